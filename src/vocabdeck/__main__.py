@@ -1,0 +1,3 @@
+from vocabdeck.cli import main
+
+main()

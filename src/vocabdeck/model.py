@@ -1,0 +1,165 @@
+"""The few immutable records passed between pipeline stages, and the one error type.
+
+Data flows one way:
+
+    read      -> Text                 (Chinese paragraphs, English paragraphs)
+    align     -> SentencePair ...     (one per Chinese sentence)
+    segment   -> Token ...            (every character of a sentence in exactly one token)
+    readings  -> Token.reading        (the reading each token has in its sentence)
+    lookup    -> Word ...             (one per headword and reading, with senses and context)
+    select    -> Selection            (the words that become cards, and why others did not)
+    package   -> .apkg / .tsv / .json
+
+Pinyin conventions used everywhere inside the program:
+  * "numbered" pinyin: lowercase syllables separated by single spaces, tone digit 1-5
+    (5 = neutral), ü written as "v": "zu3 nao2", "lv4", "le5".
+  * "marked" pinyin: tone marks, syllables separated by spaces: "zǔ náo".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class VocabdeckError(Exception):
+    """A problem the user can fix. The CLI prints its message on one line and exits 1.
+
+    The message says what went wrong, names the file or option, and says what to do.
+    """
+
+
+class UsageError(VocabdeckError):
+    """A bad option value. The CLI exits 2 (as for any usage error)."""
+
+
+# --------------------------------------------------------------------------- read
+@dataclass(frozen=True)
+class Text:
+    """An article as read from disk, before alignment.
+
+    `zh` holds the Chinese paragraphs in order. `en` holds English paragraphs:
+    when `paired` is True (a bilingual page), `en[i]` is the translation of `zh[i]`
+    ("" when that paragraph has none) and len(en) == len(zh); when False, `en` is the
+    English file's paragraphs in order (possibly a different count, possibly empty) and
+    the aligner pairs them.
+    """
+
+    source: str  # the path as the user gave it, for messages
+    title: str  # first Chinese paragraph's text, or the file stem, for deck and subdeck names
+    zh: tuple[str, ...]
+    en: tuple[str, ...] = ()
+    paired: bool = False
+
+
+# --------------------------------------------------------------------------- align
+@dataclass(frozen=True)
+class SentencePair:
+    """One Chinese sentence and the English that translates it.
+
+    Every Chinese sentence of the article appears in exactly one SentencePair, in order.
+    When two Chinese sentences share one English sentence (a 2-1 bead) both carry it.
+    """
+
+    paragraph: int  # 1-based number of the Chinese paragraph the sentence belongs to
+    zh: str
+    en: str = ""  # "" when no English sentence translates it
+    score: float = 0.0  # alignment confidence in [0, 1]; 0 when en == ""
+
+
+# --------------------------------------------------------------------------- segment
+# Token kinds.
+WORD = "word"  # a dictionary word that may become a card
+NAME = "name"  # a person, place or organisation name
+NUMBER = "number"  # digits or Chinese numerals, with or without a measure word (两个, 9月)
+OTHER = "other"  # punctuation, Latin script, spaces, debris that must never become a card
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of a sentence. Joining a sentence's tokens gives back the sentence."""
+
+    text: str
+    kind: str = OTHER
+    reading: str = ""  # numbered pinyin of the Han characters in context; "" if none
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence pair with its tokens (readings filled in by the readings stage)."""
+
+    pair: SentencePair
+    tokens: tuple[Token, ...]
+
+
+# --------------------------------------------------------------------------- lookup
+@dataclass(frozen=True)
+class Entry:
+    """One CC-CEDICT line.
+
+    `senses` are cleaned (no CL: parts) and keep the dictionary's order within the line;
+    cross-references ("variant of X", "see X", "used in X") stay in `senses` but are flagged.
+    """
+
+    simplified: str
+    traditional: str
+    pinyin: str  # numbered, lowercase, ü as v: "xing2", "lv4"
+    pinyin_marked: str  # "xíng", "lǜ"
+    senses: tuple[str, ...]
+    classifiers: tuple[str, ...] = ()  # "个[ge4]" style, as in CC-CEDICT
+    proper_name: bool = False  # CC-CEDICT pinyin capitalised
+    surname: bool = False  # a "surname X" sense
+    reference_only: bool = False  # every sense is a variant/see/used-in reference
+    taiwan: bool = False  # a "Taiwan pr." sense
+    archaic: bool = False  # (old), (archaic), (literary), (classical) senses
+
+
+@dataclass(frozen=True)
+class Word:
+    """A candidate card: one headword with one reading, as it occurs in the article."""
+
+    word: str  # simplified headword as it appears in the article
+    traditional: str
+    pinyin: str  # numbered, in context
+    pinyin_marked: str
+    senses: tuple[str, ...]  # learner order, from the entries that have this reading
+    classifiers: tuple[str, ...]
+    hsk_level: int | None  # 1-6, 7 for the 7-9 band, None when on no list of the standard
+    zipf: float | None  # general-language frequency, log10 per billion words
+    count: int  # occurrences in the article(s) with this reading
+    sentence: SentencePair  # the occurrence chosen for the card
+    source: str = ""  # Text.title of the article it was first found in
+    is_name: bool = False
+    in_dictionary: bool = True
+
+
+# --------------------------------------------------------------------------- select
+STANDARDS = ("2025", "2021", "2.0")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every user-tunable choice, with its default. Defaults suit an intermediate learner
+    reading news: HSK 4 and above of the 2025 syllabus plus words on no list, seen at least
+    once, no cap on the number of cards."""
+
+    standard: str = "2025"  # "2025" (exam syllabus, in force since July 2026), "2021", "2.0"
+    # Inclusive HSK level range; 7 is the 7-9 band. Words on no list count as "beyond 7-9".
+    min_level: int = 4
+    max_level: int = 7
+    include_unlisted: bool = True  # words on no HSK list of the standard
+    min_count: int = 1  # occurrences in the article
+    min_zipf: float | None = None
+    max_zipf: float | None = None
+    known: frozenset[str] = frozenset()  # words the learner already knows
+    max_cards: int | None = None
+    names: bool = False  # keep names of people, places, organisations
+    cards: tuple[str, ...] = ("recognition",)  # card types: "recognition", "recall"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The words that become cards, and the words left out with the reason for each."""
+
+    cards: tuple[Word, ...]
+    left_out: tuple[tuple[Word, str], ...] = field(default=())  # (word, reason)
+    names: tuple[str, ...] = ()  # names found in the article (left out unless Options.names)
