@@ -126,7 +126,9 @@ class Word:
     hsk_level: int | None  # 1-6, 7 for the 7-9 band, None when on no list of the standard
     zipf: float | None  # general-language frequency, log10 per billion words
     count: int  # occurrences in the article(s) with this reading
-    sentence: SentencePair  # the occurrence chosen for the card
+    sentence: Sentence  # the occurrence chosen for the card (tokens carry readings)
+    token_index: int  # which of sentence.tokens is this word (for highlighting)
+    en_span: tuple[int, int] | None = None  # slice of sentence.pair.en glossing the word
     source: str = ""  # Text.title of the article it was first found in
     is_name: bool = False
     in_dictionary: bool = True
