@@ -1,16 +1,369 @@
-"""Command-line interface (placeholder until the pipeline lands)."""
+"""The command line: parse options, call the pipeline, print, exit. No logic lives here.
+
+Everything for people goes to stderr; data goes to stdout. Exit codes: 0 success, 1 a
+problem with the input or output, 2 a usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Turn a Chinese article (with its English translation) into an Anki deck of the words "
+    "worth learning.\n\nExample: vocabdeck build article.txt",
+)
+
+LEVELS_HELP = (
+    "HSK levels to keep: 'all', '5', '4-6', '3,5', '7-9', 'N+' (level N and above plus words on "
+    "no HSK list), 'unlisted' (words on no list). Without '+' or 'unlisted', words on no list are "
+    "left out. Default '4+'."
+)
+
+Article = Annotated[Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False)]
+English = Annotated[
+    Optional[Path],
+    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False),
+]
+Encoding = Annotated[
+    Optional[str],
+    typer.Option("--encoding", help="Encoding of the input files (default: detected), e.g. gb18030, big5."),
+]
+Standard = Annotated[str, typer.Option("--standard", help="HSK word lists: 2025 (exam syllabus), 2021, or 2.0.")]
+Levels = Annotated[str, typer.Option("--levels", help=LEVELS_HELP)]
+MinCount = Annotated[int, typer.Option("--min-count", help="Keep words seen at least N times in the article.")]
+MinZipf = Annotated[
+    Optional[float],
+    typer.Option("--min-zipf", help="Keep words at least this common in Chinese (Zipf scale: 7 very common, 1 rare)."),
+]
+MaxZipf = Annotated[
+    Optional[float], typer.Option("--max-zipf", help="Keep words at most this common in Chinese (e.g. 4.5).")
+]
+Known = Annotated[
+    Optional[Path],
+    typer.Option("--known", help="Words you know: one per line, or the first column of a TSV/CSV."),
+]
+MaxCards = Annotated[
+    Optional[int],
+    typer.Option(
+        "--max-cards",
+        help="Keep at most N words: the most frequent in the article first, then the most common in Chinese.",
+    ),
+]
+Names = Annotated[bool, typer.Option("--names", help="Keep names of people, places and organisations.")]
 
 
+def fail(message: str, code: int) -> None:
+    typer.echo(f"vocabdeck: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def run(action):
+    """Run a command body, turning expected failures into one line and an exit code."""
+    from vocabdeck.model import UsageError, VocabdeckError
+
+    try:
+        return action()
+    except UsageError as e:
+        fail(str(e), 2)
+    except VocabdeckError as e:
+        fail(str(e), 1)
+    except KeyboardInterrupt:
+        typer.echo("vocabdeck: interrupted; nothing was written.", err=True)
+        raise typer.Exit(130)
+    except BrokenPipeError:
+        # The reader of stdout went away (e.g. `| head`): not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1)
+    except OSError as e:
+        fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 1)
+
+
+def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
+    from vocabdeck import levels as hsk
+    from vocabdeck import pipeline, select
+    from vocabdeck.model import Options
+
+    level_set, unlisted = select.parse_levels(levels)
+    options = Options(
+        standard=hsk.resolve_standard(standard),
+        levels=level_set,
+        unlisted=unlisted,
+        min_count=min_count,
+        min_zipf=min_zipf,
+        max_zipf=max_zipf,
+        known=pipeline.load_known(known) if known else frozenset(),
+        max_cards=max_cards,
+        names=names,
+        cards=cards,
+    )
+    select.check_options(options)
+    return options
+
+
+def progress_bar(total_chars: int):
+    """A progress callback and a closer; silent for input too short to wait for."""
+    import contextlib
+
+    if total_chars < 300_000 or not sys.stderr.isatty():
+        return lambda _n: None, contextlib.nullcontext()
+    bar = typer.progressbar(length=total_chars // 40, label="reading", file=sys.stderr)
+    return (lambda n: bar.update(n)), bar
+
+
+# --------------------------------------------------------------------------- lookup
 @app.command()
-def version() -> None:
-    """Print vocabdeck's version."""
-    from vocabdeck import __version__
+def lookup(
+    words: Annotated[list[str], typer.Argument(help="Chinese words, simplified or traditional.", show_default=False)],
+    standard: Standard = "2025",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Look words up: every reading, senses in learner order, classifiers, HSK level, frequency.
 
-    typer.echo(__version__)
+    Example: vocabdeck lookup 行 长 了 也 阻挠
+    """
+
+    def body():
+        from vocabdeck import levels, pipeline
+
+        results = pipeline.lookup_words(words, levels.resolve_standard(standard))
+        if as_json:
+            typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+            return
+        for r in results:
+            typer.echo(_lookup_text(r))
+        if not all(r["found"] for r in results):
+            raise typer.Exit(1)
+
+    run(body)
+
+
+def _lookup_text(r: dict) -> str:
+    if not r["found"]:
+        return f"{r['word']}: not in CC-CEDICT\n"
+    lines = []
+    first = r["readings"][0]
+    forms = first["simplified"] if first["simplified"] == first["traditional"] else f"{first['simplified']} ({first['traditional']})"
+    level = "7-9" if r["hsk_level"] == 7 else (r["hsk_level"] or "-")
+    zipf = f"{r['zipf']:.2f}" if r["zipf"] is not None else "-"
+    lines.append(f"{forms}    HSK {level}    Zipf {zipf}")
+    for reading in r["readings"]:
+        lines.append(f"  {reading['pinyin']} [{reading['pinyin_numbered']}]")
+        for i, sense in enumerate(reading["definitions"], 1):
+            lines.append(f"    {i}. {sense}")
+        if reading["classifiers"]:
+            lines.append(f"    classifiers: {', '.join(reading['classifiers'])}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- align
+@app.command()
+def align(
+    article: Article,
+    english: English = None,
+    fmt: Annotated[str, typer.Option("--format", help="text (for people), tsv, or jsonl.")] = "text",
+    encoding: Encoding = None,
+) -> None:
+    """Pair every Chinese sentence with the English that translates it.
+
+    Example: vocabdeck align article.zh.txt --english article.en.txt --format tsv
+    """
+
+    def body():
+        from vocabdeck import pipeline
+
+        if fmt not in ("text", "tsv", "jsonl"):
+            raise _usage("--format", fmt, "text, tsv, jsonl")
+        pairs = pipeline.aligned(pipeline.read_article(article, english, encoding))
+        out = []
+        for p in pairs:
+            if fmt == "jsonl":
+                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3)}, ensure_ascii=False))
+            elif fmt == "tsv":
+                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}")
+            else:
+                out.append(f"[{p.paragraph}] {p.zh}\n    {p.en or '(no English)'}\n")
+        if fmt == "tsv":
+            out.insert(0, "paragraph\tzh\ten\tscore")
+        typer.echo("\n".join(out))
+
+    run(body)
+
+
+def _cell(s: str) -> str:
+    return s.replace("\t", " ").replace("\n", " ")
+
+
+def _usage(option: str, value: str, accepted: str):
+    from vocabdeck.model import UsageError
+
+    return UsageError(f"{option}: unknown value {value!r}; use one of: {accepted}.")
+
+
+# --------------------------------------------------------------------------- annotate
+@app.command()
+def annotate(
+    article: Article,
+    english: English = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (one sentence per line) or html (a printable reading page).")] = "jsonl",
+    encoding: Encoding = None,
+) -> None:
+    """Every sentence with its words and their readings in context.
+
+    Example: vocabdeck annotate article.txt --format html > handout.html
+    """
+
+    def body():
+        from vocabdeck import pipeline
+
+        if fmt not in ("jsonl", "html"):
+            raise _usage("--format", fmt, "jsonl, html")
+        (art,) = pipeline.analyse([article], english, encoding)
+        if fmt == "html":
+            from vocabdeck import handout
+
+            typer.echo(handout.render(art.text.title, art.sentences))
+            return
+        for s in art.sentences:
+            rec = {"paragraph": s.pair.paragraph, "zh": s.pair.zh, "en": s.pair.en,
+                   "tokens": [[t.text, t.reading] for t in s.tokens]}
+            typer.echo(json.dumps(rec, ensure_ascii=False))
+
+    run(body)
+
+
+# --------------------------------------------------------------------------- words
+@app.command()
+def words(
+    article: Article,
+    english: English = None,
+    standard: Standard = "2025",
+    levels: Levels = "4+",
+    min_count: MinCount = 1,
+    min_zipf: MinZipf = None,
+    max_zipf: MaxZipf = None,
+    known: Known = None,
+    max_cards: MaxCards = None,
+    names: Names = False,
+    fmt: Annotated[str, typer.Option("--format", help="table (for people), tsv, or json.")] = "table",
+    encoding: Encoding = None,
+) -> None:
+    """List the cards `build` would make, without writing a deck.
+
+    Example: vocabdeck words article.txt --levels 5+ --format json
+    """
+
+    def body():
+        from vocabdeck import package, pipeline
+
+        if fmt not in ("table", "tsv", "json"):
+            raise _usage("--format", fmt, "table, tsv, json")
+        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
+        selection = pipeline.choose(pipeline.analyse([article], english, encoding), options)
+        records = package.records(selection.cards)
+        if fmt == "json":
+            typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        elif fmt == "tsv":
+            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions", "sentence_zh", "sentence_en"]
+            typer.echo("\t".join(keys))
+            for rec in records:
+                typer.echo("\t".join(_cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in (rec[k] for k in keys)))
+        else:
+            typer.echo(_table(records))
+        typer.echo(summary(selection, None), err=True)
+
+    run(body)
+
+
+def _table(records: list[dict]) -> str:
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    def pad(s: str, n: int) -> str:
+        return s + " " * max(0, n - width(s))
+
+    rows = [("word", "pinyin", "HSK", "n", "zipf", "meaning")]
+    for r in records:
+        level = "7-9" if r["hsk_level"] == 7 else str(r["hsk_level"] or "-")
+        zipf = f"{r['zipf']:.1f}" if r["zipf"] is not None else "-"
+        meaning = "; ".join(r["definitions"][:3])
+        rows.append((r["word"], r["pinyin"], level, str(r["count"]), zipf, meaning[:60]))
+    widths = [max(width(row[i]) for row in rows) for i in range(5)]
+    return "\n".join("  ".join(pad(c, widths[i]) for i, c in enumerate(row[:5])) + "  " + row[5] for row in rows)
+
+
+def summary(selection, output: Path | None) -> str:
+    reasons = Counter(reason for _, reason in selection.left_out)
+    cards = len(selection.cards)
+    head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {output}" if output else "")
+    parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
+    lines = [head]
+    if parts:
+        lines.append("left out: " + ", ".join(parts))
+    if selection.names:
+        lines.append("names found: " + " ".join(selection.names) + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- build
+@app.command()
+def build(
+    articles: Annotated[list[Path], typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False)],
+    english: English = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg."),
+    ] = None,
+    deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
+    standard: Standard = "2025",
+    levels: Levels = "4+",
+    min_count: MinCount = 1,
+    min_zipf: MinZipf = None,
+    max_zipf: MaxZipf = None,
+    known: Known = None,
+    max_cards: MaxCards = None,
+    names: Names = False,
+    cards: Annotated[str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")] = "recognition",
+    per_article: Annotated[bool, typer.Option("--per-article", help="With several articles, one deck file per article.")] = False,
+    encoding: Encoding = None,
+) -> None:
+    """Build an Anki deck from one article, or one deck with a subdeck per article.
+
+    Example: vocabdeck build article.txt --levels 4-6 -o decks/article.apkg
+    """
+
+    def body():
+        from vocabdeck import pipeline
+
+        card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
+        if not card_types or set(card_types) - {"recognition", "recall"}:
+            raise _usage("--cards", cards, "recognition, recall, recognition,recall")
+        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, card_types)
+        for target, deck, subdecks, group in pipeline.plan_builds(articles, output, deck_name, per_article):
+            total = sum(p.stat().st_size for p in group if p.is_file())
+            step, bar = progress_bar(total)
+            with bar:
+                analysed = pipeline.analyse(group, english, encoding, step)
+            selection = pipeline.choose(analysed, options)
+            if not selection.cards:
+                typer.echo(summary(selection, None), err=True)
+                fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
+            pipeline.write_deck(selection, target, deck or analysed[0].text.title, options, subdecks)
+            typer.echo(summary(selection, target), err=True)
+
+    run(body)
 
 
 def main() -> None:

@@ -138,23 +138,27 @@ class Word:
 STANDARDS = ("2025", "2021", "2.0")
 
 
+ALL_LEVELS = frozenset({1, 2, 3, 4, 5, 6, 7})
+
+
 @dataclass(frozen=True)
 class Options:
-    """Every user-tunable choice, with its default. Defaults suit an intermediate learner
-    reading news: HSK 4 and above of the 2025 syllabus plus words on no list, seen at least
-    once, no cap on the number of cards."""
+    """Every user-tunable choice, with its default.
+
+    The defaults suit an intermediate learner reading news: HSK 4 and above under the 2025
+    syllabus, plus words on no HSK list (rarer words, idioms, terms), names left out, every
+    word seen at least once, no cap on the number of cards.
+    """
 
     standard: str = "2025"  # "2025" (exam syllabus, in force since July 2026), "2021", "2.0"
-    # Inclusive HSK level range; 7 is the 7-9 band. Words on no list count as "beyond 7-9".
-    min_level: int = 4
-    max_level: int = 7
-    include_unlisted: bool = True  # words on no HSK list of the standard
-    min_count: int = 1  # occurrences in the article
-    min_zipf: float | None = None
+    levels: frozenset[int] = frozenset({4, 5, 6, 7})  # HSK levels to keep; 7 is the 7-9 band
+    unlisted: bool = True  # keep words on no HSK list of the chosen standard
+    min_count: int = 1  # occurrences in the article(s)
+    min_zipf: float | None = None  # general-language frequency bounds (Zipf scale)
     max_zipf: float | None = None
     known: frozenset[str] = frozenset()  # words the learner already knows
-    max_cards: int | None = None
-    names: bool = False  # keep names of people, places, organisations
+    max_cards: int | None = None  # keep the N best-ranked words (see select.rank)
+    names: bool = False  # keep names of people, places and organisations
     cards: tuple[str, ...] = ("recognition",)  # card types: "recognition", "recall"
 
 

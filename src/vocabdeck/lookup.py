@@ -1,0 +1,160 @@
+"""Turn word occurrences into candidate cards: entry, reading, senses, level, frequency,
+and the one sentence (with its English) that the card will show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vocabdeck import cedict, levels
+from vocabdeck.model import NAME, WORD, Sentence, Word
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    sentence: Sentence
+    token_index: int
+    source: str
+    order: int  # position in the whole input, for "first appears"
+
+
+def words_of(articles: Sequence[tuple[str, Sequence[Sentence]]], standard: str) -> list[Word]:
+    """One Word per (headword, reading) in order of first appearance across the articles.
+
+    `articles` pairs each article's title with its annotated sentences. A word read two
+    ways gives two Words. Names are included (flagged); selection decides.
+    """
+    groups: dict[tuple[str, str], list[_Occurrence]] = {}
+    order = 0
+    for source, sentences in articles:
+        for sentence in sentences:
+            for i, token in enumerate(sentence.tokens):
+                if token.kind in (WORD, NAME):
+                    groups.setdefault((token.text, token.reading), []).append(
+                        _Occurrence(sentence, i, source, order)
+                    )
+                    order += 1
+    if not groups:
+        return []
+    heads = list(dict.fromkeys(text for text, _ in groups))
+    entries = cedict.lookup_many(heads)
+    hsk = levels.hsk_levels(heads, standard)
+    zipfs = levels.zipf_many(heads)
+
+    words = []
+    for (text, reading), occurrences in groups.items():
+        first = occurrences[0]
+        found = text in entries
+        if found:
+            senses, classifiers, traditional = cedict.senses_for(text, reading)
+            if not senses:  # a reading CC-CEDICT lacks: show the word's everyday senses
+                senses, classifiers, traditional = cedict.senses_for(text, cedict.readings(text)[0])
+        else:
+            senses, classifiers, traditional = (), (), text
+        best = choose_occurrence(occurrences, senses)
+        words.append(
+            Word(
+                word=text,
+                traditional=traditional,
+                pinyin=reading,
+                pinyin_marked=marked(reading, entries.get(text, ())),
+                senses=senses,
+                classifiers=classifiers,
+                hsk_level=hsk.get(text),
+                zipf=zipfs.get(text),
+                count=len(occurrences),
+                sentence=best.sentence,
+                token_index=best.token_index,
+                en_span=gloss_span(best.sentence.pair.en, senses),
+                source=first.source,
+                is_name=first.sentence.tokens[first.token_index].kind == NAME,
+                in_dictionary=found,
+            )
+        )
+    return words
+
+
+def choose_occurrence(occurrences: Sequence[_Occurrence], senses: Sequence[str]) -> _Occurrence:
+    """The occurrence whose English is most trustworthy, then shortest.
+
+    Rule, in order: a sentence that has an English translation; one in whose English a
+    gloss of the word is found (the pairing is then confirmed by the word itself); a higher
+    alignment score (in steps of 0.1, so noise in the score does not outweigh length);
+    a shorter English sentence; the earlier occurrence. The first occurrence still decides
+    which article a word belongs to.
+    """
+
+    def key(occ: _Occurrence):
+        en = occ.sentence.pair.en
+        return (
+            not en,
+            gloss_span(en, senses) is None,
+            -round(occ.sentence.pair.score, 1),
+            len(en),
+            occ.order,
+        )
+
+    return min(occurrences, key=key)
+
+
+def marked(reading: str, entries: Sequence) -> str:
+    """Tone-marked form of a numbered reading, taken from the dictionary entry that has it."""
+    for entry in entries:
+        if entry.pinyin.lower() == reading:
+            return entry.pinyin_marked.lower() if not entry.proper_name else entry.pinyin_marked
+    return _to_marks(reading)
+
+
+def _to_marks(reading: str) -> str:
+    if not reading:
+        return ""
+    from pypinyin.contrib.tone_convert import to_tone  # rare path: readings not in CC-CEDICT
+
+    return " ".join(to_tone(s.replace("v", "ü")) if s[-1:].isdigit() else s for s in reading.split())
+
+
+# -------------------------------------------------------------------- English highlight
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# Words that carry no meaning of their own in a gloss ("to", "a", "sb"...).
+_STOP = frozenset(
+    "to a an the of sb sth one's oneself someone something be is are was for and or in on at "
+    "by with as from into etc it its up out off very also not no".split()
+)
+
+
+def _stem(word: str) -> str:
+    """A light English lemmatiser: enough to match 'costs'/'cost', 'reduced'/'reduce'."""
+    w = word.lower()
+    for suffix in ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly"):
+        if len(w) > len(suffix) + 2 and w.endswith(suffix):
+            w = w[: -len(suffix)]
+            break
+    return w.rstrip("e")
+
+
+def gloss_span(english: str, senses: Sequence[str]) -> tuple[int, int] | None:
+    """The slice of `english` that glosses the word: the first sense (learner order) whose
+    content words appear in the sentence; a whole-phrase match beats a single word."""
+    if not english or not senses:
+        return None
+    tokens = [(m.start(), m.end(), _stem(m.group())) for m in _WORDS.finditer(english)]
+    for sense in senses:
+        content = [_stem(w) for w in _WORDS.findall(_PAREN.sub(" ", sense)) if w.lower() not in _STOP]
+        if not content:
+            continue
+        n = len(content)
+        for i in range(len(tokens) - n + 1):  # the whole phrase, in order
+            if [t[2] for t in tokens[i : i + n]] == content:
+                return tokens[i][0], tokens[i + n - 1][1]
+    for sense in senses:  # then any single content word of a sense, in sense order
+        for w in _WORDS.findall(_PAREN.sub(" ", sense)):
+            if w.lower() in _STOP or len(w) < 3:
+                continue
+            stem = _stem(w)
+            for start, end, tok in tokens:
+                if tok == stem:
+                    return start, end
+    return None

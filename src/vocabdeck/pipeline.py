@@ -1,0 +1,195 @@
+"""The stages in order, one short function per command. Only this module knows the order:
+
+    read -> align -> segment -> readings -> lookup -> select -> package
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from vocabdeck import align, lookup, read, readings, segment, select
+from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, UsageError, VocabdeckError, Word
+
+Progress = Callable[[int], None]  # called with the number of sentences just processed
+
+# Sentences are segmented and read in batches of this size so that a progress bar can move
+# and memory stays bounded on very long input; large enough to keep the batched reading
+# model efficient.
+BATCH = 512
+
+
+def _no_progress(_: int) -> None:
+    pass
+
+
+def read_article(path: Path, english: Path | None = None, encoding: str | None = None) -> Text:
+    if english is not None:
+        return read.read_pair(path, english, encoding)
+    return read.read_text(path, encoding)
+
+
+def aligned(text: Text) -> list[SentencePair]:
+    return align.align(text)
+
+
+def annotated(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> list[Sentence]:
+    """Segment the sentences and give every token its reading in context."""
+    out: list[Sentence] = []
+    for start in range(0, len(pairs), BATCH):
+        batch = pairs[start : start + BATCH]
+        token_lists = segment.segment(batch)
+        token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
+        for pair, tokens, reads in zip(batch, token_lists, token_readings):
+            out.append(Sentence(pair, tuple(replace(t, reading=r) for t, r in zip(tokens, reads))))
+        progress(len(batch))
+    return out
+
+
+@dataclass(frozen=True)
+class Article:
+    text: Text
+    sentences: tuple[Sentence, ...]
+
+
+def analyse(
+    paths: Sequence[Path],
+    english: Path | None = None,
+    encoding: str | None = None,
+    progress: Progress = _no_progress,
+) -> list[Article]:
+    """Read, align, segment and read every article."""
+    if english is not None and len(paths) > 1:
+        raise UsageError(
+            "--english goes with a single Chinese article; for several articles use bilingual "
+            "files (English and Chinese paragraphs alternating) or build them one at a time."
+        )
+    texts = [read_article(p, english, encoding) for p in paths]
+    return [Article(text, tuple(annotated(aligned(text), progress))) for text in texts]
+
+
+def candidates(articles: Sequence[Article], options: Options) -> list[Word]:
+    return lookup.words_of([(a.text.title, a.sentences) for a in articles], options.standard)
+
+
+def choose(articles: Sequence[Article], options: Options) -> Selection:
+    select.check_options(options)
+    return select.select(candidates(articles, options), options)
+
+
+def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
+    from vocabdeck import package
+
+    package.write(
+        selection.cards,
+        output,
+        deck_name=deck_name,
+        card_types=options.cards,
+        subdecks=subdecks,
+        standard=options.standard,
+    )
+
+
+def lookup_words(words: Sequence[str], standard: str) -> list[dict]:
+    """What `vocabdeck lookup` prints: every reading of each word, senses in learner order."""
+    from vocabdeck import cedict, levels
+
+    entries = cedict.lookup_many(words)
+    hsk = levels.hsk_levels(words, standard)
+    zipfs = levels.zipf_many(words)
+    results = []
+    for word in words:
+        found = entries.get(word, ())
+        result = {
+            "word": word,
+            "found": bool(found),
+            "hsk_level": hsk.get(word),
+            "zipf": zipfs.get(word),
+            "readings": [],
+        }
+        for reading in cedict.readings(word) if found else ():
+            senses, classifiers, traditional = cedict.senses_for(word, reading)
+            result["readings"].append(
+                {
+                    "simplified": next((e.simplified for e in found), word),
+                    "traditional": traditional,
+                    "pinyin_numbered": reading,
+                    "pinyin": lookup.marked(reading, found),
+                    "definitions": list(senses),
+                    "classifiers": list(classifiers),
+                }
+            )
+        results.append(result)
+    return results
+
+
+# ------------------------------------------------------------------------- planning builds
+DECKS = Path("decks")  # the default output folder, created on demand
+
+
+def plan_builds(
+    articles: Sequence[Path], output: Path | None, deck_name: str | None, per_article: bool
+) -> list[tuple[Path, str | None, bool, list[Path]]]:
+    """(output file, deck name or None for the article title, subdecks?, articles) per file.
+
+    One article: one deck. Several: one deck with a subdeck per article, each word carded
+    once in the article where it first appears; or, with per_article, one file each (then
+    -o, if given, is the folder to write them to).
+    """
+    from vocabdeck.package import slug
+
+    if len(articles) == 1 or per_article:
+        if per_article and len(articles) > 1:
+            folder = output if output is not None else DECKS
+            if folder.suffix:
+                raise UsageError(f"-o {output}: with --per-article, -o names a folder, not a file.")
+            return [(_default_target(folder, a), deck_name, False, [a]) for a in articles]
+        target = output if output is not None else _default_target(DECKS, articles[0])
+        return [(target, deck_name, False, list(articles))]
+    name = deck_name or "Course"
+    target = output if output is not None else DECKS / f"{slug(name)}.apkg"
+    return [(target, name, True, list(articles))]
+
+
+def _default_target(folder: Path, article: Path) -> Path:
+    from vocabdeck.package import slug
+
+    stem = article.name.split(".")[0] or article.stem
+    return folder / f"{slug(stem)}.apkg"
+
+
+def load_known(path: Path) -> frozenset[str]:
+    """Words the learner knows: one per line, or the first column of a TSV/CSV file.
+
+    UTF-8 (with or without BOM), UTF-16 with BOM and GB18030 are accepted; lines starting
+    with '#' are comments.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VocabdeckError(f"--known {path}: no such file; give a word list, one word per line.") from None
+    except IsADirectoryError:
+        raise VocabdeckError(f"--known {path}: is a folder; give a word list file.") from None
+    except OSError as e:
+        raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
+    for codec in ("utf-8-sig", "utf-16") if data[:2] not in (b"\xff\xfe", b"\xfe\xff") else ("utf-16",):
+        try:
+            text = data.decode(codec)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise VocabdeckError(f"--known {path}: not UTF-8, UTF-16 or GB18030 text; save it as UTF-8.") from None
+    known = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        first = line.replace(",", "\t").replace(";", "\t").split("\t")[0].strip().strip('"')
+        if first:
+            known.add(first)
+    return frozenset(known)

@@ -1,0 +1,116 @@
+"""Choose the words that become cards. Pure functions: no I/O, no dictionaries.
+
+The filters run in a fixed order and a word left out is reported with the first reason
+that applies: "no dictionary entry", "name", "known", "count", "level", "frequency",
+"max cards".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from vocabdeck.model import ALL_LEVELS, Options, Selection, UsageError, Word
+
+LEVELS_HELP = (
+    "HSK levels to keep: 'all', a level '5', a range '4-6', a list '3,5', '7-9' (or 7) for the "
+    "top band, 'N+' for level N and above plus words on no HSK list, and 'unlisted' for words "
+    "on no list. A range or list without '+' or 'unlisted' leaves unlisted words out."
+)
+
+_LEVEL_ITEM = re.compile(r"^(?:(\d)\s*-\s*(\d)|(\d)(\+?))$")
+
+
+def parse_levels(spec: str) -> tuple[frozenset[int], bool]:
+    """'4-6' -> ({4, 5, 6}, False); '5+' -> ({5, 6, 7}, True); 'all' -> (1..7, True).
+
+    Returns the levels to keep (7 stands for the 7-9 band) and whether to keep words that
+    are on no HSK list.
+    """
+    levels: set[int] = set()
+    unlisted = False
+    for raw in spec.replace("，", ",").split(","):
+        item = raw.strip().lower()
+        if item == "all":
+            return ALL_LEVELS, True
+        if item in ("unlisted", "none", "0"):
+            unlisted = True
+            continue
+        if item == "7-9":
+            levels.add(7)
+            continue
+        m = _LEVEL_ITEM.match(item)
+        if not m:
+            raise UsageError(f"--levels: cannot read {raw.strip()!r}. {LEVELS_HELP}")
+        if m.group(1):
+            lo, hi = int(m.group(1)), min(int(m.group(2)), 7)
+        else:
+            lo = int(m.group(3))
+            hi = 7 if m.group(4) else min(lo, 7)
+            unlisted = unlisted or bool(m.group(4))
+        if not 1 <= lo <= hi:
+            raise UsageError(f"--levels: {raw.strip()!r} is not a range of HSK levels 1-9. {LEVELS_HELP}")
+        levels.update(range(lo, hi + 1))
+    if not levels and not unlisted:
+        raise UsageError(f"--levels is empty. {LEVELS_HELP}")
+    return frozenset(levels), unlisted
+
+
+def check_options(options: Options) -> None:
+    """Reject contradictory options before any work is done."""
+    if options.min_zipf is not None and options.max_zipf is not None and options.min_zipf > options.max_zipf:
+        raise UsageError(
+            f"--min-zipf ({options.min_zipf}) is above --max-zipf ({options.max_zipf}): "
+            "lower --min-zipf or raise --max-zipf."
+        )
+    if options.min_count < 1:
+        raise UsageError("--min-count must be 1 or more.")
+    if options.max_cards is not None and options.max_cards < 0:
+        raise UsageError("--max-cards must be 0 or more.")
+
+
+def reason_to_leave_out(word: Word, options: Options) -> str | None:
+    """The first filter that rejects `word`, or None when it becomes a card."""
+    if not word.in_dictionary:
+        return "no dictionary entry"
+    if word.is_name and not options.names:
+        return "name"
+    if word.word in options.known or word.traditional in options.known:
+        return "known"
+    if word.count < options.min_count:
+        return "count"
+    if word.hsk_level is None:
+        if not options.unlisted:
+            return "level"
+    elif word.hsk_level not in options.levels:
+        return "level"
+    zipf = word.zipf if word.zipf is not None else 0.0  # a word with no frequency is rare
+    if options.min_zipf is not None and zipf < options.min_zipf:
+        return "frequency"
+    if options.max_zipf is not None and zipf > options.max_zipf:
+        return "frequency"
+    return None
+
+
+def rank(word: Word) -> tuple:
+    """Ranking for --max-cards: words seen more often in the article first, then words more
+    common in the language (more useful to know), then the earlier word in the article."""
+    return (-word.count, -(word.zipf or 0.0))
+
+
+def select(words: Sequence[Word], options: Options) -> Selection:
+    """Split `words` (in article order) into cards and words left out, with reasons."""
+    kept: list[Word] = []
+    left_out: list[tuple[Word, str]] = []
+    for word in words:
+        reason = reason_to_leave_out(word, options)
+        if reason is None:
+            kept.append(word)
+        else:
+            left_out.append((word, reason))
+    if options.max_cards is not None and len(kept) > options.max_cards:
+        best = set(map(id, sorted(kept, key=rank)[: options.max_cards]))  # sort is stable
+        left_out += [(w, "max cards") for w in kept if id(w) not in best]
+        kept = [w for w in kept if id(w) in best]
+    names = tuple(dict.fromkeys(w.word for w in words if w.is_name))
+    return Selection(cards=tuple(kept), left_out=tuple(left_out), names=names)
