@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from vocabdeck import cedict, levels
 from vocabdeck.model import NAME, WORD, Sentence, Word
+from vocabdeck.pinyin import to_marks
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,7 @@ def marked(reading: str, entries: Sequence) -> str:
     for entry in entries:
         if entry.pinyin.lower() == reading:
             return entry.pinyin_marked.lower() if not entry.proper_name else entry.pinyin_marked
-    return _to_marks(reading)
-
-
-def _to_marks(reading: str) -> str:
-    if not reading:
-        return ""
-    from pypinyin.contrib.tone_convert import to_tone  # rare path: readings not in CC-CEDICT
-
-    return " ".join(to_tone(s.replace("v", "ü")) if s[-1:].isdigit() else s for s in reading.split())
+    return to_marks(reading)  # a reading CC-CEDICT lacks
 
 
 # -------------------------------------------------------------------- English highlight
