@@ -1,0 +1,80 @@
+"""Word selection: level specs, filter order, ranking. Pure functions, hand-made words."""
+
+from __future__ import annotations
+
+import pytest
+
+from vocabdeck.model import ALL_LEVELS, Options, Sentence, SentencePair, Token, UsageError, Word
+from vocabdeck.select import check_options, parse_levels, select
+
+LEVEL_SPECS = [
+    ("all", ALL_LEVELS, True),
+    ("4-6", {4, 5, 6}, False),
+    ("5+", {5, 6, 7}, True),
+    ("7-9", {7}, False),
+    ("3,5", {3, 5}, False),
+    ("4-6,unlisted", {4, 5, 6}, True),
+    ("unlisted", set(), True),
+    ("1-9", ALL_LEVELS, False),
+    ("6", {6}, False),
+]
+
+
+@pytest.mark.parametrize("spec,levels,unlisted", LEVEL_SPECS)
+def test_parse_levels(spec, levels, unlisted):
+    assert parse_levels(spec) == (frozenset(levels), unlisted)
+
+
+@pytest.mark.parametrize("spec", ["", "x", "6-4", "0-3", "4--6", "10", "hsk5"])
+def test_malformed_levels_name_the_option(spec):
+    with pytest.raises(UsageError, match="--levels"):
+        parse_levels(spec)
+
+
+def test_min_zipf_above_max_zipf_is_refused():
+    with pytest.raises(UsageError, match="--min-zipf"):
+        check_options(Options(min_zipf=5, max_zipf=3))
+
+
+def word(text, level=None, count=1, zipf=3.0, name=False, found=True):
+    pair = SentencePair(1, text)
+    return Word(
+        word=text, traditional=text, pinyin="", pinyin_marked="", senses=("x",), classifiers=(),
+        hsk_level=level, zipf=zipf, count=count, sentence=Sentence(pair, (Token(text),)),
+        token_index=0, is_name=name, in_dictionary=found,
+    )
+
+
+def test_each_word_left_out_for_its_first_reason():
+    words = [
+        word("甲", found=False), word("乙", name=True, level=5), word("丙", level=5),
+        word("丁", level=2), word("戊", level=5, count=1), word("己", level=6, zipf=6.5),
+        word("庚", level=None), word("辛", level=7, count=3),
+    ]
+    options = Options(levels=frozenset({4, 5, 6, 7}), unlisted=False, known=frozenset({"丙"}), max_zipf=6.0)
+    chosen = select(words, options)
+    reasons = {w.word: r for w, r in chosen.left_out}
+    assert reasons == {"甲": "no dictionary entry", "乙": "name", "丙": "known", "丁": "level",
+                       "己": "frequency", "庚": "level"}
+    assert [w.word for w in chosen.cards] == ["戊", "辛"]
+    assert chosen.names == ("乙",)
+
+
+def test_every_word_is_either_a_card_or_left_out_once():
+    words = [word(c, level=lv) for c, lv in zip("一二三四五六七八", [1, 2, 3, 4, 5, 6, 7, None])]
+    chosen = select(words, Options())
+    accounted = [w.word for w in chosen.cards] + [w.word for w, _ in chosen.left_out]
+    assert sorted(accounted) == sorted(w.word for w in words)
+    assert [w.word for w in chosen.cards] == ["四", "五", "六", "七", "八"]
+
+
+def test_max_cards_keeps_best_ranked_in_article_order():
+    words = [word("甲", count=1, zipf=2), word("乙", count=3), word("丙", count=1, zipf=5), word("丁", count=2)]
+    chosen = select(words, Options(levels=ALL_LEVELS, max_cards=2))
+    assert [w.word for w in chosen.cards] == ["乙", "丁"]
+    assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲", "丙"}
+
+
+def test_names_kept_with_the_names_option():
+    chosen = select([word("石破茂", name=True)], Options(names=True))
+    assert [w.word for w in chosen.cards] == ["石破茂"]
