@@ -1,0 +1,281 @@
+"""The Anki note type, and the HTML of each note field built from a Word.
+
+The note type's ID, name and field list are frozen: Anki recognises a note type by its ID
+and forks a new one ("vocabdeck word v1-xxxxx") on import when fields differ, which would
+split a learner's collection. A change of fields means a new ID and a new name ("v2").
+
+Every piece of text taken from the article or the dictionary is passed through
+html.escape before any markup is added, so an article that contains "<script>" shows that
+text on the card and never runs it. Markup added here uses unquoted attribute values
+(<span class=tone3>) so a field never contains a double quote, which Anki's text importer
+would take for a CSV quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from functools import lru_cache
+from importlib import resources
+
+from vocabdeck.model import NAME, Word
+
+# Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
+MODEL_ID = 1875268477
+NOTETYPE_NAME = "vocabdeck word v1"
+
+FIELDS = (
+    "Simplified",  # the headword; first field, so Anki sorts and checks duplicates on it
+    "Traditional",  # traditional form, only when it differs from the simplified one
+    "Pinyin",  # tone-marked syllables, each in <span class=toneN>
+    "PinyinNumbered",  # "zu3 nao2", ü as v: plain text for searching and sorting
+    "Meaning",  # the dictionary senses, "; "-separated
+    "Classifiers",  # measure words with tone-coloured pinyin
+    "HSK",  # "HSK 5", "HSK 7-9", or empty when on no list
+    "Frequency",  # occurrences in the article and the Zipf frequency
+    "Sentence",  # the article sentence, the word in <span class=vd-hl>
+    "SentenceBlanked",  # the same sentence with the word replaced by blanks (Recall front)
+    "SentencePinyin",  # the sentence in tone-marked pinyin, the word highlighted
+    "SentenceEnglish",  # its English translation, the glossing words in <span class=vd-gloss>
+    "Source",  # the article title
+    "RecognitionCard",  # "y" when the deck asks for Recognition cards, else empty
+    "RecallCard",  # "y" when the deck asks for Recall cards, else empty
+)
+
+# Card type name (as given to --cards) -> (template name, flag field that switches it on).
+# Anki makes no card whose front renders empty, and each front is wrapped in its flag's
+# section, so an empty flag means no card of that type.
+CARD_TYPES = {
+    "recognition": ("Recognition", "RecognitionCard"),
+    "recall": ("Recall", "RecallCard"),
+}
+_TEMPLATE_FILES = {
+    "Recognition": ("recognition_front.html", "recognition_back.html"),
+    "Recall": ("recall_front.html", "recall_back.html"),
+}
+
+
+@lru_cache(maxsize=None)
+def _template_text(name: str) -> str:
+    return resources.files("vocabdeck").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def templates() -> list[dict]:
+    """The card templates in genanki's form, in the order of CARD_TYPES (card ords 0, 1)."""
+    return [
+        {"name": name, "qfmt": _template_text(front), "afmt": _template_text(back)}
+        for name, (front, back) in _TEMPLATE_FILES.items()
+    ]
+
+
+def css() -> str:
+    return _template_text("style.css")
+
+
+# --------------------------------------------------------------------------- pinyin
+_SYLLABLE_TONE = re.compile(r"([1-5])$")
+
+
+def _tone(numbered: str) -> int:
+    m = _SYLLABLE_TONE.search(numbered)
+    return int(m.group(1)) if m else 5
+
+
+def _marked(numbered: str) -> str:
+    """One numbered syllable ("lv4") in tone marks ("lǜ"); other text is returned as is."""
+    from pypinyin.contrib.tone_convert import to_tone
+
+    if not _SYLLABLE_TONE.search(numbered):
+        return numbered.replace("v", "ü") if numbered.isascii() and numbered.isalpha() else numbered
+    return to_tone(numbered.lower().replace("u:", "v"))
+
+
+def marked_syllables(numbered: str, marked: str = "") -> list[tuple[str, int]]:
+    """(tone-marked syllable, tone) pairs for a numbered reading.
+
+    `marked` is used when it has one syllable per numbered syllable (it is what the lookup
+    stage chose to show); otherwise each syllable is converted here.
+    """
+    nums = numbered.split()
+    marks = marked.split()
+    if len(marks) != len(nums):
+        marks = [_marked(s) for s in nums]
+    return [(m, _tone(n)) for n, m in zip(nums, marks)]
+
+
+def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
+    return sep.join(
+        f"<span class=tone{tone}>{html.escape(syl)}</span>"
+        for syl, tone in marked_syllables(numbered, marked)
+    )
+
+
+def word_pinyin(numbered: str) -> str:
+    """Tone-marked pinyin of a word written as one word: "zu3 nao2" -> "zǔnáo", with an
+    apostrophe before a syllable that starts with a, o or e ("xi1 an1" -> "xī'ān")."""
+    out = ""
+    for i, (syl, _) in enumerate(marked_syllables(numbered)):
+        if i and syl[:1].lower() in "aāáǎàoōóǒòeēéěè":
+            out += "'"
+        out += syl
+    return out
+
+
+# --------------------------------------------------------------------------- fields
+_CLASSIFIER = re.compile(r"^(?:[^|\[]+\|)?([^|\[]+)\[([^\]]+)\]$")
+
+
+def classifier_html(classifier: str) -> str:
+    """'個|个[ge4]' or '个[ge4]' -> '个 <span class=tone4>gè</span>'."""
+    m = _CLASSIFIER.match(classifier.strip())
+    if not m:
+        return html.escape(classifier)
+    return f"{html.escape(m.group(1))} {coloured_pinyin(m.group(2).replace('u:', 'v').lower())}"
+
+
+def hsk_label(level: int | None) -> str:
+    if level is None:
+        return ""
+    return "HSK 7-9" if level >= 7 else f"HSK {level}"
+
+
+def hsk_tag(level: int | None) -> str:
+    if level is None:
+        return "HSK-none"
+    return "HSK7-9" if level >= 7 else f"HSK{level}"
+
+
+def _sentence_parts(word: Word) -> tuple[list[str], int]:
+    """The sentence as a list of pieces and the index of the word's piece.
+
+    Uses the tokens when they join back to the sentence; otherwise the first occurrence of
+    the word in the sentence text (index -1 when it does not occur)."""
+    tokens = word.sentence.tokens
+    texts = [t.text for t in tokens]
+    zh = word.sentence.pair.zh
+    if texts and 0 <= word.token_index < len(texts) and texts[word.token_index] == word.word:
+        return texts, word.token_index
+    at = zh.find(word.word) if word.word else -1
+    if at < 0:
+        return [zh], -1
+    return [zh[:at], word.word, zh[at + len(word.word):]], 1
+
+
+def sentence_html(word: Word, *, blank: bool = False) -> str:
+    """The sentence, escaped, with the word highlighted (or blanked: every occurrence, so
+    the Recall front does not give the word away elsewhere in the sentence)."""
+    parts, index = _sentence_parts(word)
+    out = []
+    for i, piece in enumerate(parts):
+        if blank and piece == word.word:
+            out.append("<span class=vd-blank>" + "＿" * len(piece) + "</span>")
+        elif i == index and not blank:
+            out.append(f"<span class=vd-hl>{html.escape(piece)}</span>")
+        else:
+            out.append(html.escape(piece))
+    return "".join(out)
+
+
+def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
+    """The sentence in tone-marked pinyin, one written word per token, punctuation kept.
+
+    Empty when the tokens carry no readings."""
+    tokens = word.sentence.tokens
+    if not any(t.reading for t in tokens):
+        return ""
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.reading:
+            text = word_pinyin(token.reading)
+            if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
+                text = text[:1].upper() + text[1:]
+            if out and not out[-1].endswith((" ", "“", "‘", "(", "《")):
+                out.append(" ")
+            piece = html.escape(text) if markup else text
+            if markup and i == word.token_index:
+                piece = f"<span class=vd-hl>{piece}</span>"
+            out.append(piece)
+        else:
+            text = _ascii_punctuation(token.text.strip()) if token.text.strip() else ""
+            if not text:
+                continue
+            if out and not _CLOSING.match(text) and not out[-1].endswith(" "):
+                out.append(" ")
+            out.append(html.escape(text) if markup else text)
+    return "".join(out).strip()
+
+
+_CLOSING = re.compile(r"^[,.;:!?)\]”’»%]")
+_PUNCT = str.maketrans({
+    "，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "！": "!", "？": "?",
+    "（": "(", "）": ")", "“": "“", "”": "”", "《": "«", "》": "»", "—": "—",
+})
+
+
+def _ascii_punctuation(text: str) -> str:
+    return text.translate(_PUNCT)
+
+
+def english_html(word: Word) -> str:
+    en = word.sentence.pair.en
+    span = word.en_span
+    if span is None or not (0 <= span[0] < span[1] <= len(en)):
+        return html.escape(en)
+    a, b = span
+    return (
+        html.escape(en[:a])
+        + f"<span class=vd-gloss>{html.escape(en[a:b])}</span>"
+        + html.escape(en[b:])
+    )
+
+
+def frequency_label(word: Word) -> str:
+    parts = []
+    if word.count:
+        parts.append(f"{word.count}× in the article" if word.count > 1 else "once in the article")
+    if word.zipf is not None:
+        parts.append(f"Zipf {word.zipf:.1f}")
+    return ", ".join(parts)
+
+
+def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
+    """The note's fields, in FIELDS order, as HTML."""
+    flags = {CARD_TYPES[c][1] for c in card_types}
+    traditional = word.traditional if word.traditional and word.traditional != word.word else ""
+    values = {
+        "Simplified": html.escape(word.word),
+        "Traditional": html.escape(traditional),
+        "Pinyin": coloured_pinyin(word.pinyin, word.pinyin_marked),
+        "PinyinNumbered": html.escape(word.pinyin),
+        "Meaning": "; ".join(html.escape(s) for s in word.senses),
+        "Classifiers": ", ".join(classifier_html(c) for c in word.classifiers),
+        "HSK": hsk_label(word.hsk_level),
+        "Frequency": html.escape(frequency_label(word)),
+        "Sentence": sentence_html(word),
+        "SentenceBlanked": sentence_html(word, blank=True),
+        "SentencePinyin": sentence_pinyin(word),
+        "SentenceEnglish": english_html(word),
+        "Source": html.escape(word.source),
+        "RecognitionCard": "y" if "RecognitionCard" in flags else "",
+        "RecallCard": "y" if "RecallCard" in flags else "",
+    }
+    return [_one_line(values[name]) for name in FIELDS]
+
+
+def _one_line(value: str) -> str:
+    # Fields go into a tab-separated file too: no tabs or line breaks inside a field.
+    return re.sub(r"[\t\r\n\x1f]+", " ", value)
+
+
+def note_guid(word: Word) -> str:
+    """The same word with the same reading is the same note in every vocabdeck deck."""
+    from genanki import guid_for
+
+    return guid_for("vocabdeck", word.word, word.pinyin)
+
+
+def deck_id(name: str) -> int:
+    """A stable deck ID from the deck name, in the range genanki recommends (2^30..2^31)."""
+    digest = hashlib.sha256(("vocabdeck deck\x1f" + name).encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)

@@ -1,0 +1,299 @@
+"""Words -> a deck file: Anki package (.apkg), Anki text import (.tsv), or JSON.
+
+Identity, so that a rebuilt deck updates the learner's notes instead of duplicating them:
+  * the note type has a fixed ID (notetype.MODEL_ID);
+  * a note's GUID comes from the simplified word and its numbered reading only, so fixing
+    a gloss or changing an option keeps the GUID;
+  * a deck's ID comes from its name;
+  * notes carry the build time as their modification time, so Anki's "update if newer"
+    takes a rebuilt deck's notes (pass `timestamp` for a reproducible file).
+
+Every file is written atomically: built in a temporary file beside the target, then moved
+over it, so a failed build leaves any existing deck untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from vocabdeck import notetype
+from vocabdeck.model import UsageError, VocabdeckError, Word
+
+FORMATS = (".apkg", ".tsv", ".json")
+
+
+# --------------------------------------------------------------------------- public API
+def write(
+    words: Sequence[Word],
+    path: Path,
+    *,
+    deck_name: str,
+    card_types: tuple[str, ...] = ("recognition",),
+    subdecks: bool = False,
+    standard: str = "2025",
+    timestamp: float | None = None,
+) -> None:
+    """Write `words` to `path`; the extension (.apkg, .tsv, .json) picks the format.
+
+    `subdecks` puts each word in the subdeck "<deck_name>::<word.source>".
+    `standard` is the HSK standard the levels come from, noted in the deck description.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"-o {path}: unknown deck format {path.suffix or '(no extension)'!r}; "
+            f"use a file name ending in {', '.join(FORMATS)}"
+        )
+    card_types = check_card_types(card_types)
+    if not deck_name.strip():
+        raise UsageError("the deck name is empty; give one with --deck")
+    words = _unique(words)
+    stamp = time.time() if timestamp is None else float(timestamp)
+
+    if suffix == ".json":
+        text = json.dumps(records(words), ensure_ascii=False, indent=2) + "\n"
+        _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    elif suffix == ".tsv":
+        text = tsv_text(words, deck_name=deck_name, card_types=card_types, subdecks=subdecks)
+        _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    else:
+        _atomic_write(
+            path,
+            lambda tmp: _write_apkg(
+                words, tmp, deck_name=deck_name, card_types=card_types,
+                subdecks=subdecks, standard=standard, timestamp=stamp,
+            ),
+        )
+
+
+def check_card_types(card_types: Sequence[str]) -> tuple[str, ...]:
+    """Validated, de-duplicated card type names (raises UsageError naming --cards)."""
+    names = tuple(dict.fromkeys(c.strip().lower() for c in card_types if c.strip()))
+    unknown = [c for c in names if c not in notetype.CARD_TYPES]
+    if unknown or not names:
+        what = f"unknown card type {unknown[0]!r}" if unknown else "no card type chosen"
+        raise UsageError(f"--cards: {what}; choose from {', '.join(notetype.CARD_TYPES)}")
+    return names
+
+
+def records(words: Sequence[Word]) -> list[dict]:
+    """The JSON records shared by `.json` decks and `vocabdeck words --format json`.
+
+    Example record:
+        {"word": "阻挠", "traditional": "阻撓", "pinyin": "zǔ náo",
+         "pinyin_numbered": "zu3 nao2", "definitions": ["to obstruct", "to thwart"],
+         "classifiers": [], "hsk_level": 7, "count": 2, "zipf": 2.9,
+         "sentence_zh": "...", "sentence_en": "..." or null, "sentence_pinyin": "...",
+         "gloss_en": "obstruct" or null, "source": "...", "is_name": false}
+    """
+    out = []
+    for w in words:
+        en = w.sentence.pair.en
+        span = w.en_span
+        gloss = en[span[0]:span[1]] if span and 0 <= span[0] < span[1] <= len(en) else None
+        out.append({
+            "word": w.word,
+            "traditional": w.traditional or w.word,
+            "pinyin": w.pinyin_marked,
+            "pinyin_numbered": w.pinyin,
+            "definitions": list(w.senses),
+            "classifiers": list(w.classifiers),
+            "hsk_level": w.hsk_level,
+            "count": w.count,
+            "zipf": w.zipf,
+            "sentence_zh": w.sentence.pair.zh,
+            "sentence_en": en or None,
+            "sentence_pinyin": notetype.sentence_pinyin(w, markup=False) or None,
+            "gloss_en": gloss,
+            "paragraph": w.sentence.pair.paragraph,
+            "source": w.source,
+            "is_name": w.is_name,
+        })
+    return out
+
+
+def slug(title: str, fallback: str = "") -> str:
+    """An ASCII-safe name for files and tags: "Trade talks in Geneva" -> "trade-talks-in-geneva".
+
+    A title with no Latin letters or digits (an all-Chinese title) gives `fallback`
+    slugged the same way (e.g. the file stem), else "article".
+    """
+    for text in (title, fallback):
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        if s:
+            return s[:60].rstrip("-")
+    return "article"
+
+
+# --------------------------------------------------------------------------- notes
+def _unique(words: Sequence[Word]) -> list[Word]:
+    """One note per (word, reading): a later duplicate would share the first one's GUID."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for w in words:
+        key = (w.word, w.pinyin)
+        if key not in seen:
+            seen.add(key)
+            out.append(w)
+    return out
+
+
+def _tags(word: Word) -> list[str]:
+    tags = ["vocabdeck", notetype.hsk_tag(word.hsk_level)]
+    if word.source:
+        tags.append(slug(word.source))
+    if word.is_name:
+        tags.append("name")
+    return tags
+
+
+def _deck_of(word: Word, deck_name: str, subdecks: bool) -> str:
+    if subdecks and word.source.strip():
+        # "::" separates deck levels in Anki; a title must not add levels of its own.
+        return f"{deck_name}::{' '.join(word.source.replace('::', ':').split())}"
+    return deck_name
+
+
+# --------------------------------------------------------------------------- .apkg
+def _write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp):
+    import itertools
+    import sqlite3
+    import zipfile
+
+    import genanki
+
+    model = genanki.Model(
+        notetype.MODEL_ID,
+        notetype.NOTETYPE_NAME,
+        fields=[{"name": f} for f in notetype.FIELDS],
+        templates=notetype.templates(),
+        css=notetype.css(),
+        sort_field_index=0,
+    )
+    description = (
+        f"Words from the article, made by vocabdeck. HSK levels: {standard} standard."
+    )
+    decks: dict[str, genanki.Deck] = {}
+    for due, word in enumerate(words):
+        name = _deck_of(word, deck_name, subdecks)
+        if name not in decks:
+            decks[name] = genanki.Deck(notetype.deck_id(name), name, description)
+        decks[name].add_note(genanki.Note(
+            model=model,
+            fields=notetype.note_fields(word, card_types),
+            tags=_tags(word),
+            guid=notetype.note_guid(word),
+            due=due,  # new cards come in the order the words were given
+        ))
+    if not decks:
+        decks[deck_name] = genanki.Deck(notetype.deck_id(deck_name), deck_name, description)
+        decks[deck_name].add_model(model)
+
+    # genanki's write_to_file leaves its SQLite file in the system temp folder; build the
+    # collection here instead, beside the target, and always remove it.
+    fd, db_name = tempfile.mkstemp(prefix=f".{tmp.name}.", suffix=".anki2", dir=tmp.parent)
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(db_name)
+        try:
+            genanki.Package(list(decks.values())).write_to_db(
+                conn.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+            )
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            z.write(db_name, "collection.anki2")
+            z.writestr("media", "{}")
+    finally:
+        os.unlink(db_name)
+
+
+# --------------------------------------------------------------------------- .tsv
+TSV_EXTRA = ("Tags", "GUID", "Deck")
+
+
+def tsv_text(words: Sequence[Word], *, deck_name: str, card_types: tuple[str, ...],
+             subdecks: bool = False) -> str:
+    """Anki's text-import format (File > Import), one note per line.
+
+    The header lines tell Anki the note type, deck, and which columns hold the GUID and
+    tags, so importing it after the .apkg (or twice) updates notes instead of adding. The
+    first columns are word, traditional, pinyin, as Pleco and spreadsheets expect; fields
+    are HTML as in the .apkg, so a note keeps its markup whichever file updated it last.
+    """
+    words = _unique(words)
+    columns = list(notetype.FIELDS) + list(TSV_EXTRA)
+    n = len(notetype.FIELDS)
+    head = [
+        "#separator:tab",
+        "#html:true",
+        f"#notetype:{notetype.NOTETYPE_NAME}",
+        f"#deck:{_one_line(deck_name)}",
+        f"#tags column:{n + 1}",
+        f"#guid column:{n + 2}",
+        f"#deck column:{n + 3}",
+        "#columns:" + "\t".join(columns),
+    ]
+    lines = []
+    for word in words:
+        row = notetype.note_fields(word, check_card_types(card_types)) + [
+            " ".join(_tags(word)),
+            notetype.note_guid(word),
+            _one_line(_deck_of(word, deck_name, subdecks)),
+        ]
+        lines.append("\t".join(row))
+    return "\n".join(head + lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- files
+def _atomic_write(path: Path, build: Callable[[Path], None]) -> None:
+    """Build into a temporary file in the target's folder, then move it over the target."""
+    folder = path.parent
+    if path.is_dir():
+        raise VocabdeckError(f"cannot write {path}: it is a folder; give a file name with -o, "
+                             f"e.g. -o {path / ('deck' + path.suffix)}")
+    if not folder.is_dir():
+        raise VocabdeckError(f"cannot write {path}: the folder {folder} does not exist; "
+                             "create it or choose another -o")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as e:
+        raise VocabdeckError(f"cannot write {path}: {e.strerror or e} in {folder}; "
+                             "choose a writable folder with -o") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        build(tmp)
+        # mkstemp makes the file private (0600); give the deck the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as e:
+        _remove(tmp)
+        raise VocabdeckError(f"cannot write {path}: {e.strerror or e}; "
+                             "check the disk and folder, or choose another -o") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
