@@ -173,17 +173,15 @@ def load_known(path: Path) -> frozenset[str]:
         raise VocabdeckError(f"--known {path}: is a folder; give a word list file.") from None
     except OSError as e:
         raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
-    for codec in ("utf-8-sig", "utf-16") if data[:2] not in (b"\xff\xfe", b"\xfe\xff") else ("utf-16",):
+    codecs = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for codec in codecs:
         try:
             text = data.decode(codec)
             break
         except UnicodeDecodeError:
             continue
     else:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise VocabdeckError(f"--known {path}: not UTF-8, UTF-16 or GB18030 text; save it as UTF-8.") from None
+        raise VocabdeckError(f"--known {path}: not UTF-8, UTF-16 or GB18030 text; save it as UTF-8.")
     known = set()
     for line in text.splitlines():
         line = line.strip()
