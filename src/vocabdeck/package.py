@@ -127,7 +127,12 @@ def slug(title: str, fallback: str = "") -> str:
     slugged the same way (e.g. the file stem), else "article".
     """
     for text in (title, fallback):
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        # Accents drop ("Café" -> "Cafe"); any other non-ASCII character separates words.
+        ascii_text = "".join(
+            ch if ch.isascii() else " "
+            for ch in unicodedata.normalize("NFKD", text)
+            if not unicodedata.combining(ch)
+        )
         s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
         if s:
             return s[:60].rstrip("-")
@@ -211,9 +216,11 @@ def _write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, 
             conn.commit()
         finally:
             conn.close()
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            z.write(db_name, "collection.anki2")
-            z.writestr("media", "{}")
+        # Zip entries dated from `timestamp`, not the file's mtime: same input, same bytes.
+        when = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
+        with zipfile.ZipFile(tmp, "w") as z:
+            for name, data in (("collection.anki2", Path(db_name).read_bytes()), ("media", b"{}")):
+                z.writestr(zipfile.ZipInfo(name, when), data, zipfile.ZIP_DEFLATED)
     finally:
         os.unlink(db_name)
 

@@ -1,0 +1,322 @@
+"""Deck writing without Anki: note fields, identity, file formats, atomic writes."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from vocabdeck import notetype, package
+from vocabdeck.model import NAME, OTHER, WORD, Sentence, SentencePair, Token, UsageError, VocabdeckError, Word
+
+ZH = "美国试图阻挠中国的发展。"
+EN = "The United States tried to obstruct China's development."
+
+
+def sentence(zh=ZH, en=EN, tokens=None) -> Sentence:
+    if tokens is None:
+        tokens = (
+            Token("美国", NAME, "mei3 guo2"), Token("试图", WORD, "shi4 tu2"),
+            Token("阻挠", WORD, "zu3 nao2"), Token("中国", NAME, "zhong1 guo2"),
+            Token("的", WORD, "de5"), Token("发展", WORD, "fa1 zhan3"), Token("。", OTHER, ""),
+        )
+    return Sentence(SentencePair(1, zh, en, 0.9 if en else 0.0), tuple(tokens))
+
+
+def make_word(word="阻挠", trad="阻撓", pinyin="zu3 nao2", marked="zǔ náo",
+              senses=("to thwart", "to obstruct (sth)"), classifiers=(), hsk=7, zipf=2.9,
+              count=2, sent=None, index=2, span=(27, 35), source="Trade talks", **kw) -> Word:
+    return Word(word, trad, pinyin, marked, tuple(senses), tuple(classifiers), hsk, zipf,
+                count, sent or sentence(), index, span, source, **kw)
+
+
+def words() -> list[Word]:
+    return [
+        make_word(),
+        make_word("发展", "發展", "fa1 zhan3", "fā zhǎn", ("development", "to develop"),
+                  ("个[ge4]",), 4, 5.1, 1, index=5, span=(46, 57)),
+        make_word("的", "的", "de5", "de", ("of",), (), 1, 7.5, 1, index=4, span=None),
+    ]
+
+
+def strip_tags(s: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", s))
+
+
+def fields_of(word: Word, cards=("recognition",)) -> dict[str, str]:
+    return dict(zip(notetype.FIELDS, notetype.note_fields(word, cards)))
+
+
+# --------------------------------------------------------------------------- fields
+def test_labelled_fields():
+    f = fields_of(words()[0])
+    assert f["Simplified"] == "阻挠"
+    assert f["Traditional"] == "阻撓"
+    assert f["Pinyin"] == "<span class=tone3>zǔ</span> <span class=tone2>náo</span>"
+    assert f["PinyinNumbered"] == "zu3 nao2"
+    assert f["Meaning"] == "to thwart; to obstruct (sth)"
+    assert f["HSK"] == "HSK 7-9"
+    assert f["Sentence"] == "美国试图<span class=vd-hl>阻挠</span>中国的发展。"
+    assert f["SentenceBlanked"] == "美国试图<span class=vd-blank>＿＿</span>中国的发展。"
+    assert f["SentencePinyin"] == "Měiguó shìtú <span class=vd-hl>zǔnáo</span> Zhōngguó de fāzhǎn."
+    assert f["SentenceEnglish"] == (
+        "The United States tried to <span class=vd-gloss>obstruct</span> China&#x27;s development.")
+    assert f["RecognitionCard"] == "y" and f["RecallCard"] == ""
+
+
+def test_classifier_and_traditional_same_as_simplified():
+    f = fields_of(words()[1])
+    assert f["Classifiers"] == "个 <span class=tone4>gè</span>"
+    assert fields_of(words()[2])["Traditional"] == ""  # shown only when it differs
+    assert notetype.classifier_html("個|个[ge4]") == "个 <span class=tone4>gè</span>"
+
+
+@pytest.mark.parametrize("numbered, marked, expected", [
+    ("lv4", "", "<span class=tone4>lǜ</span>"),
+    ("nv3 er2", "nǚ ér", "<span class=tone3>nǚ</span> <span class=tone2>ér</span>"),
+    ("le5", "le", "<span class=tone5>le</span>"),
+    ("xi1 an1", "", "<span class=tone1>xī</span> <span class=tone1>ān</span>"),
+])
+def test_tone_colours(numbered, marked, expected):
+    assert notetype.coloured_pinyin(numbered, marked) == expected
+
+
+def test_word_pinyin_apostrophe():
+    assert notetype.word_pinyin("xi1 an1") == "xī'ān"
+    assert notetype.word_pinyin("zu3 nao2") == "zǔnáo"
+
+
+def test_every_field_is_escaped():
+    evil_zh = "他说<script>alert(1)</script>阻挠<img src=x onerror=alert(2)>。"
+    tokens = (Token("他", WORD, "ta1"), Token("说", WORD, "shuo1"),
+              Token("<script>alert(1)</script>", OTHER, ""), Token("阻挠", WORD, "zu3 nao2"),
+              Token("<img src=x onerror=alert(2)>", OTHER, ""), Token("。", OTHER, ""))
+    evil_en = 'He said <script>alert(1)</script> "obstruct" & <b>more</b>'
+    w = make_word(senses=("<b>bold</b> & \"quoted\"",), classifiers=("<i>[ge4]",),
+                  sent=sentence(evil_zh, evil_en, tokens), index=3, span=(0, 7),
+                  source="<script>x</script>")
+    for name, value in fields_of(w, ("recognition", "recall")).items():
+        assert "<script" not in value and "<img" not in value and "<b>" not in value, name
+        assert '"' not in value, name  # no double quotes: they would break the .tsv
+        assert "\t" not in value and "\n" not in value
+    f = fields_of(w)
+    assert strip_tags(f["Sentence"]) == evil_zh
+    assert strip_tags(f["SentenceEnglish"]) == evil_en
+
+
+def test_sentence_invariants():
+    """Highlighting only adds markup; blanking removes every occurrence of the word."""
+    for w in words():
+        f = fields_of(w)
+        assert strip_tags(f["Sentence"]) == w.sentence.pair.zh
+        assert strip_tags(f["SentenceEnglish"]) == w.sentence.pair.en
+        assert w.word not in strip_tags(f["SentenceBlanked"])
+        assert f["Sentence"].count("<span class=vd-hl>") == 1
+
+
+def test_highlight_falls_back_to_text_search_when_tokens_disagree():
+    w = make_word(sent=sentence(tokens=()), index=0)
+    assert fields_of(w)["Sentence"] == "美国试图<span class=vd-hl>阻挠</span>中国的发展。"
+    assert fields_of(w)["SentencePinyin"] == ""
+
+
+def test_bad_en_span_is_ignored():
+    assert fields_of(make_word(span=(40, 10)))["SentenceEnglish"] == html.escape(EN)
+
+
+# --------------------------------------------------------------------------- identity
+def test_guid_depends_on_word_and_reading_only():
+    a = make_word()
+    b = make_word(senses=("a corrected gloss",), hsk=6, source="Another article", count=9)
+    assert notetype.note_guid(a) == notetype.note_guid(b)
+    assert notetype.note_guid(a) != notetype.note_guid(make_word(pinyin="zu3 nao3"))
+    assert notetype.note_guid(a) != notetype.note_guid(make_word(word="阻碍"))
+
+
+def test_deck_id_stable_and_in_range():
+    assert notetype.deck_id("News") == notetype.deck_id("News")
+    assert notetype.deck_id("News") != notetype.deck_id("News::Trade talks")
+    for name in ("News", "新闻", "x" * 300):
+        assert (1 << 30) <= notetype.deck_id(name) < (1 << 31)
+
+
+def test_model_is_frozen():
+    # Changing these forks the note type in every learner's collection.
+    assert notetype.MODEL_ID == 1875268477
+    assert notetype.NOTETYPE_NAME == "vocabdeck word v1"
+    assert notetype.FIELDS[:3] == ("Simplified", "Traditional", "Pinyin")
+    assert len(notetype.FIELDS) == len(set(notetype.FIELDS)) == 15
+
+
+def test_templates_and_css_load():
+    tmpls = notetype.templates()
+    assert [t["name"] for t in tmpls] == ["Recognition", "Recall"]
+    assert tmpls[0]["qfmt"].strip().startswith("{{#RecognitionCard}}")
+    assert tmpls[1]["qfmt"].strip().startswith("{{#RecallCard}}")
+    assert "{{tts zh_CN:Simplified}}" in tmpls[0]["qfmt"]
+    css = notetype.css()
+    for needle in (".tone1", ".tone5", ".nightMode", ".night_mode", "@media (max-width"):
+        assert needle in css
+
+
+# --------------------------------------------------------------------------- options
+def test_unknown_extension(tmp_path):
+    with pytest.raises(UsageError, match=r"-o .*\.apkg, \.tsv, \.json"):
+        package.write(words(), tmp_path / "deck.csv", deck_name="News")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("cards", [("recognition", "speaking"), ()])
+def test_bad_card_types(tmp_path, cards):
+    with pytest.raises(UsageError, match="--cards"):
+        package.write(words(), tmp_path / "deck.apkg", deck_name="News", card_types=cards)
+
+
+def test_output_folder_errors(tmp_path):
+    folder = tmp_path / "out.apkg"
+    folder.mkdir()
+    with pytest.raises(VocabdeckError, match="is a folder"):
+        package.write(words(), folder, deck_name="News")
+    with pytest.raises(VocabdeckError, match="does not exist"):
+        package.write(words(), tmp_path / "missing" / "deck.apkg", deck_name="News")
+
+
+def test_failed_build_leaves_existing_file_untouched(tmp_path, monkeypatch):
+    target = tmp_path / "deck.apkg"
+    target.write_bytes(b"old deck")
+
+    def boom(*a, **k):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(notetype, "note_fields", boom)
+    for ext in (".apkg", ".tsv"):
+        t = target.with_suffix(ext)
+        t.write_bytes(b"old deck")
+        with pytest.raises(RuntimeError):
+            package.write(words(), t, deck_name="News")
+        assert t.read_bytes() == b"old deck"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "deck.tsv"]
+
+
+# --------------------------------------------------------------------------- .apkg
+def read_apkg(path: Path, tmp_path: Path):
+    with zipfile.ZipFile(path) as z:
+        assert sorted(z.namelist()) == ["collection.anki2", "media"]
+        db = tmp_path / "unzipped.anki2"
+        db.write_bytes(z.read("collection.anki2"))
+    conn = sqlite3.connect(db)
+    notes = conn.execute("select guid, mod, tags, flds from notes order by id").fetchall()
+    cards = conn.execute("select nid, ord, did from cards").fetchall()
+    decks = json.loads(conn.execute("select decks from col").fetchone()[0])
+    conn.close()
+    return notes, cards, {d["name"] for d in decks.values()}
+
+
+def test_apkg_contents_and_no_leftovers(tmp_path):
+    out = tmp_path / "deck.apkg"
+    package.write(words(), out, deck_name="News", timestamp=1_700_000_000)
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]
+    notes, cards, decks = read_apkg(out, tmp_path / "..")
+    assert len(notes) == 3 and len(cards) == 3  # recognition only
+    assert {c[1] for c in cards} == {0}
+    assert {n[0] for n in notes} == {notetype.note_guid(w) for w in words()}
+    assert {n[1] for n in notes} == {1_700_000_000}
+    assert "HSK7-9" in notes[0][2].split() and "trade-talks" in notes[0][2].split()
+    assert "News" in decks
+
+
+def test_apkg_card_types_and_subdecks(tmp_path):
+    ws = words() + [make_word("试图", "試圖", "shi4 tu2", "shì tú", ("to try",), index=1,
+                              span=(18, 23), source="Other: news", hsk=5)]
+    out = tmp_path / "deck.apkg"
+    package.write(ws, out, deck_name="News", card_types=("recall", "recognition"), subdecks=True,
+                  timestamp=1_700_000_000)
+    notes, cards, decks = read_apkg(out, tmp_path / "..")
+    assert len(cards) == 2 * len(ws)
+    assert {"News::Trade talks", "News::Other: news"} <= decks
+    package.write(ws, out, deck_name="News", card_types=("recall",), timestamp=1_700_000_000)
+    notes, cards, decks = read_apkg(out, tmp_path / "..")
+    assert {c[1] for c in cards} == {1} and len(cards) == len(ws)
+
+
+def test_apkg_reproducible_with_timestamp(tmp_path):
+    a, b = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    package.write(words(), a, deck_name="News", timestamp=1_700_000_000)
+    package.write(words(), b, deck_name="News", timestamp=1_700_000_000)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_duplicate_words_make_one_note(tmp_path):
+    out = tmp_path / "deck.apkg"
+    package.write(words() + words(), out, deck_name="News", timestamp=1_700_000_000)
+    notes, _, _ = read_apkg(out, tmp_path / "..")
+    assert len(notes) == 3
+
+
+# --------------------------------------------------------------------------- .tsv
+def test_tsv_format(tmp_path):
+    out = tmp_path / "deck.tsv"
+    package.write(words(), out, deck_name="News", card_types=("recognition", "recall"))
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == ""
+    head = [l for l in lines if l.startswith("#")]
+    body = [l for l in lines[len(head):] if l]
+    assert head[:4] == ["#separator:tab", "#html:true", "#notetype:vocabdeck word v1",
+                        "#deck:News"]
+    directives = dict(l[1:].split(":", 1) for l in head)
+    columns = directives["columns"].split("\t")
+    assert columns[:len(notetype.FIELDS)] == list(notetype.FIELDS)
+    guid_col = int(directives["guid column"]) - 1
+    tags_col = int(directives["tags column"]) - 1
+    assert columns[guid_col] == "GUID" and columns[tags_col] == "Tags"
+    assert len(body) == 3
+    for line, w in zip(body, words()):
+        row = line.split("\t")
+        assert len(row) == len(columns)
+        assert row[0] == w.word
+        assert row[guid_col] == notetype.note_guid(w)
+        assert all(" " not in t for t in row[tags_col].split(" "))
+
+
+# --------------------------------------------------------------------------- .json
+def test_json_records(tmp_path):
+    untranslated = make_word("试图", "試圖", "shi4 tu2", "shì tú", ("to try",),
+                             sent=sentence(en=""), index=1, span=None)
+    out = tmp_path / "deck.json"
+    package.write(words() + [untranslated], out, deck_name="News")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data == package.records(words() + [untranslated])
+    first = data[0]
+    assert first["word"] == "阻挠" and first["pinyin"] == "zǔ náo"
+    assert first["pinyin_numbered"] == "zu3 nao2"
+    assert first["definitions"] == ["to thwart", "to obstruct (sth)"]
+    assert first["hsk_level"] == 7 and first["sentence_en"] == EN
+    assert first["gloss_en"] == "obstruct"
+    assert first["sentence_pinyin"] == "Měiguó shìtú zǔnáo Zhōngguó de fāzhǎn."
+    assert data[-1]["sentence_en"] is None and data[-1]["gloss_en"] is None
+    required = {"word", "traditional", "pinyin", "pinyin_numbered", "definitions", "classifiers",
+                "hsk_level", "count", "zipf", "sentence_zh", "sentence_en"}
+    assert all(required <= set(r) for r in data)
+
+
+# --------------------------------------------------------------------------- slug
+@pytest.mark.parametrize("title, fallback, expected", [
+    ("Trade talks in Geneva", "", "trade-talks-in-geneva"),
+    ("中美贸易谈判", "trade-2024", "trade-2024"),
+    ("中美贸易谈判", "", "article"),
+    ("Café: the “new” economy!", "", "cafe-the-new-economy"),
+    ("2024年GDP增长", "", "2024-gdp"),
+])
+def test_slug(title, fallback, expected):
+    assert package.slug(title, fallback) == expected
+
+
+def test_slug_is_a_valid_tag():
+    for t in ("a b\tc", "中文", "x" * 200, "::deck::"):
+        s = package.slug(t)
+        assert s and s.isascii() and " " not in s and len(s) <= 60
