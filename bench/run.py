@@ -1,0 +1,401 @@
+"""Speed and memory of whole vocabdeck processes, each beside the floor it is judged against.
+
+    python bench/run.py              # N=7 runs of everything
+    python bench/run.py --quick      # N=3, without the 1 MB text
+    python bench/run.py --runs 11 --json
+
+Every figure is the median of N runs in fresh processes with a warm OS cache, after one
+warm-up run that also builds vocabdeck's own caches. A command and its floor run
+interleaved (floor, build, build, floor, ...) so that noise on the machine hits both.
+Peak memory is the child's ru_maxrss from os.wait4. Standard library only.
+
+Benchmarks (targets from the project's performance goals):
+
+  seed      build the seed bilingual page          <= 0.6x floor (stretch 0.45x), <= 120 MiB
+  1mb       build 1 MB of news, --levels all       <= 2.0x jieba.lcut (stretch 1.3x), <= 160 MiB
+  course    one build of 100 article-sized files   <= 1.5x floor
+  help      vocabdeck --help                       < 0.15 s, imports no dictionary
+
+The floor is `python -c "import jieba; jieba.initialize()"` with the same interpreter: the
+least a naive tool pays before segmenting anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402  (a helper beside this script)
+
+SEED = REPO.parent / "shared" / "seeds" / "japan-us-alliance.bilingual.txt"
+SAMPLE = REPO / "samples" / "library-night.txt"
+
+FLOOR_CODE = "import jieba; jieba.initialize()"
+
+LCUT_CODE = """\
+import sys, time, jieba
+jieba.setLogLevel(60)
+jieba.initialize()
+text = open(sys.argv[1], encoding="utf-8").read()
+start = time.perf_counter()
+words = jieba.lcut(text)
+print(time.perf_counter() - start, len(words))
+"""
+
+# Run `vocabdeck --help` in-process, then report which heavy modules that pulled in.
+HEAVY = ("jieba", "numpy", "genanki", "pypinyin", "sqlite3")
+HELP_IMPORTS_CODE = f"""\
+import sys
+sys.argv = ["vocabdeck", "--help"]
+from vocabdeck.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r})
+print("LOADED", " ".join(loaded) or "-", file=sys.stderr)
+"""
+
+
+# ---------------------------------------------------------------------------- running
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    cpu_seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_once(cmd: list[str], cwd: Path) -> Run:
+    """One whole process: wall time, peak RSS and CPU time of that child."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            seconds=seconds,
+            peak_mib=usage.ru_maxrss / 1024,  # Linux reports KiB
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            returncode=proc.returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+@dataclass
+class Series:
+    """N runs of one command; failed as soon as one run exits non-zero."""
+
+    label: str
+    cmd: list[str]
+    runs: list[Run] = field(default_factory=list)
+    error: str | None = None
+    value: Callable[[Run], float] | None = None  # seconds taken from a run (default: wall time)
+
+    def add(self, run: Run) -> bool:
+        if run.returncode != 0:
+            tail = "\n".join(run.stderr.strip().splitlines()[-12:])
+            self.error = f"exit code {run.returncode}; stderr ends:\n{tail}"
+            return False
+        try:
+            if self.value is not None:
+                self.value(run)
+        except Exception as e:  # the probe printed something unexpected
+            self.error = f"could not read the result ({e}); stdout: {run.stdout[-300:]!r}"
+            return False
+        self.runs.append(run)
+        return True
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and bool(self.runs)
+
+    def seconds(self) -> float:
+        pick = self.value or (lambda r: r.seconds)
+        return statistics.median(pick(r) for r in self.runs)
+
+    def wall(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    def peak(self) -> float:
+        return statistics.median(r.peak_mib for r in self.runs)
+
+    def as_dict(self) -> dict:
+        d = {"label": self.label, "cmd": self.cmd, "ok": self.ok, "error": self.error, "n": len(self.runs)}
+        if self.ok:
+            d.update(
+                median_seconds=round(self.seconds(), 4),
+                median_wall_seconds=round(self.wall(), 4),
+                median_peak_mib=round(self.peak(), 1),
+                max_peak_mib=round(max(r.peak_mib for r in self.runs), 1),
+                median_cpu_seconds=round(statistics.median(r.cpu_seconds for r in self.runs), 4),
+                all_seconds=[round((self.value or (lambda r: r.seconds))(r), 4) for r in self.runs],
+            )
+        return d
+
+
+def interleaved(series: list[Series], runs: int, cwd: Path, say) -> None:
+    """One warm-up each, then `runs` rounds alternating the order within each round."""
+    for s in series:
+        warm = run_once(s.cmd, cwd)
+        if warm.returncode != 0:
+            s.add(warm)  # records the error
+            say(f"  {s.label}: FAILED on warm-up\n    " + s.error.replace("\n", "\n    "))
+    for i in range(runs):
+        order = series if i % 2 == 0 else series[::-1]
+        for s in order:
+            if s.error is None:
+                s.add(run_once(s.cmd, cwd))
+                if s.error:
+                    say(f"  {s.label}: FAILED\n    " + s.error.replace("\n", "\n    "))
+
+
+# ---------------------------------------------------------------------------- results
+@dataclass
+class Row:
+    what: str
+    series: Series | None
+    reference: Series | None = None  # the floor this row is a ratio of
+    max_ratio: float | None = None
+    stretch_ratio: float | None = None
+    max_mib: float | None = None
+    max_seconds: float | None = None
+    extra_check: tuple[str, bool] | None = None  # (description, passed)
+    note: str = ""
+
+    def ratio(self) -> float | None:
+        if self.reference is None or not (self.series and self.series.ok and self.reference.ok):
+            return None
+        return self.series.seconds() / self.reference.seconds()
+
+    def target(self) -> str:
+        parts = []
+        if self.max_ratio is not None:
+            parts.append(f"<={self.max_ratio:g}x" + (f" (stretch {self.stretch_ratio:g}x)" if self.stretch_ratio else ""))
+        if self.max_seconds is not None:
+            parts.append(f"<{self.max_seconds:g} s")
+        if self.max_mib is not None:
+            parts.append(f"<={self.max_mib:g} MiB")
+        if self.extra_check is not None:
+            parts.append(self.extra_check[0])
+        return ", ".join(parts) or "-"
+
+    def status(self) -> str:
+        has_target = any(x is not None for x in (self.max_ratio, self.max_mib, self.max_seconds, self.extra_check))
+        if self.series is not None and not self.series.ok:
+            return "FAIL (error)" if has_target else "ERROR"
+        if not has_target:
+            return "-"
+        if self.max_ratio is not None and self.reference is not None and not self.reference.ok:
+            return "FAIL (no floor)"
+        failed = []
+        ratio = self.ratio()
+        if self.max_ratio is not None and ratio is not None and ratio > self.max_ratio:
+            failed.append("time")
+        if self.max_seconds is not None and self.series.seconds() >= self.max_seconds:
+            failed.append("time")
+        if self.max_mib is not None and self.series.peak() > self.max_mib:
+            failed.append("memory")
+        if self.extra_check is not None and not self.extra_check[1]:
+            failed.append("imports")
+        if failed:
+            return "FAIL (" + ", ".join(failed) + ")"
+        if self.stretch_ratio is not None and ratio is not None and ratio <= self.stretch_ratio:
+            return "PASS (stretch)"
+        return "PASS"
+
+    def as_dict(self) -> dict:
+        d = {"what": self.what, "target": self.target(), "status": self.status(), "note": self.note}
+        if self.series is not None:
+            d["series"] = self.series.as_dict()
+        if self.reference is not None:
+            d["reference"] = self.reference.label
+        ratio = self.ratio()
+        d["ratio"] = round(ratio, 3) if ratio is not None else None
+        return d
+
+
+def table(rows: list[Row]) -> str:
+    head = ("what", "median s", "peak MiB", "ratio", "target", "status")
+    lines = [head]
+    for r in rows:
+        ok = r.series is not None and r.series.ok
+        ratio = r.ratio()
+        lines.append((
+            r.what,
+            f"{r.series.seconds():.3f}" if ok else "-",
+            f"{r.series.peak():.1f}" if ok else "-",
+            f"{ratio:.2f}x" if ratio is not None else "-",
+            r.target(),
+            r.status(),
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    fmt = lambda line: "  ".join(c.ljust(widths[i]) if i in (0, 4, 5) else c.rjust(widths[i]) for i, c in enumerate(line))
+    out = [fmt(lines[0]), "  ".join("-" * w for w in widths)]
+    out += [fmt(line).rstrip() for line in lines[1:]]
+    notes = [f"  {r.what}: {r.note}" for r in rows if r.note]
+    if notes:
+        out += ["", "notes:"] + notes
+    return "\n".join(out)
+
+
+def machine() -> dict:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {
+        "date": datetime.date.today().isoformat(),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+
+
+# ---------------------------------------------------------------------------- benchmarks
+def vocabdeck_command(explicit: str | None) -> list[str]:
+    if explicit:
+        return [explicit]
+    beside = Path(sys.executable).parent / "vocabdeck"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("vocabdeck")
+    return [found] if found else [sys.executable, "-m", "vocabdeck"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=None, help="runs per command (default 7; 3 with --quick)")
+    ap.add_argument("--quick", action="store_true", help="N=3 and skip the 1 MB benchmark")
+    ap.add_argument("--json", action="store_true", help="print machine-readable results on stdout")
+    ap.add_argument("--only", default="seed,1mb,course,help", help="comma-separated: seed, 1mb, course, help")
+    ap.add_argument("--vocabdeck", default=None, help="the vocabdeck command (default: beside this Python)")
+    args = ap.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 7)
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    if args.quick:
+        only.discard("1mb")
+
+    say = (lambda msg: print(msg, file=sys.stderr, flush=True))
+    vd = vocabdeck_command(args.vocabdeck)
+    py = sys.executable
+    rows: list[Row] = []
+    info = machine()
+    say(f"vocabdeck: {' '.join(vd)}; python: {py}; {runs} runs each")
+
+    with tempfile.TemporaryDirectory(prefix="vocabdeck-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+
+        if "seed" in only:
+            article, note = SEED, ""
+            if not SEED.is_file():
+                say(f"seed page {SEED} is absent; using {SAMPLE} instead")
+                article, note = SAMPLE, f"seed page absent; measured {SAMPLE.name}"
+            if not article.is_file():
+                say(f"skipping seed: neither {SEED} nor {SAMPLE} exists")
+            else:
+                say(f"seed: {article.name} vs floor")
+                floor = Series("floor: import jieba; jieba.initialize()", [py, "-c", FLOOR_CODE])
+                build = Series(f"build {article.name}", vd + ["build", str(article), "-o", str(tmp / "seed.apkg")])
+                interleaved([floor, build], runs, REPO, say)
+                rows.append(Row(floor.label, floor))
+                rows.append(Row(build.label, build, floor, max_ratio=0.6, stretch_ratio=0.45, max_mib=120, note=note))
+
+        need_corpus = only & {"1mb", "course"}
+        big = course = None
+        if need_corpus:
+            try:
+                if "1mb" in only:
+                    big = corpus.big_text()
+                if "course" in only:
+                    course = corpus.course_files()
+            except corpus.CorpusUnavailable as e:
+                say(f"skipping the news benchmarks: {e}")
+
+        if big is not None:
+            size = big.stat().st_size
+            say(f"1mb: build {size} bytes vs jieba.lcut")
+            lcut = Series(
+                f"jieba.lcut on {size / 1e6:.1f} MB (in-process)",
+                [py, "-c", LCUT_CODE, str(big)],
+                value=lambda r: float(r.stdout.split()[0]),
+            )
+            build = Series(f"build {size / 1e6:.1f} MB --levels all",
+                           vd + ["build", str(big), "-o", str(tmp / "big.apkg"), "--levels", "all"])
+            interleaved([lcut, build], runs, REPO, say)
+            rows.append(Row(lcut.label, lcut, note="time of lcut alone, after jieba.initialize()"))
+            rows.append(Row(build.label, build, lcut, max_ratio=2.0, stretch_ratio=1.3, max_mib=160))
+
+        if course is not None:
+            total = sum(p.stat().st_size for p in course)
+            say(f"course: {len(course)} files, {total} bytes, one build vs floor")
+            floor = Series("floor, beside the course build", [py, "-c", FLOOR_CODE])
+            build = Series(f"build {len(course)} files (~{total // len(course) // 100 / 10:g} KB each)",
+                           vd + ["build", *map(str, course), "-o", str(tmp / "course.apkg")])
+            interleaved([floor, build], runs, REPO, say)
+            rows.append(Row(floor.label, floor))
+            rows.append(Row(build.label, build, floor, max_ratio=1.5))
+
+        if "help" in only:
+            say("help: vocabdeck --help")
+            help_ = Series("vocabdeck --help", vd + ["--help"])
+            interleaved([help_], runs, REPO, say)
+            probe = run_once([py, "-c", HELP_IMPORTS_CODE], REPO)
+            loaded = None
+            for line in probe.stderr.splitlines():
+                if line.startswith("LOADED "):
+                    loaded = [] if line[7:].strip() == "-" else line[7:].split()
+            if loaded is None:
+                check = ("imports no dictionary", False)
+                note = "import probe failed: " + " | ".join(probe.stderr.strip().splitlines()[-3:])
+            else:
+                check = ("imports no dictionary", not loaded)
+                note = ("--help imported: " + ", ".join(loaded)) if loaded else f"--help imports none of {', '.join(HEAVY)}"
+            rows.append(Row(help_.label, help_, max_seconds=0.15, extra_check=check, note=note))
+
+    if args.json:
+        print(json.dumps({"machine": info, "runs": runs, "rows": [r.as_dict() for r in rows]}, indent=1))
+    else:
+        print(f"\n{info['date']}  {info['cpus']} CPUs {info['cpu']}, {info['memory']}, Python {info['python']}, {info['os']}")
+        print(f"median of {runs} runs, warm cache\n")
+        print(table(rows))
+    return 0 if all(not r.status().startswith("FAIL") for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
