@@ -1,0 +1,204 @@
+"""Decks imported by the real Anki client (the `anki` package), headless.
+
+Each test builds a deck, imports it into a fresh collection the way Anki's
+File > Import does, and checks what a learner would get: the notes, the cards, what each
+card shows, and that importing a rebuilt deck updates notes instead of adding duplicates.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+anki_collection = pytest.importorskip("anki.collection")
+
+from test_package import make_word, sentence, words  # noqa: E402
+
+from vocabdeck import notetype, package  # noqa: E402
+from vocabdeck.model import OTHER, WORD, Token  # noqa: E402
+
+T0 = 1_700_000_000
+
+# Text Anki puts on a card instead of the content when a template or field is wrong.
+ANKI_ERROR_TEXT = (
+    "no field called", "front of this card is blank", "has a problem", "see the preview",
+    "missing }}", "template error", "unknown filter",
+)
+
+
+@pytest.fixture
+def col(tmp_path):
+    c = anki_collection.Collection(str(tmp_path / "collection.anki2"))
+    yield c
+    c.close()
+
+
+def import_apkg(col, path: Path) -> tuple[int, int, int]:
+    """Import like Anki's default package import; returns (new, updated, unchanged)."""
+    from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+
+    request = anki_collection.ImportAnkiPackageRequest(
+        package_path=str(path),
+        options=anki_collection.ImportAnkiPackageOptions(
+            with_scheduling=False,
+            merge_notetypes=True,
+            update_notes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+            update_notetypes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+        ),
+    )
+    log = col.import_anki_package(request).log
+    return len(log.new), len(log.updated), len(log.duplicate)
+
+
+def visible_text(card_html: str) -> str:
+    no_style = re.sub(r"<style>.*?</style>", "", card_html, flags=re.S)
+    no_sound = re.sub(r"\[anki:play:[qa]:\d+\]", "", no_style)
+    inline = re.sub(r"</?span[^>]*>", "", no_sound)
+    return html.unescape(re.sub(r"<[^>]*>", " ", inline)).strip()
+
+
+def rendered(col):
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        yield card, card.question(), card.answer()
+
+
+def assert_renders_well(col):
+    count = 0
+    for card, q, a in rendered(col):
+        count += 1
+        for side in (q, a):
+            text = visible_text(side)
+            assert text, f"empty side on {card.template()['name']} card"
+            assert "{{" not in side and "}}" not in side
+            lowered = text.lower()
+            for bad in ANKI_ERROR_TEXT:
+                assert bad not in lowered, (bad, text)
+    assert count
+
+
+def build(tmp_path, ws=None, name="deck.apkg", **kw) -> Path:
+    out = tmp_path / name
+    kw.setdefault("timestamp", T0)
+    package.write(words() if ws is None else ws, out, deck_name=kw.pop("deck_name", "News"), **kw)
+    return out
+
+
+# --------------------------------------------------------------------------- tests
+def test_default_deck_imports_with_recognition_cards_only(col, tmp_path):
+    assert import_apkg(col, build(tmp_path)) == (3, 0, 0)
+    assert col.note_count() == 3 and col.card_count() == 3
+    assert {card.template()["name"] for card, _, _ in rendered(col)} == {"Recognition"}
+    assert_renders_well(col)
+
+    nid = col.find_notes("Simplified:阻挠")[0]
+    note = col.get_note(nid)
+    assert note.note_type()["name"] == "vocabdeck word v1"
+    assert note.note_type()["id"] == notetype.MODEL_ID
+    assert list(note.keys()) == list(notetype.FIELDS)
+    assert note["Meaning"] == "to thwart; to obstruct (sth)"
+    assert note["PinyinNumbered"] == "zu3 nao2"
+    assert note.guid == notetype.note_guid(words()[0])
+    assert {"HSK7-9", "trade-talks"} <= set(note.tags)
+
+
+def test_recognition_card_reads_well(col, tmp_path):
+    import_apkg(col, build(tmp_path))
+    card = col.get_card(col.find_cards("Simplified:阻挠")[0])
+    q, a = card.question(), card.answer()
+    assert visible_text(q).split() == ["阻挠", "美国试图阻挠中国的发展。"]
+    assert "<span class=vd-hl>阻挠</span>" in q
+    assert "<span class=tone3>zǔ</span> <span class=tone2>náo</span>" in a
+    assert "<span class=vd-gloss>obstruct</span>" in a
+    for piece in ("to thwart; to obstruct (sth)", "Měiguó shìtú zǔnáo", "HSK 7-9",
+                  "The United States tried to obstruct China's development."):
+        assert piece in visible_text(a)
+    tts = card.question_av_tags()
+    assert [(t.lang, t.field_text) for t in tts] == [("zh_CN", "阻挠")]
+    assert [(t.lang, t.field_text) for t in card.answer_av_tags()][-1] == (
+        "zh_CN", "美国试图阻挠中国的发展。")
+
+
+def test_both_card_types(col, tmp_path):
+    import_apkg(col, build(tmp_path, card_types=("recognition", "recall")))
+    assert col.card_count() == 6
+    assert_renders_well(col)
+    recall = [c for c, _, _ in rendered(col) if c.template()["name"] == "Recall"]
+    assert len(recall) == 3
+    card = next(c for c in recall if c.note()["Simplified"] == "阻挠")
+    front = visible_text(card.question())
+    assert "阻挠" not in front  # the word is blanked on the Recall front
+    assert "to thwart" in front and "美国试图＿＿中国的发展。" in front
+    assert "阻挠" in visible_text(card.answer())
+
+
+def test_recall_only(col, tmp_path):
+    import_apkg(col, build(tmp_path, card_types=("recall",)))
+    assert {c.template()["name"] for c, _, _ in rendered(col)} == {"Recall"}
+    assert col.card_count() == 3
+    assert_renders_well(col)
+
+
+def test_reimport_adds_nothing(col, tmp_path):
+    deck = build(tmp_path)
+    import_apkg(col, deck)
+    assert import_apkg(col, deck) == (0, 0, 3)
+    assert col.note_count() == 3 and col.card_count() == 3
+
+
+def test_rebuilt_deck_updates_notes_in_place(col, tmp_path):
+    import_apkg(col, build(tmp_path, name="v1.apkg"))
+    fixed = [make_word(senses=("to obstruct", "to thwart"))] + words()[1:]
+    rebuilt = build(tmp_path, fixed, name="v2.apkg", timestamp=T0 + 3600,
+                    card_types=("recognition", "recall"))
+    assert import_apkg(col, rebuilt) == (0, 3, 0)
+    assert col.note_count() == 3
+    assert col.card_count() == 6  # the newly chosen Recall cards join the same notes
+    note = col.get_note(col.find_notes("Simplified:阻挠")[0])
+    assert note["Meaning"] == "to obstruct; to thwart"
+    assert_renders_well(col)
+
+
+def test_subdecks(col, tmp_path):
+    ws = words() + [make_word("试图", "試圖", "shi4 tu2", "shì tú", ("to try",), index=1,
+                              span=(18, 23), hsk=5, source="Second article")]
+    import_apkg(col, build(tmp_path, ws, subdecks=True))
+    names = {col.decks.name(c.did) for c, _, _ in rendered(col)}
+    assert names == {"News::Trade talks", "News::Second article"}
+
+
+def test_markup_in_article_is_shown_not_run(col, tmp_path):
+    evil_zh = "他说<script>alert(1)</script>阻挠<img src=x onerror=alert(2)>。"
+    tokens = (Token("他", WORD, "ta1"), Token("说", WORD, "shuo1"),
+              Token("<script>alert(1)</script>", OTHER, ""), Token("阻挠", WORD, "zu3 nao2"),
+              Token("<img src=x onerror=alert(2)>", OTHER, ""), Token("。", OTHER, ""))
+    w = make_word(sent=sentence(evil_zh, "<script>alert(3)</script> obstruct", tokens),
+                  index=3, span=(27, 35), source="<b>title</b>",
+                  senses=("<img src=y onerror=alert(4)>",))
+    import_apkg(col, build(tmp_path, [w], card_types=("recognition", "recall")))
+    assert_renders_well(col)
+    for _, q, a in rendered(col):
+        for side in (q, a):
+            assert "<script" not in side and "<img" not in side and "<b>" not in side
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in a
+        assert "<script>alert(1)</script>" in visible_text(a)
+
+
+def test_tsv_import_updates_the_same_notes(col, tmp_path):
+    from anki.collection import ImportCsvRequest
+
+    import_apkg(col, build(tmp_path))
+    fixed = [make_word(senses=("to block",))] + words()[1:]
+    tsv = tmp_path / "deck.tsv"
+    package.write(fixed, tsv, deck_name="News")
+    metadata = col.get_csv_metadata(str(tsv), None)
+    log = col.import_csv(ImportCsvRequest(path=str(tsv), metadata=metadata)).log
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    assert col.note_count() == 3
+    note = col.get_note(col.find_notes("Simplified:阻挠")[0])
+    assert note["Meaning"] == "to block"
+    assert note["Pinyin"] == "<span class=tone3>zǔ</span> <span class=tone2>náo</span>"
+    assert_renders_well(col)
