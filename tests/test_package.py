@@ -320,3 +320,25 @@ def test_slug_is_a_valid_tag():
     for t in ("a b\tc", "中文", "x" * 200, "::deck::"):
         s = package.slug(t)
         assert s and s.isascii() and " " not in s and len(s) <= 60
+
+
+def test_tone_marks_agree_with_pypinyin_on_every_syllable():
+    """notetype writes tone marks itself (importing pypinyin costs more than a build);
+    check it against pypinyin's converter on every syllable pypinyin knows."""
+    from pypinyin.constants import PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_tone, to_tone3
+
+    syllables = {
+        to_tone3(p, neutral_tone_with_five=True, v_to_u=False)
+        for readings in PINYIN_DICT.values() for p in readings.split(",")
+    }
+    assert len(syllables) > 1000
+    wrong = [s for s in sorted(syllables) if notetype._marked(s) != to_tone(s)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("numbered, marked", [
+    ("lu:e4", "lüè"), ("Nv3", "Nǚ"), ("Ou1", "Ōu"), ("ng2", "ńg"), ("r5", "r"), ("xx5", "xx"),
+])
+def test_tone_marks_labelled(numbered, marked):
+    assert notetype._marked(numbered) == marked
