@@ -342,3 +342,15 @@ def test_tone_marks_agree_with_pypinyin_on_every_syllable():
 ])
 def test_tone_marks_labelled(numbered, marked):
     assert notetype._marked(numbered) == marked
+
+
+def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):
+    def denied(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(package.tempfile, "mkstemp", denied)
+    with pytest.raises(VocabdeckError) as e:
+        package.write(words(), tmp_path / "deck.apkg", deck_name="News")
+    message = str(e.value)
+    assert "\n" not in message and str(tmp_path / "deck.apkg") in message
+    assert "Permission denied" in message and "-o" in message
