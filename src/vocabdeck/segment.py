@@ -1,0 +1,216 @@
+"""Sentences -> tokens: jieba with a merged dictionary, names kept apart, debris re-split.
+
+Every character of a sentence lands in exactly one token, so joining a sentence's tokens
+gives the sentence back. Each token gets a kind (model.WORD, NAME, NUMBER, OTHER):
+
+* NAME: a person, place or organisation name. A token is a name when CC-CEDICT lists it
+  only as a capitalised proper name (日本, 冲绳, 关岛, 特朗普, 自民党: countries are names
+  too, by the same rule as every other place); when CC-CEDICT lacks it and jieba tags it as
+  a name (nr, nrfg, nrt, ns, nt, nz: 石破茂, 天宁岛); when its pinyin is spelled out in the
+  English sentence (王恒文 / "Wang Hengwen"); or when a short name is followed by a piece
+  that is in no dictionary (小野 + 寺五典: a Japanese given name after the family name).
+* NUMBER: digits or Chinese numerals with their measure word or time unit (9月,
+  11月11日, 两个, 一项, 近一半). Numerals that are HSK words (一半, 第一) stay words.
+* WORD: a CC-CEDICT headword that may become a card.
+* OTHER: no Han character (punctuation, Latin, digits, spaces), or a Han character that
+  no dictionary knows.
+
+A Han token that is not a CC-CEDICT headword and not a name is re-split into CC-CEDICT
+words by longest match from the left (日美军 -> 日美 / 军, 来看 -> 来 / 看, 之位 -> 之 / 位).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
+
+# jieba's part-of-speech tags for names: person (nr, nrfg, nrt), place (ns),
+# organisation (nt), other proper noun (nz).
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_DIGITS = re.compile(r"[0-9０-９]+([.,．][0-9０-９]+)*")
+_NUMERAL = "〇零一二三四五六七八九十百千万亿两几半"
+# Measure words and units that make a numeral a quantity rather than a word to learn.
+# 下, 些, 样, 般 are left out: 一下, 一些, 一样, 一般 are words.
+_MEASURES = (
+    "个项轮次位名件条种届批座架艘辆台家所本张只头场回遍番份篇部支股例年月日号天周岁"
+    "点时分秒倍成季期级层步处人元角斤米吨亩户国方代"
+)
+_UNITS_MULTI = ("小时", "分钟", "星期", "公里", "公斤", "美元", "周年", "多年", "多个", "余名")
+_NUMBER_RE = re.compile(
+    "^(近|约|第|每|逾|超|前|后|头|上|这|那)?"
+    f"(?:[{_NUMERAL}]+|[0-9０-９.,]+[{_NUMERAL}]*)"
+    f"(?:多|余)?(?:{'|'.join(_UNITS_MULTI)}|[{_MEASURES}%％])*$"
+)
+_TIME_UNIT = re.compile("[年月日号时点分秒]$")
+
+
+def cut(text: str) -> list[str]:
+    """Plain segmentation: jieba.lcut(text) (HMM on) with the merged dictionary."""
+    from vocabdeck.jiebadict import segmenter
+
+    return segmenter().cut(text)
+
+
+def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
+    """Tokens for each sentence; joining a sentence's token texts gives back pair.zh."""
+    from vocabdeck.jiebadict import segmenter
+
+    seg = segmenter()
+    seg.prepare("\n".join(p.zh for p in sentences))
+    return [tuple(_tokens(seg, p)) for p in sentences]
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+def _tokens(seg, pair: SentencePair) -> list[Token]:
+    from vocabdeck.jiebadict import CEDICT, HSK, PROPER
+
+    pieces = seg.cut(pair.zh)
+
+    def flags(w: str) -> int:
+        return seg.flags(w)
+
+    def is_name(w: str) -> bool:
+        f = flags(w)
+        if f & CEDICT:
+            return bool(f & PROPER)
+        return seg.tag(w) in NAME_TAGS or (pair.en and _spelled_in(w, pair.en))
+
+    def is_number(w: str) -> bool:
+        if not _NUMBER_RE.match(w) or not has_han(w):
+            return False
+        f = flags(w)
+        # Dictionary numerals alone (一半, 两) and HSK words (第一) are words to learn.
+        return not (f & CEDICT and (f & HSK or all(c in _NUMERAL for c in w)))
+
+    def in_dictionary(w: str) -> bool:  # in the merged jieba dictionary with a frequency
+        return bool(seg.freq.get(w))
+
+    out: list[Token] = []
+    i = 0
+    while i < len(pieces):
+        w = pieces[i]
+        if not has_han(w):
+            # Digits followed by a unit: 9 + 月 -> 9月 (jieba cuts them apart).
+            if _DIGITS.fullmatch(w) and i + 1 < len(pieces) and is_number(w + pieces[i + 1]):
+                out.append(Token(w + pieces[i + 1], NUMBER))
+                i += 2
+            else:
+                out.append(Token(w, OTHER))
+                i += 1
+            continue
+        i += 1
+        if is_number(w):
+            out.append(Token(w, NUMBER))
+        elif is_name(w):
+            # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
+            if (
+                len(w) <= 3
+                and i < len(pieces)
+                and 2 <= len(pieces[i]) <= 3
+                and _HAN.fullmatch(pieces[i][0])
+                and all(_HAN.match(c) for c in pieces[i])
+                and not in_dictionary(pieces[i])
+                and not flags(pieces[i]) & CEDICT
+            ):
+                w += pieces[i]
+                i += 1
+            out.append(Token(w, NAME))
+        elif flags(w) & CEDICT:
+            out.append(Token(w, WORD))
+        else:
+            for part in _resplit(seg, w):
+                if is_number(part):
+                    out.append(Token(part, NUMBER))
+                elif flags(part) & CEDICT:
+                    out.append(Token(part, NAME if flags(part) & PROPER else WORD))
+                else:
+                    out.append(Token(part, OTHER))
+    return _join_dates(out)
+
+
+def _resplit(seg, word: str) -> list[str]:
+    """Split a word CC-CEDICT lacks into CC-CEDICT words, longest match from the left."""
+    from vocabdeck.jiebadict import CEDICT
+
+    seg.lookup({word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)})
+    parts = []
+    i = 0
+    while i < len(word):
+        for j in range(len(word), i, -1):
+            # Never give back the whole word unchanged: it is not a CC-CEDICT word.
+            if j - i == 1 or (j - i < len(word) and seg.flags(word[i:j]) & CEDICT):
+                break
+        parts.append(word[i:j])
+        i = j
+    return parts
+
+
+def _join_dates(tokens: list[Token]) -> list[Token]:
+    """Join consecutive date and time numbers: 11月 + 11日 -> 11月11日."""
+    out: list[Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == NUMBER
+            and t.kind == NUMBER
+            and _TIME_UNIT.search(prev.text)
+            and _TIME_UNIT.search(t.text)
+        ):
+            out[-1] = Token(prev.text + t.text, NUMBER)
+        else:
+            out.append(t)
+    return out
+
+
+# ------------------------------------------------------------------ names in English
+def _spelled_in(word: str, english: str) -> bool:
+    """Whether the word's pinyin (without tones) is written in the English sentence as
+    capitalised words, e.g. 王恒文 in "By Wang Hengwen"."""
+    if not 2 <= len(word) <= 4 or not all(_HAN.match(c) for c in word):
+        return False
+    spellings = [""]
+    for c in word:
+        readings = _toneless(c)
+        if not readings:
+            return False
+        spellings = [s + r for s in spellings for r in readings][:64]
+    for m in _CAPITALISED_RUN.finditer(english):
+        words = [w.lower() for w in re.findall("[A-Za-z]+", m.group())]
+        for start in range(len(words)):
+            # The spelling must cover whole English words: "Wang Hengwen", not "Wangfu".
+            joined, ends = "", set()
+            for w in words[start:]:
+                joined += w
+                ends.add(len(joined))
+            if any(joined.startswith(s) and len(s) in ends for s in spellings):
+                return True
+    return False
+
+
+# A run of capitalised words ("Wang Hengwen", "Tinian Island").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]*(?:[\s'-]+[A-Z][a-z]*)*")
+
+
+@lru_cache(maxsize=4096)
+def _toneless(char: str) -> tuple[str, ...]:
+    """The readings of a character without tones, from pypinyin's character table."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    marked = pinyin_dict.get(ord(char), "")
+    out = []
+    for r in marked.split(","):
+        plain = "".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c))
+        plain = plain.replace("ü", "u").lower()
+        if plain and plain not in out:
+            out.append(plain)
+    return tuple(out)

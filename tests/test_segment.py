@@ -1,0 +1,136 @@
+"""Segmentation: labelled cases, the seed article's gold names and debris, invariants,
+and identity with jieba on the same merged dictionary."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair
+from vocabdeck.segment import cut, segment
+
+DATA = json.loads((Path(__file__).parent / "data" / "segmentation.json").read_text("utf-8"))
+KINDS = {WORD, NAME, NUMBER, OTHER}
+
+
+def _case_params():
+    for i, case in enumerate(DATA["cases"]):
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+        yield pytest.param(case, id=f"{i}-{case['zh'][:8]}", marks=marks)
+
+
+@pytest.mark.parametrize("case", list(_case_params()))
+def test_labelled_case(case):
+    (tokens,) = segment([SentencePair(1, case["zh"], case["en"])])
+    kinds = {}
+    for t in tokens:
+        kinds.setdefault(t.text, set()).add(t.kind)
+    for text, kind in case.get("expect", {}).items():
+        assert kinds.get(text) == {kind}, (text, [(t.text, t.kind) for t in tokens])
+    for text in case.get("not_word", []):
+        assert WORD not in kinds.get(text, set()), text
+
+
+def _seed_pairs(shared: Path) -> list[SentencePair]:
+    gold = json.loads((shared / "seeds" / "japan-us-alliance.gold.json").read_text("utf-8"))
+    return [SentencePair(1, s["zh"], " ".join(s["en"])) for s in gold["sentences"]], gold
+
+
+def test_seed_names_and_debris(shared):
+    pairs, gold = _seed_pairs(shared)
+    kinds: dict[str, set[str]] = {}
+    for tokens in segment(pairs):
+        for t in tokens:
+            kinds.setdefault(t.text, set()).add(t.kind)
+    for text in gold["not_cards"]:
+        assert WORD not in kinds.get(text, set()), text
+    for name in gold["names"]:
+        assert kinds.get(name) == {NAME}, name
+
+
+def test_seed_tokens_join_back(shared):
+    pairs, _ = _seed_pairs(shared)
+    for pair, tokens in zip(pairs, segment(pairs)):
+        assert "".join(t.text for t in tokens) == pair.zh
+        assert all(t.kind in KINDS and t.text and t.reading == "" for t in tokens)
+
+
+def test_words_are_cedict_headwords(shared):
+    from vocabdeck.cedict import headwords
+
+    pairs, _ = _seed_pairs(shared)
+    hw = headwords()
+    for tokens in segment(pairs):
+        for t in tokens:
+            if t.kind == WORD:
+                assert t.text in hw, t.text
+            if t.kind != OTHER:
+                assert re.search("[\u4e00-\u9fff]", t.text), t.text
+
+
+_CHINESE = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("日本美国的了是在小野寺五典石破茂一两个近半月年,。“”、 \n\t0123456789abcAB-.")),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(zh=st.one_of(_CHINESE, st.text(max_size=30)), en=st.text(max_size=30))
+def test_any_text_joins_back_deterministically(zh, en):
+    pair = SentencePair(1, zh, en)
+    first = segment([pair])[0]
+    assert "".join(t.text for t in first) == zh
+    assert all(t.text and t.kind in KINDS for t in first)
+    assert segment([pair])[0] == first
+    assert "".join(cut(zh)) == zh
+
+
+def _full_tokenizer():
+    """A jieba.Tokenizer holding the whole merged dictionary, as jieba itself would."""
+    from vocabdeck.jiebadict import database, import_jieba
+
+    jieba = import_jieba()
+    con = sqlite3.connect(database())
+    tok = jieba.Tokenizer()
+    tok.FREQ = dict(con.execute("SELECT w, f FROM words"))
+    tok.total = int(con.execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0])
+    tok.initialized = True
+    con.close()
+    return tok
+
+
+VARIED = [
+    "我们在北京大学学习中文,他说:“今天天气很好!”",
+    "iPhone 15 Pro的价格是7999元,比去年贵了10%。",
+    "中华人民共和国成立于1949年10月1日。",
+    "长江大桥上的长官说长大以后要当银行行长。",
+    "ＡＢＣ全角字符和\u3000全角空格,还有emoji😀与繁體字混合。",
+    "",
+]
+
+
+def test_identity_with_jieba_on_varied_text():
+    full = _full_tokenizer()
+    for text in VARIED:
+        assert cut(text) == full.lcut(text), text
+
+
+def test_identity_with_jieba_on_seed_and_benchmark(shared):
+    full = _full_tokenizer()
+    pairs, _ = _seed_pairs(shared)
+    lines = [p.zh for p in pairs]
+    dev = (shared / "eval" / "cpp-dev" / "dev.sent").read_text("utf-8").replace("\u2581", "")
+    lines += dev.splitlines()[:2000]
+    for line in lines:
+        assert cut(line) == full.lcut(line), line
+    article = "\n".join(lines[:300])
+    assert cut(article) == full.lcut(article)
