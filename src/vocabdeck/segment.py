@@ -22,7 +22,6 @@ words by longest match from the left (日美军 -> 日美 / 军, 来看 -> 来 /
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -203,14 +202,17 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]*(?:[\s'-]+[A-Z][a-z]*)*")
 
 @lru_cache(maxsize=4096)
 def _toneless(char: str) -> tuple[str, ...]:
-    """The readings of a character without tones, from pypinyin's character table."""
-    from pypinyin.pinyin_dict import pinyin_dict
+    """The readings of a character without tones ("wang"), from CC-CEDICT.
 
-    marked = pinyin_dict.get(ord(char), "")
-    out = []
-    for r in marked.split(","):
-        plain = "".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c))
-        plain = plain.replace("ü", "u").lower()
-        if plain and plain not in out:
-            out.append(plain)
+    CC-CEDICT rather than pypinyin: importing pypinyin loads its phrase table (tens of MiB),
+    which this check does not need.
+    """
+    from vocabdeck.cedict import readings
+
+    out: list[str] = []
+    for r in readings(char):
+        plain = re.sub("[^a-z]", "", r.lower())
+        for spelling in (plain, plain.replace("v", "u")):
+            if spelling and spelling not in out:
+                out.append(spelling)
     return tuple(out)
