@@ -13,6 +13,7 @@ import pytest
 
 from vocabdeck import notetype, package
 from vocabdeck.model import NAME, OTHER, WORD, Sentence, SentencePair, Token, UsageError, VocabdeckError, Word
+from vocabdeck.pinyin import syllable_marks
 
 ZH = "美国试图阻挠中国的发展。"
 EN = "The United States tried to obstruct China's development."
@@ -323,7 +324,7 @@ def test_slug_is_a_valid_tag():
 
 
 def test_tone_marks_agree_with_pypinyin_on_every_syllable():
-    """notetype writes tone marks itself (importing pypinyin costs more than a build);
+    """vocabdeck writes tone marks itself (importing pypinyin costs more than a build);
     check it against pypinyin's converter on every syllable pypinyin knows."""
     from pypinyin.constants import PINYIN_DICT
     from pypinyin.contrib.tone_convert import to_tone, to_tone3
@@ -333,7 +334,7 @@ def test_tone_marks_agree_with_pypinyin_on_every_syllable():
         for readings in PINYIN_DICT.values() for p in readings.split(",")
     }
     assert len(syllables) > 1000
-    wrong = [s for s in sorted(syllables) if notetype._marked(s) != to_tone(s)]
+    wrong = [s for s in sorted(syllables) if syllable_marks(s) != to_tone(s)]
     assert wrong == []
 
 
@@ -341,7 +342,7 @@ def test_tone_marks_agree_with_pypinyin_on_every_syllable():
     ("lu:e4", "lüè"), ("Nv3", "Nǚ"), ("Ou1", "Ōu"), ("ng2", "ńg"), ("r5", "r"), ("xx5", "xx"),
 ])
 def test_tone_marks_labelled(numbered, marked):
-    assert notetype._marked(numbered) == marked
+    assert syllable_marks(numbered) == marked
 
 
 def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vocabdeck import cedict, levels
 from vocabdeck.model import NAME, WORD, Sentence, Word
@@ -118,6 +119,7 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light English lemmatiser: enough to match 'costs'/'cost', 'reduced'/'reduce'."""
     w = word.lower()
@@ -128,26 +130,40 @@ def _stem(word: str) -> str:
     return w.rstrip("e")
 
 
+@lru_cache(maxsize=4096)
+def _english_tokens(english: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), _stem(m.group())) for m in _WORDS.finditer(english))
+
+
+@lru_cache(maxsize=65536)
+def _sense_stems(sense: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the sense's content words in order, those long enough to match on their own)."""
+    words = [w for w in _WORDS.findall(_PAREN.sub(" ", sense)) if w.lower() not in _STOP]
+    return tuple(_stem(w) for w in words), tuple(_stem(w) for w in words if len(w) >= 3)
+
+
 def gloss_span(english: str, senses: Sequence[str]) -> tuple[int, int] | None:
     """The slice of `english` that glosses the word: the first sense (learner order) whose
-    content words appear in the sentence; a whole-phrase match beats a single word."""
+    content words appear together in the sentence; failing that, the first content word of
+    any sense (in sense order) found on its own."""
     if not english or not senses:
         return None
-    tokens = [(m.start(), m.end(), _stem(m.group())) for m in _WORDS.finditer(english)]
+    tokens = _english_tokens(english)
+    stems = [t[2] for t in tokens]
     for sense in senses:
-        content = [_stem(w) for w in _WORDS.findall(_PAREN.sub(" ", sense)) if w.lower() not in _STOP]
-        if not content:
-            continue
+        content, _ = _sense_stems(sense)
         n = len(content)
-        for i in range(len(tokens) - n + 1):  # the whole phrase, in order
-            if [t[2] for t in tokens[i : i + n]] == content:
+        if not n:
+            continue
+        for i in range(len(tokens) - n + 1):
+            if stems[i] == content[0] and tuple(stems[i : i + n]) == content:
                 return tokens[i][0], tokens[i + n - 1][1]
-    for sense in senses:  # then any single content word of a sense, in sense order
-        for w in _WORDS.findall(_PAREN.sub(" ", sense)):
-            if w.lower() in _STOP or len(w) < 3:
-                continue
-            stem = _stem(w)
-            for start, end, tok in tokens:
-                if tok == stem:
-                    return start, end
+    positions = {}
+    for i, stem in enumerate(stems):
+        positions.setdefault(stem, i)
+    for sense in senses:
+        for stem in _sense_stems(sense)[1]:
+            if stem in positions:
+                start, end, _ = tokens[positions[stem]]
+                return start, end
     return None

@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 
 from vocabdeck.model import NAME, Word
+from vocabdeck.pinyin import syllable_marks, tone_of
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
 MODEL_ID = 1875268477
@@ -75,46 +75,6 @@ def css() -> str:
 
 
 # --------------------------------------------------------------------------- pinyin
-_SYLLABLE_TONE = re.compile(r"([1-5])$")
-
-
-def _tone(numbered: str) -> int:
-    m = _SYLLABLE_TONE.search(numbered)
-    return int(m.group(1)) if m else 5
-
-
-# Combining marks for tones 1-4; NFC composes them with the vowel (a + U+0304 -> ā).
-_TONE_MARKS = {"1": "\u0304", "2": "\u0301", "3": "\u030c", "4": "\u0300"}
-
-
-def _marked(numbered: str) -> str:
-    """One numbered syllable ("lv4", "Nv3", "ng2") in tone marks ("lǜ", "Nǚ", "ńg").
-
-    Written here rather than with pypinyin's converter because importing pypinyin costs
-    about 0.5 s on the reference machine (measured), more than the whole deck build. The
-    rule: the mark goes on a or e; on the o of "ou"; otherwise on the last vowel; a syllable
-    without a vowel (m, n, ng) carries it on its first letter.
-    """
-    m = _SYLLABLE_TONE.search(numbered)
-    body = numbered[: m.start()] if m else numbered
-    body = body.replace("u:", "ü").replace("U:", "Ü").replace("v", "ü").replace("V", "Ü")
-    if not m or m.group(1) == "5" or not body.isalpha():
-        return body if body.isalpha() else numbered
-    low = body.lower()
-    if "a" in low:
-        at = low.index("a")
-    elif "e" in low:
-        at = low.index("e")
-    elif "ou" in low:
-        at = low.index("ou")
-    else:
-        vowels = [i for i, ch in enumerate(low) if ch in "iouü"]
-        at = vowels[-1] if vowels else 0
-    return unicodedata.normalize(
-        "NFC", body[: at + 1] + _TONE_MARKS[m.group(1)] + body[at + 1 :]
-    )
-
-
 def marked_syllables(numbered: str, marked: str = "") -> list[tuple[str, int]]:
     """(tone-marked syllable, tone) pairs for a numbered reading.
 
@@ -124,8 +84,8 @@ def marked_syllables(numbered: str, marked: str = "") -> list[tuple[str, int]]:
     nums = numbered.split()
     marks = marked.split()
     if len(marks) != len(nums):
-        marks = [_marked(s) for s in nums]
-    return [(m, _tone(n)) for n, m in zip(nums, marks)]
+        marks = [syllable_marks(s) for s in nums]
+    return [(m, tone_of(n)) for n, m in zip(nums, marks)]
 
 
 def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
