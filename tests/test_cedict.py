@@ -177,3 +177,10 @@ def test_marked_pinyin_matches_numbered():
         for e in cedict.lookup(word):
             marked = " ".join(to_tone3(s, neutral_tone_with_five=True, v_to_u=False) for s in e.pinyin_marked.lower().split())
             assert marked.replace("ü", "v") == e.pinyin, e
+
+
+def test_lookup_many_beyond_one_query_chunk():
+    heads = sorted(cedict.headwords())[: cedict.CHUNK * 2 + 7]
+    many = cedict.lookup_many(heads + ["不是一个词语"])
+    assert list(many) == heads
+    assert all(many[w] and w in {many[w][0].simplified, many[w][0].traditional} for w in heads)

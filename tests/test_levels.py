@@ -105,3 +105,9 @@ def test_zipf_many_matches_zipf_and_orders_by_frequency():
     assert set(many) == {"的", "中国", "军事", "阻挠"}
     assert many == {w: levels.zipf(w) for w in many}
     assert many["的"] > many["中国"] > many["军事"] > many["阻挠"]
+
+
+def test_batches_beyond_one_query_chunk():
+    words = sorted(levels.read_hsk(levels.hsk_source("2025")))[: levels.CHUNK * 2 + 5]
+    assert set(levels.hsk_levels(words, "2025")) == set(words)
+    assert len(levels.zipf_many(words)) > 0.95 * len(words)

@@ -362,14 +362,20 @@ def lookup_many(words: Iterable[str]) -> dict[str, tuple[Entry, ...]]:
     return {w: _seen[w] for w in words if _seen[w]}
 
 
-def _query_many(wanted: list[str]) -> None:
-    import json
+# Words per query: SQLite before 3.32 allows at most 999 parameters. Placeholders rather
+# than json_each, whose JSON1 extension some older SQLite builds lack.
+CHUNK = 900
 
-    rows = _db().execute(
-        "SELECT h.word, e.* FROM headword h JOIN entry e ON e.id = h.entry"
-        " WHERE h.word IN (SELECT value FROM json_each(?)) ORDER BY h.word, h.pos",
-        (json.dumps(wanted, ensure_ascii=False),),
-    )
+
+def _query_many(wanted: list[str]) -> None:
+    rows = []
+    for i in range(0, len(wanted), CHUNK):
+        chunk = wanted[i : i + CHUNK]
+        rows += _db().execute(
+            "SELECT h.word, e.* FROM headword h JOIN entry e ON e.id = h.entry"
+            f" WHERE h.word IN ({','.join('?' * len(chunk))}) ORDER BY h.word, h.pos",
+            chunk,
+        ).fetchall()
     found: dict[str, list[Entry]] = {}
     for word, *row in rows:
         found.setdefault(word, []).append(_entry(row))

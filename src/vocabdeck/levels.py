@@ -183,10 +183,18 @@ def _db() -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 
-def _json(words: list[str]) -> str:
-    import json
+# Words per query: SQLite before 3.32 allows at most 999 parameters. Placeholders rather
+# than json_each, whose JSON1 extension some older SQLite builds lack.
+CHUNK = 900
 
-    return json.dumps(words, ensure_ascii=False)
+
+def _select(sql: str, words: list[str], *params) -> list[tuple]:
+    """Run `sql` (with "{ins}" where the word placeholders go) over words, one query per CHUNK."""
+    rows: list[tuple] = []
+    for i in range(0, len(words), CHUNK):
+        chunk = words[i : i + CHUNK]
+        rows += _db().execute(sql.format(ins=",".join("?" * len(chunk))), (*params, *chunk)).fetchall()
+    return rows
 
 
 # ----------------------------------------------------------------------------- API
@@ -199,11 +207,13 @@ def hsk_levels(words: Iterable[str], standard: str = DEFAULT_STANDARD) -> dict[s
     standard = resolve_standard(standard)
     words = list(dict.fromkeys(words))
     erhua = {w: w[:-1] if w.endswith("儿") and len(w) > 1 else w + "儿" for w in words}
-    rows = _db().execute(
-        "SELECT word, level FROM hsk WHERE standard = ? AND word IN (SELECT value FROM json_each(?))",
-        (standard, _json([*words, *erhua.values()])),
+    found = dict(
+        _select(
+            "SELECT word, level FROM hsk WHERE standard = ? AND word IN ({ins})",
+            list(dict.fromkeys([*words, *erhua.values()])),
+            standard,
+        )
     )
-    found = dict(rows)
     out: dict[str, int] = {}
     for w in words:
         level = found.get(w, found.get(erhua[w]))
@@ -225,11 +235,7 @@ def hsk_words() -> frozenset[str]:
 
 def zipf_many(words: Iterable[str]) -> dict[str, float]:
     """Zipf frequency (log10 occurrences per billion words) of each known word."""
-    rows = _db().execute(
-        "SELECT word, zipf FROM zipf WHERE word IN (SELECT value FROM json_each(?))",
-        (_json(list(dict.fromkeys(words))),),
-    )
-    return dict(rows)
+    return dict(_select("SELECT word, zipf FROM zipf WHERE word IN ({ins})", list(dict.fromkeys(words))))
 
 
 def zipf(word: str) -> float | None:
