@@ -277,8 +277,14 @@ def machine() -> dict:
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
+    try:
+        commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                                capture_output=True, text=True).stdout.strip() or "?"
+    except OSError:
+        commit = "?"
     return {
         "date": datetime.date.today().isoformat(),
+        "commit": commit,
         "cpus": os.cpu_count(),
         "cpu": cpu,
         "memory": mem,
@@ -303,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=None, help="runs per command (default 7; 3 with --quick)")
     ap.add_argument("--quick", action="store_true", help="N=3 and skip the 1 MB benchmark")
     ap.add_argument("--json", action="store_true", help="print machine-readable results on stdout")
+    ap.add_argument("--json-out", type=Path, default=None, help="also write the JSON results to this file")
     ap.add_argument("--only", default="seed,1mb,course,help", help="comma-separated: seed, 1mb, course, help")
     ap.add_argument("--vocabdeck", default=None, help="the vocabdeck command (default: beside this Python)")
     args = ap.parse_args(argv)
@@ -388,10 +395,14 @@ def main(argv: list[str] | None = None) -> int:
                 note = ("--help imported: " + ", ".join(loaded)) if loaded else f"--help imports none of {', '.join(HEAVY)}"
             rows.append(Row(help_.label, help_, max_seconds=0.15, extra_check=check, note=note))
 
+    results = json.dumps({"machine": info, "runs": runs, "rows": [r.as_dict() for r in rows]}, indent=1)
+    if args.json_out:
+        args.json_out.write_text(results + "\n", encoding="utf-8")
     if args.json:
-        print(json.dumps({"machine": info, "runs": runs, "rows": [r.as_dict() for r in rows]}, indent=1))
+        print(results)
     else:
         print(f"\n{info['date']}  {info['cpus']} CPUs {info['cpu']}, {info['memory']}, Python {info['python']}, {info['os']}")
+        print(f"vocabdeck at {info['commit']}")
         print(f"median of {runs} runs, warm cache\n")
         print(table(rows))
     return 0 if all(not r.status().startswith("FAIL") for r in rows) else 1
