@@ -89,58 +89,66 @@ def _model():
     }
 
 
-def _lstm(np, table, w_hh, ids):
-    """Hidden states [batch, time, 32] of one LSTM direction over padded id rows.
+def _lstm(np, table, w_hh, ids, active, picks, n_out):
+    """Run one LSTM direction over id rows sorted longest first; keep only picked states.
 
-    PyTorch's gate order: input, forget, cell, output. Padding sits after each sequence,
-    so it never reaches the states of real positions.
+    `active[t]` is how many rows are still running at step t (rows end at their length, so
+    the batch shrinks instead of stepping through padding). `picks[t]` = (output rows,
+    batch rows) whose hidden state at step t is wanted. PyTorch's gate order: input,
+    forget, cell, output.
     """
-    batch, steps = ids.shape
     size = w_hh.shape[0]
-    h = np.zeros((batch, size), np.float32)
-    c = np.zeros((batch, size), np.float32)
-    out = np.empty((batch, steps, size), np.float32)
-    for t in range(steps):
-        z = table[ids[:, t]]
-        z += h @ w_hh
-        i, f, g, o = (z[:, k * size:(k + 1) * size] for k in range(4))
-        i = 1 / (1 + np.exp(-i))
-        f = 1 / (1 + np.exp(-f))
-        o = 1 / (1 + np.exp(-o))
-        c = f * c + i * np.tanh(g)
-        h = o * np.tanh(c)
-        out[:, t] = h
+    h = np.zeros((ids.shape[0], size), np.float32)
+    c = np.zeros((ids.shape[0], size), np.float32)
+    out = np.empty((n_out, size), np.float32)
+    for t in range(ids.shape[1]):
+        n = active[t]
+        z = table[ids[:n, t]]
+        z += h[:n] @ w_hh
+        gates = 1 / (1 + np.exp(-z))  # tanh for the cell gate comes from 2*sigmoid(2x)-1
+        i, f, o = gates[:, :size], gates[:, size:2 * size], gates[:, 3 * size:]
+        g = np.tanh(z[:, 2 * size:3 * size])
+        c[:n] = f * c[:n] + i * g
+        h[:n] = o * np.tanh(c[:n])
+        if t in picks:
+            rows, batch_rows = picks[t]
+            out[rows] = h[batch_rows]
     return out
 
 
 def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]]):
-    """Log-probabilities [len(targets), classes] of g2pM at (text index, char index)."""
+    """Log-probabilities [len(targets), classes] of g2pM at (text index, char index).
+
+    Only texts holding a target are run, all in one batch.
+    """
     m = _model()
     np = m["np"]
     char2idx = m["char2idx"]
-    rows = [[2, *(char2idx.get(ch, 1) for ch in text), 3] for text in texts]
-    lengths = np.array([len(r) for r in rows])
-    # Sentences sorted by length and cut into groups keep padding (wasted steps) small.
-    order = np.argsort(lengths, kind="stable")
-    where: dict[int, tuple[int, int]] = {}
-    groups = []
-    for start in range(0, len(order), 512):
-        idx = order[start:start + 512]
-        steps = int(lengths[idx].max())
-        ids = np.zeros((len(idx), steps), np.int64)
-        rev = np.zeros((len(idx), steps), np.int64)
-        for k, j in enumerate(idx):
-            ids[k, :lengths[j]] = rows[j]
-            rev[k, :lengths[j]] = rows[j][::-1]
-            where[int(j)] = (len(groups), k)
-        groups.append((_lstm(np, *m["fw"], ids), _lstm(np, *m["bw"], rev)))
-    hidden = np.empty((len(targets), 64), np.float32)
-    for n, (text_i, char_i) in enumerate(targets):
-        g, k = where[text_i]
-        fw, bw = groups[g]
-        pos = char_i + 1  # after BOS
-        hidden[n, :32] = fw[k, pos]
-        hidden[n, 32:] = bw[k, lengths[text_i] - 1 - pos]
+    used = sorted({t for t, _ in targets}, key=lambda t: -len(texts[t]))
+    batch_row = {t: k for k, t in enumerate(used)}
+    lengths = np.array([len(texts[t]) + 2 for t in used])  # with BOS and EOS
+    steps = int(lengths[0])
+    ids = np.zeros((len(used), steps), np.int64)
+    rev = np.zeros((len(used), steps), np.int64)
+    for k, t in enumerate(used):
+        row = [2, *(char2idx.get(ch, 1) for ch in texts[t]), 3]
+        ids[k, : len(row)] = row
+        rev[k, : len(row)] = row[::-1]
+    active = [int(n) for n in (lengths[None, :] > np.arange(steps)[:, None]).sum(axis=1)]
+    fw_picks: dict[int, tuple[list[int], list[int]]] = {}
+    bw_picks: dict[int, tuple[list[int], list[int]]] = {}
+    for n, (t, pos) in enumerate(targets):
+        k = batch_row[t]
+        fw = fw_picks.setdefault(pos + 1, ([], []))  # +1: after BOS
+        fw[0].append(n)
+        fw[1].append(k)
+        bw = bw_picks.setdefault(int(lengths[k]) - 2 - pos, ([], []))
+        bw[0].append(n)
+        bw[1].append(k)
+    hidden = np.concatenate([
+        _lstm(np, *m["fw"], ids, active, fw_picks, len(targets)),
+        _lstm(np, *m["bw"], rev, active, bw_picks, len(targets)),
+    ], axis=1)
     w0, b0, w1, b1 = m["fc"]
     logits = np.maximum(hidden @ w0 + b0, 0) @ w1 + b1
     logits -= logits.max(axis=1, keepdims=True)
@@ -173,12 +181,23 @@ class _Readings:
 
     def __init__(self, table: dict[str, tuple[str, ...]]):
         self.table = table
+        self._chars: dict[str, list[str]] = {}
+        self._words: dict[str, list[tuple[str, ...]]] = {}
 
     def char(self, ch: str) -> list[str]:
-        return [r for r in self.table.get(ch, ()) if " " not in r]
+        found = self._chars.get(ch)
+        if found is None:
+            found = self._chars[ch] = [r for r in self.table.get(ch, ()) if " " not in r]
+        return found
 
     def word(self, piece: str) -> list[tuple[str, ...]]:
         """Distinct readings of a piece, one syllable per character, CPP conventions."""
+        found = self._words.get(piece)
+        if found is None:
+            found = self._words[piece] = self._word(piece)
+        return found
+
+    def _word(self, piece: str) -> list[tuple[str, ...]]:
         out: list[tuple[str, ...]] = []
         for reading in self.table.get(piece, ()):
             sylls = reading.split()
