@@ -55,13 +55,18 @@ def _model():
     with ReLU); char2idx.pkl, character -> row ("<PAD>" 0, "<UNK>" 1, BOS "시" 2, EOS "끝" 3);
     class2idx.pkl, numbered reading ("le5", "lu:4") -> output unit.
     """
+    import importlib.util
     import os
     import pickle
 
-    import g2pM
     import numpy as np
 
-    folder = os.path.dirname(g2pM.__file__)
+    # Locate the package without importing it: its module only defines the slow
+    # one-sentence-at-a-time predictor that is not used here.
+    spec = importlib.util.find_spec("g2pM")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the g2pM package is required for readings in context: pip install g2pM")
+    folder = list(spec.submodule_search_locations)[0]
 
     def load(name):
         with open(os.path.join(folder, name), "rb") as f:
