@@ -186,6 +186,7 @@ class Segmenter:
         self.freq: dict[str, int] = {}  # the entries fetched so far (words and prefixes)
         self.info: dict[str, tuple[str, int]] = {}  # word -> (jieba tag, flags)
         self._asked: set[str] = set()  # every fragment looked up, present or not
+        self.memo: dict[str, str] = {}  # token -> kind, filled by segment.py
         self._tok = jieba.Tokenizer()
         self._tok.FREQ = self.freq
         self._tok.total = int(total)
@@ -227,9 +228,14 @@ class Segmenter:
         """Make `info` hold the words given (any strings), e.g. before re-splitting."""
         self._fetch(set(words))
 
-    def cut(self, text: str) -> list[str]:
-        """jieba.lcut(text) (HMM on) with the merged dictionary."""
-        self.prepare(text)
+    def cut(self, text: str, prepared: bool = False) -> list[str]:
+        """jieba.lcut(text) (HMM on) with the merged dictionary.
+
+        `prepared=True` skips fetching when `prepare` was already called on a text that
+        contains this one (segment() prepares a whole article at once).
+        """
+        if not prepared:
+            self.prepare(text)
         return self._tok.lcut(text)
 
     def tag(self, word: str) -> str:

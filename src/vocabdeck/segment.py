@@ -69,70 +69,87 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
+def _is_number(seg, w: str) -> bool:
+    from vocabdeck.jiebadict import CEDICT, HSK
+
+    if not _NUMBER_RE.match(w) or not has_han(w):
+        return False
+    f = seg.flags(w)
+    # Dictionary numerals alone (一半, 两) and HSK words (第一) are words to learn.
+    return not (f & CEDICT and (f & HSK or all(c in _NUMERAL for c in w)))
+
+
+def _kind(seg, w: str) -> str:
+    """The kind of a Han token from the dictionaries alone; "" when that does not decide
+    (not a CC-CEDICT word, no name tag: the English sentence may show it is a name)."""
+    from vocabdeck.jiebadict import CEDICT, PROPER
+
+    memo = seg.memo
+    kind = memo.get(w)
+    if kind is None:
+        f = seg.flags(w)
+        if _is_number(seg, w):
+            kind = NUMBER
+        elif f & CEDICT:
+            kind = NAME if f & PROPER else WORD
+        elif seg.tag(w) in NAME_TAGS:
+            kind = NAME
+        else:
+            kind = ""
+        memo[w] = kind
+    return kind
+
+
+def _unknown_piece(seg, w: str) -> bool:
+    """A Han piece of 2-3 characters that no dictionary knows (HMM output such as 寺五典)."""
+    from vocabdeck.jiebadict import CEDICT
+
+    return (
+        2 <= len(w) <= 3
+        and all(_HAN.match(c) for c in w)
+        and not seg.freq.get(w)
+        and not seg.flags(w) & CEDICT
+    )
+
+
 def _tokens(seg, pair: SentencePair) -> list[Token]:
-    from vocabdeck.jiebadict import CEDICT, HSK, PROPER
-
-    pieces = seg.cut(pair.zh)
-
-    def flags(w: str) -> int:
-        return seg.flags(w)
-
-    def is_name(w: str) -> bool:
-        f = flags(w)
-        if f & CEDICT:
-            return bool(f & PROPER)
-        return seg.tag(w) in NAME_TAGS or (pair.en and _spelled_in(w, pair.en))
-
-    def is_number(w: str) -> bool:
-        if not _NUMBER_RE.match(w) or not has_han(w):
-            return False
-        f = flags(w)
-        # Dictionary numerals alone (一半, 两) and HSK words (第一) are words to learn.
-        return not (f & CEDICT and (f & HSK or all(c in _NUMERAL for c in w)))
-
-    def in_dictionary(w: str) -> bool:  # in the merged jieba dictionary with a frequency
-        return bool(seg.freq.get(w))
-
+    pieces = seg.cut(pair.zh, prepared=True)
     out: list[Token] = []
     i = 0
-    while i < len(pieces):
+    n = len(pieces)
+    while i < n:
         w = pieces[i]
+        i += 1
         if not has_han(w):
             # Digits followed by a unit: 9 + 月 -> 9月 (jieba cuts them apart).
-            if _DIGITS.fullmatch(w) and i + 1 < len(pieces) and is_number(w + pieces[i + 1]):
-                out.append(Token(w + pieces[i + 1], NUMBER))
-                i += 2
+            if _DIGITS.fullmatch(w) and i < n and _is_number(seg, w + pieces[i]):
+                out.append(Token(w + pieces[i], NUMBER))
+                i += 1
             else:
                 out.append(Token(w, OTHER))
-                i += 1
             continue
-        i += 1
-        if is_number(w):
-            out.append(Token(w, NUMBER))
-        elif is_name(w):
+        if not "\u4e00" <= w[0] <= "\u9fd5":
+            # Outside jieba's Han range (rare characters) jieba yields single characters
+            # that prepare() did not fetch.
+            seg.lookup({w})
+        kind = _kind(seg, w)
+        if kind == "" and pair.en and _spelled_in(w, pair.en):
+            kind = NAME
+        if kind == NAME:
             # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
-            if (
-                len(w) <= 3
-                and i < len(pieces)
-                and 2 <= len(pieces[i]) <= 3
-                and _HAN.fullmatch(pieces[i][0])
-                and all(_HAN.match(c) for c in pieces[i])
-                and not in_dictionary(pieces[i])
-                and not flags(pieces[i]) & CEDICT
-            ):
+            if len(w) <= 3 and i < n and _unknown_piece(seg, pieces[i]):
                 w += pieces[i]
                 i += 1
             out.append(Token(w, NAME))
-        elif flags(w) & CEDICT:
-            out.append(Token(w, WORD))
+        elif kind:
+            out.append(Token(w, kind))
         else:
             for part in _resplit(seg, w):
-                if is_number(part):
-                    out.append(Token(part, NUMBER))
-                elif flags(part) & CEDICT:
-                    out.append(Token(part, NAME if flags(part) & PROPER else WORD))
-                else:
-                    out.append(Token(part, OTHER))
+                # A part is a CC-CEDICT word, a number, or debris (never a name by tag alone).
+                k = _kind(seg, part)
+                if k == NAME and not seg.flags(part) & CEDICT:
+                    k = OTHER
+                out.append(Token(part, k or OTHER))
     return _join_dates(out)
 
 
@@ -140,7 +157,6 @@ def _resplit(seg, word: str) -> list[str]:
     """Split a word CC-CEDICT lacks into CC-CEDICT words, longest match from the left."""
     from vocabdeck.jiebadict import CEDICT
 
-    seg.lookup({word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)})
     parts = []
     i = 0
     while i < len(word):
