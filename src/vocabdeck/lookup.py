@@ -28,22 +28,22 @@ def words_of(articles: Sequence[tuple[str, Sequence[Sentence]]], standard: str) 
     `articles` pairs each article's title with its annotated sentences. A word read two
     ways gives two Words. Names are included (flagged); selection decides.
     """
-    groups: dict[tuple[str, str], list[_Occurrence]] = {}
-    order = 0
+    found_at: list[tuple[str, str, _Occurrence]] = []
     for source, sentences in articles:
         for sentence in sentences:
             for i, token in enumerate(sentence.tokens):
                 if token.kind in (WORD, NAME):
-                    groups.setdefault((token.text, token.reading), []).append(
-                        _Occurrence(sentence, i, source, order)
-                    )
-                    order += 1
-    if not groups:
+                    found_at.append((token.text, token.reading, _Occurrence(sentence, i, source, len(found_at))))
+    if not found_at:
         return []
-    heads = list(dict.fromkeys(text for text, _ in groups))
+    heads = list(dict.fromkeys(text for text, _, _ in found_at))
     entries = cedict.lookup_many(heads)
     hsk = levels.hsk_levels(heads, standard)
     zipfs = levels.zipf_many(heads)
+    groups: dict[tuple[str, str], list[_Occurrence]] = {}
+    for text, reading, occurrence in found_at:
+        key = (text, dictionary_reading(reading, entries.get(text, ())))
+        groups.setdefault(key, []).append(occurrence)
 
     words = []
     for (text, reading), occurrences in groups.items():
@@ -99,6 +99,24 @@ def choose_occurrence(occurrences: Sequence[_Occurrence], senses: Sequence[str])
         )
 
     return min(occurrences, key=key)
+
+
+def dictionary_reading(reading: str, entries: Sequence) -> str:
+    """The dictionary's spelling of a reading found in context.
+
+    Readings in context give every character a full tone (衣服 yi1 fu2, as a speaker says
+    it slowly); CC-CEDICT writes the unstressed syllable with tone 5 (yi1 fu5), which is
+    what a card should teach. A dictionary tone 5 matches any tone; otherwise syllables
+    must be equal. Without a matching entry the reading is kept as it is.
+    """
+    syllables = reading.split()
+    for entry in entries:
+        candidate = entry.pinyin.lower().split()
+        if len(candidate) == len(syllables) and all(
+            d == s or (d.endswith("5") and d[:-1] == s[:-1]) for d, s in zip(candidate, syllables)
+        ):
+            return " ".join(candidate)
+    return reading
 
 
 def marked(reading: str, entries: Sequence) -> str:
