@@ -192,12 +192,11 @@ class Segmenter:
         self._tok.total = int(total)
         self._tok.initialized = True
 
-    def _fetch(self, fragments: set[str]) -> set[str]:
-        """Look up fragments not asked before; return those present in the dictionary."""
+    def _fetch(self, fragments: set[str]) -> None:
+        """Look up the fragments not asked before; present ones land in `freq`/`info`."""
         new = fragments - self._asked
-        found = {f for f in fragments if f in self.freq}
         if not new:
-            return found
+            return
         self._asked |= new
         rows = self._con.execute(
             "SELECT w, f, tag, flags FROM words WHERE w IN (SELECT value FROM json_each(?))",
@@ -207,8 +206,6 @@ class Segmenter:
             self.freq[w] = f
             if f or flags:
                 self.info[w] = (tag, flags)
-            found.add(w)
-        return found
 
     def prepare(self, text: str) -> None:
         """Fetch every dictionary entry that is a substring of a block of `text`.
@@ -216,13 +213,19 @@ class Segmenter:
         Level by level, as jieba's get_DAG walks: a fragment one character longer is
         looked up only where the shorter one was present (every prefix of a word is).
         """
+        freq = self.freq
         frontier: list[tuple[str, int, int]] = []  # (block, start, end)
         for m in _BLOCK.finditer(text):
             block = m.group()
             frontier.extend((block, k, k + 1) for k in range(len(block)))
         while frontier:
-            found = self._fetch({b[s:e] for b, s, e in frontier})
-            frontier = [(b, s, e + 1) for b, s, e in frontier if e < len(b) and b[s:e] in found]
+            frags = [b[s:e] for b, s, e in frontier]
+            self._fetch(set(frags))
+            frontier = [
+                (b, s, e + 1)
+                for (b, s, e), frag in zip(frontier, frags)
+                if e < len(b) and frag in freq
+            ]
 
     def lookup(self, words: set[str]) -> None:
         """Make `info` hold the words given (any strings), e.g. before re-splitting."""

@@ -113,7 +113,10 @@ def _unknown_piece(seg, w: str) -> bool:
 
 
 def _tokens(seg, pair: SentencePair) -> list[Token]:
+    from vocabdeck.jiebadict import CEDICT
+
     pieces = seg.cut(pair.zh, prepared=True)
+    memo = seg.memo
     out: list[Token] = []
     i = 0
     n = len(pieces)
@@ -132,7 +135,9 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             # Outside jieba's Han range (rare characters) jieba yields single characters
             # that prepare() did not fetch.
             seg.lookup({w})
-        kind = _kind(seg, w)
+        kind = memo.get(w)
+        if kind is None:
+            kind = _kind(seg, w)
         if kind == "" and pair.en and _spelled_in(w, pair.en):
             kind = NAME
         if kind == NAME:
