@@ -146,6 +146,8 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
                 w += pieces[i]
                 i += 1
             out.append(Token(w, NAME))
+        elif kind == WORD and len(w) >= 4 and (parts := _hsk_parts(seg, w)):
+            out.extend(Token(part, WORD) for part in parts)
         elif kind:
             out.append(Token(w, kind))
         else:
@@ -169,6 +171,27 @@ def _resplit(seg, word: str) -> list[str]:
             # Never give back the whole word unchanged: it is not a CC-CEDICT word.
             if j - i == 1 or (j - i < len(word) and seg.flags(word[i:j]) & CEDICT):
                 break
+        parts.append(word[i:j])
+        i = j
+    return parts
+
+
+def _hsk_parts(seg, word: str) -> list[str] | None:
+    """A long dictionary phrase made of HSK words, split into them: 难以实现 -> 难以/实现,
+    总统大选 -> 总统/大选. A learner meets the words, not the phrase, in word lists and
+    exams; idioms (镜花水月) and HSK-listed phrases are not made of such parts and stay whole.
+    """
+    from vocabdeck.jiebadict import HSK
+
+    if seg.flags(word) & HSK:
+        return None
+    parts, i = [], 0
+    while i < len(word):
+        for j in range(len(word) - (i == 0), i + 1, -1):  # parts of 2+ characters, never all
+            if seg.flags(word[i:j]) & HSK:
+                break
+        else:
+            return None
         parts.append(word[i:j])
         i = j
     return parts
