@@ -176,12 +176,10 @@ def gloss_span(english: str, senses: Sequence[str]) -> tuple[int, int] | None:
         for i in range(len(tokens) - n + 1):
             if stems[i] == content[0] and tuple(stems[i : i + n]) == content:
                 return tokens[i][0], tokens[i + n - 1][1]
-    positions = {}
-    for i, stem in enumerate(stems):
-        positions.setdefault(stem, i)
     for sense in senses:
         for stem in _sense_stems(sense)[1]:
-            if stem in positions:
-                start, end, _ = tokens[positions[stem]]
-                return start, end
+            for start, end, english_stem in tokens:
+                # A derived form counts: "obstruct" glosses "obstruction".
+                if english_stem == stem or (len(stem) >= 5 and english_stem.startswith(stem)):
+                    return start, end
     return None
