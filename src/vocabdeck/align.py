@@ -298,6 +298,10 @@ def _cover(z: _Zh, e: _En) -> tuple[int, int]:
 # article has 8 one-to-two beads in 25), so 2-1 and 1-2 are made cheaper.
 BEADS = {(1, 1): 0.0, (1, 2): 1.6, (2, 1): 1.8, (2, 2): 3.2, (1, 3): 3.6, (3, 1): 4.0,
          (1, 0): 2.5, (0, 1): 2.5}
+# Paragraphs: translators rarely merge or split them, but headlines and bylines often
+# have no counterpart in the other file.
+PARAGRAPH_BEADS = {(1, 1): 0.0, (1, 2): 4.0, (2, 1): 4.0, (2, 2): 6.0, (1, 3): 7.0, (3, 1): 7.0,
+                   (1, 0): 2.0, (0, 1): 2.0}
 LEX_WEIGHT = 10.0  # cost taken off per unit of mean coverage (tuned on the seed and test pairs)
 # Coverage a sentence gets by chance from an unrelated one (names and words every sentence
 # of an article shares); below it, a sentence is evidence against the bead it is in.
@@ -317,8 +321,9 @@ def _length_cost(lz: int, le: int, ratio: float, var: float) -> float:
 
 
 class _Aligner:
-    def __init__(self, zs: Sequence[_Zh], es: Sequence[_En], ratio: float, var: float, df: dict[str, int], n_en: int):
-        self.zs, self.es, self.ratio, self.var = zs, es, ratio, var
+    def __init__(self, zs: Sequence[_Zh], es: Sequence[_En], ratio: float, var: float,
+                 beads: dict[tuple[int, int], float]):
+        self.zs, self.es, self.ratio, self.var, self.beads = zs, es, ratio, var, beads
         self.pair_cache: dict[tuple[int, int], tuple[int, int]] = {}
 
     def cover(self, i: int, j: int) -> tuple[int, int]:
@@ -334,7 +339,7 @@ class _Aligner:
         Each sentence of the bead is scored on its own coverage by the other side, so that
         a sentence with nothing in common with the others is cheaper left alone (1-0, 0-1)
         than merged into a neighbour's bead."""
-        prior = BEADS[(a, b)]
+        prior = self.beads[(a, b)]
         if a == 0 or b == 0:
             return prior, 0.0
         lz = sum(z.length for z in self.zs[i : i + a])
@@ -374,7 +379,7 @@ class _Aligner:
                 here = cost.get((i, j), inf)
                 if here == inf:
                     continue
-                for (a, b) in BEADS:
+                for (a, b) in self.beads:
                     if i + a > n or j + b > m:
                         continue
                     c, lex = self.bead_cost(i, j, a, b)
@@ -418,8 +423,8 @@ def _stats(zh: Sequence[str], en: Sequence[str]) -> tuple[float, float]:
 
 
 def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
-                 gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset()
-                 ) -> list[tuple[list[int], list[int], float]]:
+                 gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset(),
+                 beads: dict[tuple[int, int], float] = BEADS) -> list[tuple[list[int], list[int], float]]:
     """Align two lists of units; return (zh indexes, en indexes, confidence) per bead."""
     if not zh:
         return []
@@ -427,9 +432,8 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
         return [([i], [], 0.0) for i in range(len(zh))]
     zs = [_zh_anchors(z, gloss, common) for z in zh]
     es = [_en_anchors(e, common) for e in en]
-    beads = _Aligner(zs, es, ratio, var, {}, len(es)).run()
     out = []
-    for i, j, a, b, c, lex in beads:
+    for i, j, a, b, c, lex in _Aligner(zs, es, ratio, var, beads).run():
         out.append((list(range(i, i + a)), list(range(j, j + b)), _confidence(a, b, c, lex)))
     return out
 
@@ -463,7 +467,7 @@ def align(text: Text) -> list[SentencePair]:
     ratio, var = _stats(text.zh, text.en)
     # Paragraphs first (headlines and bylines with no counterpart fall out here), then
     # sentences inside each paragraph bead.
-    for zi, ei, _ in _align_block(list(text.zh), list(text.en), ratio, var, gloss, common):
+    for zi, ei, _ in _align_block(list(text.zh), list(text.en), ratio, var, gloss, common, PARAGRAPH_BEADS):
         zs = [(k + 1, s) for k in zi for s in zh_sents[k]]
         es = [s for j in ei for s in en_sents[j]]
         out.extend(_pairs_for(zs, es, ratio, var, gloss, common))
