@@ -1,0 +1,193 @@
+"""Sentence splitting and alignment: labelled cases, the seed article, perturbations and
+invariants."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vocabdeck.align import align, group_beads, split_en, split_zh
+from vocabdeck.model import Text
+from vocabdeck.read import read_pair, read_text
+
+DATA = Path(__file__).parent / "data" / "align"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+CASES = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- splitting
+ZH_SPLITS = [
+    ("不过,幻觉终究是幻觉。美英与美日防务关系有着本质区别。", ["不过,幻觉终究是幻觉。", "美英与美日防务关系有着本质区别。"]),
+    ("他说：“我们走吧！”大家都笑了。", ["他说：“我们走吧！”", "大家都笑了。"]),
+    ("真的吗？真的！", ["真的吗？", "真的！"]),
+    ("再到允许舰艇在日本进行维修……美国政府默许了。", ["再到允许舰艇在日本进行维修……美国政府默许了。"]),
+    ("第一，要早起；第二，要运动。", ["第一，要早起；", "第二，要运动。"]),
+    ("价格是3.5元。很便宜!你买吗?", ["价格是3.5元。", "很便宜!", "你买吗?"]),
+    ("（这是注释。）下一句。", ["（这是注释。）", "下一句。"]),
+    ("没有句号的标题", ["没有句号的标题"]),
+    ("B-29轰炸机从这里起飞.美军随后投放了原子弹。", ["B-29轰炸机从这里起飞.", "美军随后投放了原子弹。"]),
+]
+
+
+@pytest.mark.parametrize("paragraph, sentences", ZH_SPLITS)
+def test_split_zh(paragraph, sentences):
+    assert split_zh(paragraph) == sentences
+
+
+EN_SPLITS = [
+    ("The U.S. Army arrived. Mr. Smith left.", ["The U.S. Army arrived.", "Mr. Smith left."]),
+    ("It grew 3.5 percent in Jan. and Feb. this year. Good.", ["It grew 3.5 percent in Jan. and Feb. this year.", "Good."]),
+    ("J. K. Rowling wrote it. Dr. Li agreed, e.g. on No. 1.", ["J. K. Rowling wrote it.", "Dr. Li agreed, e.g. on No. 1."]),
+    ('He said, "We won." Then he left.', ['He said, "We won."', "Then he left."]),
+    ("Really? Yes! Fine.", ["Really?", "Yes!", "Fine."]),
+    ("Wait... and see. Next.", ["Wait... and see.", "Next."]),
+]
+
+
+@pytest.mark.parametrize("paragraph, sentences", EN_SPLITS)
+def test_split_en(paragraph, sentences):
+    assert split_en(paragraph) == sentences
+
+
+@given(st.text(alphabet="天地人你好。！？；!?.…”」）abc 12", max_size=60))
+def test_split_zh_keeps_every_character(paragraph):
+    assert "".join(split_zh(paragraph)) == re.sub(r"\s", "", paragraph) or \
+        re.sub(r"\s", "", "".join(split_zh(paragraph))) == re.sub(r"\s", "", paragraph)
+
+
+# ---------------------------------------------------------------- labelled cases
+@pytest.mark.parametrize("case", CASES, ids=[c["name"].split(":")[0] for c in CASES])
+def test_labelled_pairs(case):
+    text = Text("t", "t", tuple(case["zh"]), tuple(case["en"]), case["layout"] == "paired")
+    assert [[p.zh, p.en] for p in align(text)] == case["expected"]
+
+
+def _gold(shared):
+    gold = json.loads((shared / "seeds" / "japan-us-alliance.gold.json").read_text(encoding="utf-8"))
+    return [(s["zh"], " ".join(s["en"])) for s in gold["sentences"]]
+
+
+def test_seed_bilingual_page_matches_gold(shared):
+    pairs = align(read_text(shared / "seeds" / "japan-us-alliance.bilingual.txt"))
+    assert [(p.zh, p.en) for p in pairs] == _gold(shared)
+
+
+def test_seed_two_files_match_gold(shared):
+    seeds = shared / "seeds"
+    pairs = align(read_pair(seeds / "japan-us-alliance.zh.txt", seeds / "japan-us-alliance.en.txt"))
+    want = [(z, e) for z, e in _gold(shared) if z != "王恒文"]
+    # The English file has no headline, so the Chinese headline has nothing to align with.
+    want[0] = (want[0][0], "")
+    assert [(p.zh, p.en) for p in pairs] == want
+
+
+def test_sample_article_in_both_layouts_agrees():
+    page = align(read_text(SAMPLES / "library-night.txt"))
+    files = align(read_pair(SAMPLES / "library-night.zh.txt", SAMPLES / "library-night.en.txt"))
+    by_zh = {p.zh: p.en for p in page}
+    assert by_zh["林悦"] == "By Lin Yue"
+    for p in files:
+        if p.zh != "市图书馆开设夜间阅览室":
+            assert p.en == by_zh[p.zh], p.zh
+    assert all(p.en for p in files[1:])
+
+
+def test_chinese_alone_has_no_english():
+    pairs = align(Text("t", "t", ("今天下雨。明天晴天。", "后天刮风。")))
+    assert [(p.paragraph, p.zh, p.en, p.score) for p in pairs] == [
+        (1, "今天下雨。", "", 0.0), (1, "明天晴天。", "", 0.0), (2, "后天刮风。", "", 0.0)]
+
+
+def test_group_beads_merges_shared_english():
+    case = CASES[1]
+    pairs = align(Text("t", "t", tuple(case["zh"]), tuple(case["en"]), True))
+    grouped = group_beads(pairs)
+    assert len(grouped) == len(pairs) - 1
+    assert grouped[1].zh == "博物馆共有三层。一楼是恐龙展厅，孩子们最喜欢这里。"
+
+
+# ---------------------------------------------------------------- perturbations
+def _seed_units(shared):
+    return [(z, e) for z, e in _gold(shared)[2:]]  # body sentences: headline and byline have no 。
+
+
+def _one_paragraph(units):
+    zh = "".join(z for z, _ in units if z)
+    en = " ".join(e for _, e in units if e)
+    return Text("t", "t", (zh,), (en,), True)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_recovers_from_deleted_inserted_and_merged_sentences(shared, seed):
+    rng = random.Random(seed)
+    units = [list(u) for u in _seed_units(shared)]
+    k = rng.randrange(1, len(units) - 1)
+    op = ["delete zh", "delete en", "insert en", "merge en"][seed % 4]
+    if op == "delete zh":
+        units[k][0] = ""
+    elif op == "delete en":
+        units[k][1] = ""
+    elif op == "insert en":
+        units.insert(k, ["", "Readers may find a map of the region useful at this point."])
+    else:
+        k = next(i for i, (_, e) in enumerate(units) if len(split_en(e)) == 2)
+        a, b = split_en(units[k][1])
+        units[k][1] = a.rstrip(".") + ", and " + b[0].lower() + b[1:]
+    pairs = align(_one_paragraph(units))
+    want = [(z, e) for z, e in units if z]
+    got = [(p.zh, p.en) for p in pairs]
+    right = sum(g == w for g, w in zip(got, want))
+    assert [z for z, _ in got] == [z for z, _ in want]
+    assert right >= len(want) - 1, (op, [(g, w) for g, w in zip(got, want) if g != w])
+
+
+# ---------------------------------------------------------------- invariants
+def _check_invariants(text, pairs, distinct=True):
+    from vocabdeck.align import split_zh as sz
+
+    want = [(k + 1, s) for k, p in enumerate(text.zh) for s in sz(p)]
+    assert [(p.paragraph, p.zh) for p in pairs] == want
+    for p in pairs:
+        assert 0.0 <= p.score <= 1.0
+        assert p.en or p.score == 0.0
+    if not distinct:
+        return
+    # Monotonic, and an English sentence is never used by two separate beads.
+    spans = [p.en for p in pairs if p.en]
+    seen = set()
+    prev = None
+    for en in spans:
+        if en != prev:
+            assert en not in seen
+            seen.add(en)
+        prev = en
+
+
+def test_invariants_on_seed(shared):
+    seeds = shared / "seeds"
+    for text in (read_text(seeds / "japan-us-alliance.bilingual.txt"),
+                 read_pair(seeds / "japan-us-alliance.zh.txt", seeds / "japan-us-alliance.en.txt")):
+        _check_invariants(text, align(text))
+
+
+ZH_WORDS = st.sampled_from(["我们", "今天", "图书馆", "9月", "B-29", "银行", "长大", "学生", "，", "。", "！", "“", "”"])
+EN_WORDS = st.sampled_from(["we", "today", "library", "September", "B-29", "bank", "grew", "students", ",", ".", "!", '"'])
+ZH_PAR = st.lists(ZH_WORDS, min_size=1, max_size=30).map("".join)
+EN_PAR = st.lists(EN_WORDS, min_size=1, max_size=30).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ZH_PAR, min_size=1, max_size=5), st.lists(EN_PAR, max_size=5), st.booleans())
+def test_random_texts_align_deterministically(zh, en, paired):
+    if paired:
+        en = (en + [""] * len(zh))[: len(zh)]
+    text = Text("t", "t", tuple(zh), tuple(en), paired)
+    first = align(text)
+    assert first == align(text)
+    _check_invariants(text, first, distinct=False)
