@@ -1,0 +1,130 @@
+"""Reading articles: layouts, page debris, encodings, cleaning, and errors a user can fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vocabdeck.model import VocabdeckError
+from vocabdeck.read import read_pair, read_text
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+DEBRIS = ("Source", "Editor", "Time", "Related News", "back", "China Military Online", "Li Jiayao")
+
+
+def test_seed_bilingual_page(shared):
+    t = read_text(shared / "seeds" / "japan-us-alliance.bilingual.txt")
+    assert t.paired and len(t.zh) == len(t.en) == 9
+    assert t.title == "日本谋求日美对等同盟关系难如愿"
+    assert t.en[0].startswith("Japan's pursuit") and t.zh[1] == "王恒文" and t.en[1] == "By Wang Hengwen"
+    assert all(e for e in t.en)
+    for e in t.en:
+        assert e not in DEBRIS and not e.startswith("2024-")
+    assert not any(z in ("来源", "返回") for z in t.zh)
+
+
+def test_seed_two_files(shared):
+    s = shared / "seeds"
+    t = read_pair(s / "japan-us-alliance.zh.txt", s / "japan-us-alliance.en.txt")
+    assert not t.paired and len(t.zh) == 8 and len(t.en) == 8
+    assert t.en[0] == "By Wang Hengwen" and t.title == t.zh[0]
+
+
+def test_sample_article():
+    t = read_text(SAMPLES / "library-night.txt")
+    assert t.paired and t.title == "市图书馆开设夜间阅览室"
+    assert 8 <= len(t.zh) <= 10 and all(t.en)
+    assert not any(x in t.en for x in ("Source", "Riverside Daily", "Chen Xiaoyu", "Related News", "back"))
+    pair = read_pair(SAMPLES / "library-night.zh.txt", SAMPLES / "library-night.en.txt")
+    assert set(pair.zh) <= set(t.zh)
+
+
+def write(tmp_path, text, name="a.txt", encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_chinese_before_english_and_unpaired_paragraphs(tmp_path):
+    text = ("我们今天去图书馆看书。\n\nWe went to the library to read today.\n\n"
+            "图书馆很安静。\n\n"  # no English
+            "这里有很多新书，孩子们很喜欢。\n\nThere are many new books here, and children love them.\n\n"
+            "Photo: a reader at the library\n\n"  # English with no Chinese
+            "晚上十点关门。\n\nIt closes at ten at night.\n")
+    t = read_text(write(tmp_path, text))
+    assert t.zh == ("我们今天去图书馆看书。", "图书馆很安静。", "这里有很多新书，孩子们很喜欢。", "晚上十点关门。")
+    assert t.en == ("We went to the library to read today.", "",
+                    "There are many new books here, and children love them.", "It closes at ten at night.")
+
+
+def test_chinese_only_file(tmp_path):
+    t = read_text(write(tmp_path, "北京下雪了\n\n今天北京下了第一场雪。孩子们都很高兴。\n"))
+    assert t.en == () and not t.paired and t.title == "北京下雪了"
+    assert t.zh == ("北京下雪了", "今天北京下了第一场雪。孩子们都很高兴。")
+
+
+def test_title_falls_back_to_file_stem(tmp_path):
+    t = read_text(write(tmp_path, "今天北京下了第一场雪。孩子们都很高兴。", name="snow.txt"))
+    assert t.title == "snow"
+
+
+def test_cleaning(tmp_path):
+    raw = "\ufeff第一段\u200b文字，有B-29和“引号”。\r\n\r\n第二段\u202e文字。\r第三行\u00a0文字。"
+    t = read_text(write(tmp_path, raw))
+    assert t.zh == ("第一段文字，有B-29和“引号”。", "第二段文字。", "第三行 文字。")
+
+
+def test_hard_wrapped_paragraph_is_joined(tmp_path):
+    text = ("今天北京下了今年的第一场雪，很多市民一早就来到公园里拍照，孩子们在雪地里\n"
+            "堆雪人、打雪仗，玩得非常开心。\n\n第二段。\n")
+    t = read_text(write(tmp_path, text))
+    assert t.zh[0].endswith("堆雪人、打雪仗，玩得非常开心。") and len(t.zh) == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "gb18030", "gbk", "big5"])
+def test_encodings(tmp_path, encoding):
+    zh = "圖書館開設夜間閱覽室，讀者可以借書。" if encoding == "big5" else "图书馆开设夜间阅览室，读者可以借书。"
+    p = write(tmp_path, f"{zh}\n\nThe library opens a night reading room.\n", encoding=encoding)
+    t = read_text(p)
+    assert t.zh == (zh,) and t.en == ("The library opens a night reading room.",)
+
+
+def test_explicit_encoding(tmp_path):
+    p = write(tmp_path, "图书馆开设夜间阅览室。", encoding="gb18030")
+    assert read_text(p, encoding="gb18030").zh == ("图书馆开设夜间阅览室。",)
+    with pytest.raises(VocabdeckError, match="--encoding"):
+        read_text(p, encoding="no-such-codec")
+    with pytest.raises(VocabdeckError, match="--encoding utf-8"):
+        read_text(p, encoding="utf-8")
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"),
+    (b"", "is empty"),
+    (b" \n\t\n", "is empty"),
+    (b"Only English here, nothing else.", "no Chinese text"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "--encoding"),
+])
+def test_errors_name_the_file(tmp_path, content, message):
+    p = tmp_path / "article.txt"
+    if content is not None:
+        p.write_bytes(content)
+    with pytest.raises(VocabdeckError, match=message) as e:
+        read_text(p)
+    assert str(p) in str(e.value) and "\n" not in str(e.value)
+
+
+def test_directory_and_english_file_errors(tmp_path):
+    with pytest.raises(VocabdeckError, match="directory"):
+        read_text(tmp_path)
+    zh = write(tmp_path, "图书馆开设夜间阅览室。", name="zh.txt")
+    en = write(tmp_path, "图书馆。", name="en.txt")
+    with pytest.raises(VocabdeckError, match="no English text"):
+        read_pair(zh, en)
+
+
+def test_long_line(tmp_path):
+    line = "图书馆开设夜间阅览室，" * 10000 + "。"
+    t = read_text(write(tmp_path, line))
+    assert len(t.zh) == 1 and len(t.zh[0]) == len(line)
