@@ -48,18 +48,17 @@ def words_of(articles: Sequence[tuple[str, Sequence[Sentence]]], standard: str) 
     words = []
     for (text, reading), occurrences in groups.items():
         first = occurrences[0]
-        found = text in entries
-        if found:
-            senses, classifiers, traditional = cedict.senses_for(text, reading)
-            if not senses:  # a reading CC-CEDICT lacks: show the word's everyday senses
-                senses, classifiers, traditional = cedict.senses_for(text, cedict.readings(text)[0])
-        else:
-            senses, classifiers, traditional = (), (), text
+        # Only an entry with the reading the word has here may supply its senses. When the
+        # sentence reads the word in a way CC-CEDICT does not know, the segmenter joined
+        # characters that belong apart (每周都会来: 都 dōu + 会, not 都会 dūhuì "city") or
+        # the reading is doubtful: no card is better than a card for another word.
+        senses, classifiers, traditional = cedict.senses_for(text, reading) if text in entries else ((), (), text)
+        found = bool(senses)
         best = choose_occurrence(occurrences, senses)
         words.append(
             Word(
                 word=text,
-                traditional=traditional,
+                traditional=traditional or text,
                 pinyin=reading,
                 pinyin_marked=marked(reading, entries.get(text, ())),
                 senses=senses,

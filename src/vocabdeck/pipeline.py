@@ -81,6 +81,8 @@ def choose(articles: Sequence[Article], options: Options) -> Selection:
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
     from vocabdeck import package
 
+    if output.parent == DECKS:
+        DECKS.mkdir(exist_ok=True)  # the default output folder; any other must exist
     package.write(
         selection.cards,
         output,
