@@ -310,6 +310,7 @@ LEX_WEIGHT = 10.0  # cost taken off per unit of mean coverage (tuned on the seed
 # of an article shares); below it, a sentence is evidence against the bead it is in.
 BASELINE = 0.3
 MERGE_PENALTY = 6.0
+PAIR_PENALTY = 2.0
 _SQRT2 = math.sqrt(2.0)
 
 
@@ -385,10 +386,11 @@ class _Aligner:
                 cost += PARAGRAPH_MISMATCH
             if any(zst[i + 1 : i + a]) or any(est[j + 1 : j + b]):
                 cost += PARAGRAPH_MISMATCH
-        if members > 2:
-            # A merge whose weakest sentence shares (almost) nothing with the other side is
-            # more likely a sentence without a counterpart next to a true pair.
-            cost += MERGE_PENALTY * max(0.0, BASELINE - min(covs)) / BASELINE
+        # A merge whose weakest sentence shares (almost) nothing with the other side is
+        # more likely a sentence without a counterpart next to a true pair; so, less
+        # strongly, is a 1-1 bead (a headline facing a byline).
+        weak = max(0.0, BASELINE - min(covs)) / BASELINE
+        cost += (MERGE_PENALTY if members > 2 else PAIR_PENALTY) * weak
         return cost, lex
 
     def run(self) -> list[tuple[int, int, int, int, float, float]]:
