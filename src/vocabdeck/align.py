@@ -141,18 +141,23 @@ def stem(word: str) -> str:
     return w
 
 
-def _en_keys(sentence: str) -> list[str]:
-    """The sentence's content words as stems (numbers kept, commas in numbers removed)."""
-    text = unicodedata.normalize("NFKC", sentence).lower()
+def _en_keys(sentence: str) -> list[tuple[str, ...]]:
+    """The sentence's content words, each as its keys: the stem, the parts of a hyphenated
+    word, and "~" + the word for capitalised words (names, maybe pinyin)."""
+    text = unicodedata.normalize("NFKC", sentence)
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
-    keys = []
-    for tok in _WORD.findall(text):
+    out = []
+    for m in _WORD.finditer(text.lower()):
+        tok = m.group()
         if tok in _STOP:
             continue
-        keys.append(stem(tok))
+        keys = [stem(tok)]
         if "-" in tok:
             keys.extend(stem(p) for p in tok.split("-") if p not in _STOP)
-    return keys
+        if text[m.start()].isupper() and tok.isalpha():
+            keys.append("~" + tok)
+        out.append(tuple(keys))
+    return out
 
 
 def _gloss_keys(senses: Iterable[str]) -> frozenset[str]:
@@ -169,7 +174,8 @@ def _gloss_keys(senses: Iterable[str]) -> frozenset[str]:
 
 def _glosses(sentences: Sequence[str]) -> dict[str, frozenset[str]]:
     """Gloss keys of every Chinese word (substring of 1-4 Han characters) in the sentences,
-    from one batch lookup in CC-CEDICT."""
+    from one batch lookup in CC-CEDICT; and under "~" + character, the toneless readings of
+    each character (for names written in pinyin: 王恒文 ~ Wang Hengwen)."""
     subs: set[str] = set()
     for s in sentences:
         for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", s):
@@ -182,7 +188,7 @@ def _glosses(sentences: Sequence[str]) -> dict[str, frozenset[str]]:
         return {}
     try:
         from vocabdeck.cedict import lookup_many
-    except ImportError:  # without the dictionary, numbers, names and lengths still align
+    except ImportError:  # without the dictionary, numbers and lengths still align
         return {}
     out = {}
     for word, entries in lookup_many(sorted(subs)).items():
@@ -191,10 +197,48 @@ def _glosses(sentences: Sequence[str]) -> dict[str, frozenset[str]]:
             keys |= set(_EXTRA[word])
         if keys:
             out[word] = keys
+        if len(word) == 1:
+            out["~" + word] = frozenset(re.sub(r"[^a-z]", "", e.pinyin.lower().replace("v", "u")) for e in entries)
     for word, extra in _EXTRA.items():
         if word in subs and word not in out:
             out[word] = frozenset(extra)
     return out
+
+
+_ZH_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]*[0-9十百千万亿][0-9零〇一二两三四五六七八九十百千万亿]*|[零〇一二三四五六七八九]{2,}")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def zh_number(text: str) -> int | None:
+    """The value of a number written with Chinese numerals and/or digits: 三十一 -> 31,
+    两千 -> 2000, 2万 -> 20000, 一九四五 -> 1945; None when it is not one."""
+    if all(c in _DIGITS for c in text):
+        return int("".join(str(_DIGITS[c]) for c in text)) if len(text) > 1 else _DIGITS[text]
+    total = section = 0
+    number: int | None = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isdigit():
+            j = i
+            while j < len(text) and text[j].isdigit():
+                j += 1
+            number = int(text[i:j])
+            i = j
+            continue
+        if c in _DIGITS:
+            number = _DIGITS[c]
+        elif c in _UNITS:
+            section += (1 if number is None else number) * _UNITS[c]
+            number = None
+        elif c in "万亿":
+            total += (section + (number or 0)) * (10000 if c == "万" else 100000000)
+            section, number = 0, None
+        else:
+            return None
+        i += 1
+    return total + section + (number or 0)
 
 
 @dataclass
@@ -237,6 +281,19 @@ def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozens
         month = int(m.group(1))
         if 1 <= month <= 12:
             add(_MONTHS[month - 1], m.start(), m.end())
+    for m in _ZH_NUMERAL.finditer(s):
+        if not m.group().isdigit():
+            value = zh_number(m.group())
+            if value is not None:
+                add(str(value), m.start(), m.end())
+    # Readings of single characters and of pairs, for names the English writes in pinyin.
+    sounds = [gloss.get("~" + c, ()) for c in s]
+    for i, here in enumerate(sounds):
+        for r in here:
+            add("~" + r, i, i + 1)
+            if i + 1 < len(s):
+                for r2 in sounds[i + 1]:
+                    add("~" + r + r2, i, i + 2)
     n = len(s)
     # Words of 2-4 characters first; a single character counts only where no longer word
     # covers it, because single characters have many senses and match English by chance.
@@ -263,9 +320,10 @@ def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozens
 
 def _en_anchors(sentence: str, common: frozenset[str] = frozenset()) -> _En:
     keys: dict[str, int] = {}
-    toks = [t for t in _en_keys(sentence) if t not in common]
-    for i, k in enumerate(toks):
-        keys[k] = keys.get(k, 0) | (1 << i)
+    toks = [t for t in _en_keys(sentence) if t[0] not in common]
+    for i, tk in enumerate(toks):
+        for k in tk:
+            keys[k] = keys.get(k, 0) | (1 << i)
     return _En(sentence, max(1, len(toks)), keys, len(re.sub(r"\s", "", sentence)))
 
 
@@ -276,7 +334,7 @@ def common_keys(sentences: Sequence[str]) -> frozenset[str]:
         return frozenset()
     df: dict[str, int] = {}
     for s in sentences:
-        for k in set(_en_keys(s)):
+        for k in {k for keys in _en_keys(s) for k in keys}:
             df[k] = df.get(k, 0) + 1
     # A third: in the seed article "japan" and "us" are in over half the sentences,
     # "alliance" in a quarter; dropping only the former separates true and chance pairs best.
