@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vocabdeck.align import align, group_beads, split_en, split_zh
+from vocabdeck.align import align, group_beads, split_en, split_zh, zh_number
 from vocabdeck.model import Text
 from vocabdeck.read import read_pair, read_text
 
@@ -47,7 +47,15 @@ EN_SPLITS = [
     ('He said, "We won." Then he left.', ['He said, "We won."', "Then he left."]),
     ("Really? Yes! Fine.", ["Really?", "Yes!", "Fine."]),
     ("Wait... and see. Next.", ["Wait... and see.", "Next."]),
+    ("Talks were held in the U.S. The next round is in Beijing.", ["Talks were held in the U.S.", "The next round is in Beijing."]),
+    ("Mr. Li met the U.S. President at 9 a.m. Friday.", ["Mr. Li met the U.S. President at 9 a.m. Friday."]),
 ]
+
+
+@pytest.mark.parametrize("text, value", [("三十一", 31), ("两千", 2000), ("2万", 20000), ("一九四五", 1945),
+                                         ("一百零五", 105), ("十二万三千四百五十六", 123456), ("十", 10)])
+def test_zh_number(text, value):
+    assert zh_number(text) == value
 
 
 @pytest.mark.parametrize("paragraph, sentences", EN_SPLITS)
