@@ -181,17 +181,17 @@ def paragraphs(text: str) -> list[str]:
     for block in re.split(r"\n\s*\n", text):
         lines = [ln.strip() for ln in block.split("\n")]
         lines = [re.sub(r" {2,}", " ", ln) for ln in lines if ln]
-        cur = ""
+        cur: list[str] = []  # pieces of the paragraph being built (joined once: no quadratic +=)
         for ln in lines:
-            if cur and _joins(cur, ln):
-                both_han = HAN.match(cur[-1]) or HAN.match(ln[0]) or cur[-1] in "，、；："
-                cur += ln if both_han else " " + ln
+            if cur and _joins(cur[-1], ln):
+                prev = cur[-1][-1]
+                cur.append(ln if HAN.match(prev) or HAN.match(ln[0]) or prev in "，、；：" else " " + ln)
             else:
                 if cur:
-                    out.append(cur)
-                cur = ln
+                    out.append("".join(cur))
+                cur = [ln]
         if cur:
-            out.append(cur)
+            out.append("".join(cur))
     return out
 
 
