@@ -90,6 +90,12 @@ def test_encodings(tmp_path, encoding):
     assert t.zh == (zh,) and t.en == ("The library opens a night reading room.",)
 
 
+def test_utf8_with_a_damaged_byte(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_bytes("图书馆开设夜间阅览室。读者可以借书。".encode() + b"\xff" + "晚上开放。".encode())
+    assert read_text(p).zh == ("图书馆开设夜间阅览室。读者可以借书。\ufffd晚上开放。",)
+
+
 def test_explicit_encoding(tmp_path):
     p = write(tmp_path, "图书馆开设夜间阅览室。", encoding="gb18030")
     assert read_text(p, encoding="gb18030").zh == ("图书馆开设夜间阅览室。",)

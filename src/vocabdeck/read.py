@@ -110,6 +110,10 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes (a truncated copy, one stray byte) is still UTF-8.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(2, len(data) // 2000) and HAN.search(lenient[:100000]):
+        return lenient
     undetectable = VocabdeckError(f"{path}: cannot tell the text encoding (binary file?); "
                                   "if it is text, name it with --encoding (e.g. gb18030 or big5)")
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:4096]:
