@@ -265,6 +265,11 @@ def test_bad_option_is_a_usage_error(command, args, option, in_tmp, article):
     assert listing(in_tmp) == set()
 
 
+def test_blank_deck_name_names_the_option(in_tmp, article):
+    assert_fails(invoke("build", article, "--deck-name", "  "), 2, "--deck-name")
+    assert listing(in_tmp) == set()
+
+
 def test_non_number_for_a_number_option_is_a_usage_error(in_tmp, article):
     result = invoke("build", article, "--min-zipf", "high")
     assert result.exit_code == 2
