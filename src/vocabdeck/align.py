@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from vocabdeck.model import SentencePair, Text
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 # ------------------------------------------------------------------------ splitting
 _ZH_END = "。！？!?；;"

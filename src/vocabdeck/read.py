@@ -17,7 +17,7 @@ from pathlib import Path
 
 from vocabdeck.model import Text, VocabdeckError
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 
 # Invisible characters that copying from web pages leaves behind: zero-width spaces and
