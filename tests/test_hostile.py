@@ -213,6 +213,23 @@ def test_full_width_latin_and_digits(tmp_path):
     check_annotation_keeps_text(annotate_jsonl(article))
 
 
+@pytest.mark.parametrize("english", [
+    "İİİİİİİİİİİİ we study hard.",  # U+0130 lowercases to two characters
+    "ǅ ǈ ǋ ǲ ﬁ ﬂ ß ẞ we study hard.",  # titlecase digraphs, ligatures, sharp s
+])
+@pytest.mark.parametrize("layout", ["bilingual", "two-files"])
+def test_english_whose_lowercase_is_longer(english, layout, tmp_path):
+    zh = "我们努力学习。"
+    if layout == "bilingual":
+        args = [write(tmp_path, f"{zh}\n\n{english}\n")]
+    else:
+        args = [write(tmp_path, zh + "\n", "zh.txt"), "--english", write(tmp_path, english + "\n", "en.txt")]
+    out = ok(invoke("align", *args, "--format", "jsonl")).stdout
+    pairs = [json.loads(line) for line in out.splitlines()]
+    assert [p["zh"] for p in pairs] == [zh]
+    assert "study" in pairs[0]["en"]
+
+
 # --------------------------------------------------------------------------- size and shape
 SENTENCES = [
     "越来越多的大学生选择在图书馆通宵学习。",
