@@ -168,6 +168,21 @@ def test_zero_width_and_bidi_characters_do_not_split_words(tmp_path):
     assert "".join(r["zh"] for r in records).count("熬夜") == 1
 
 
+def test_terminal_control_sequences_do_not_reach_the_terminal(tmp_path):
+    """ESC sequences (clear screen, set window title), BEL and NUL inside the article are
+    not echoed by the text outputs meant for a terminal."""
+    text = (
+        "我们努力学习。\x1b[2J\x1b]0;pwned\x07他们认为安静的环境有助于提高效率。\x00\x01"
+        "学校决定调整开放时间。\n"
+    )
+    article = write(tmp_path, text)
+    for fmt in ("text", "tsv"):
+        out = ok(invoke("align", article, "--format", fmt)).stdout
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out)
+        assert "提高效率" in out
+    ok(invoke("build", article, "-o", tmp_path / "deck.apkg", "--levels", "all"))
+
+
 def test_emoji_never_become_or_break_cards(tmp_path):
     text = (
         "周末计划\n\n"
