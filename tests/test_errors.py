@@ -112,6 +112,12 @@ def test_a_directory(command, in_tmp):
     assert listing(in_tmp) == {"folder"}
 
 
+def test_symlink_loop(in_tmp):
+    os.symlink("loop.txt", in_tmp / "loop.txt")
+    assert_fails(invoke("build", "loop.txt"), 1, "loop.txt")
+    assert listing(in_tmp) == {"loop.txt"}
+
+
 def test_unreadable_file(in_tmp):
     path = in_tmp / "secret.txt"
     path.write_text(ARTICLE, encoding="utf-8")
@@ -490,6 +496,8 @@ def test_ctrl_c_stops_cleanly(tmp_path):
 
 @pytest.mark.slow
 @only_when_asked
+@pytest.mark.xfail(strict=True, reason="every sentence's tokens are held until lookup: 20 MB of text "
+                   "peaked at 1644 MiB (4 MB: 430 MiB, 1 MB: 161 MiB)")
 def test_very_large_input_builds_with_bounded_memory(tmp_path):
     """20 MB of Chinese: the deck is written and the peak memory stays bounded.
 
