@@ -56,9 +56,12 @@ FULLWIDTH = "ＡＢＣａｂｃ０１２３"
 ODD = "\u200b\u200d\u202e\u2066\ufeff\u00a0\u3000😀👍🏽\u0301é"
 
 han_chars = st.sampled_from(COMMON_HAN) | st.sampled_from(RARE_HAN)
+# A paragraph made only of date and time characters ("9月11日", "分") is page debris to the
+# reader, and "更多" alone is a navigation label; a sentence starts with another character.
+content_chars = st.sampled_from([c for c in COMMON_HAN + RARE_HAN if c not in "年月日号時时分秒更"])
 zh_sentence = st.builds(
     lambda first, body, end: first + body + end,
-    han_chars,
+    content_chars,
     st.text(han_chars | st.sampled_from("，、“”《》0123456789"), max_size=30),
     st.sampled_from(["。", "！", "？", "；", "…", ""]),
 )
