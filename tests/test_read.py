@@ -64,15 +64,22 @@ def test_chinese_only_file(tmp_path):
     assert t.zh == ("北京下雪了", "今天北京下了第一场雪。孩子们都很高兴。")
 
 
-def test_title_falls_back_to_file_stem(tmp_path):
-    t = read_text(write(tmp_path, "今天北京下了第一场雪。孩子们都很高兴。", name="snow.txt"))
-    assert t.title == "snow"
+@pytest.mark.parametrize("name, title", [("snow.txt", "snow"), ("snow.zh.txt", "snow"), (".hidden.txt", "hidden"),
+                                         ("..txt", "txt"), ("v1.2 notes.txt", "v1.2 notes")])
+def test_title_falls_back_to_file_stem(tmp_path, name, title):
+    t = read_text(write(tmp_path, "今天北京下了第一场雪。孩子们都很高兴。", name=name))
+    assert t.title == title
 
 
 def test_cleaning(tmp_path):
     raw = "\ufeff第一段\u200b文字，有B-29和“引号”。\r\n\r\n第二段\u202e文字。\r第三行\u00a0文字。"
     t = read_text(write(tmp_path, raw))
     assert t.zh == ("第一段文字，有B-29和“引号”。", "第二段文字。", "第三行 文字。")
+
+
+def test_control_characters_and_escapes_are_dropped(tmp_path):
+    t = read_text(write(tmp_path, "我们努力学习。\x1b[2J\x1b]0;title\x07他们\x00\x01很忙。\x1b[31m红色\x1b[0m。"))
+    assert t.zh == ("我们努力学习。他们很忙。红色。",)
 
 
 def test_hard_wrapped_paragraph_is_joined(tmp_path):

@@ -121,6 +121,7 @@ _STOP = frozenset(
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
 _WORD = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
+_WORD_ANY_CASE = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*")
 _LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*")
 _DATE_ZH = re.compile(r"(\d{1,2})\s*月")
 # Anchors no gloss finds: abbreviations the English uses for common Chinese terms.
@@ -155,8 +156,8 @@ def _en_keys(sentence: str) -> list[tuple[str, ...]]:
     text = unicodedata.normalize("NFKC", sentence)
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     out = []
-    for m in _WORD.finditer(text.lower()):
-        tok = m.group()
+    for m in _WORD_ANY_CASE.finditer(text):
+        tok = m.group().lower()
         if tok in _STOP:
             continue
         keys = [stem(tok)]

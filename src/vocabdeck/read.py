@@ -15,7 +15,7 @@ import math
 import re
 from pathlib import Path
 
-from vocabdeck.model import Text, VocabdeckError
+from vocabdeck.model import Text, UsageError, VocabdeckError
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
@@ -91,7 +91,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise VocabdeckError(f"--encoding {encoding}: unknown encoding; try utf-8, gb18030 or big5") from None
+            raise UsageError(f"--encoding {encoding}: unknown encoding; try utf-8, gb18030 or big5") from None
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as e:
@@ -147,9 +147,18 @@ def _looks_textual(text: str) -> bool:
     return bad < len(sample) * 0.01
 
 
+# Terminal escape sequences (CSI "ESC [ ... letter", OSC "ESC ] ... BEL") and the other
+# control characters never belong to an article, and must not reach a terminal.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def clean(text: str) -> str:
-    """Normalise line endings and spaces; drop invisible characters."""
+    """Normalise line endings and spaces; drop invisible and control characters."""
     text = _LINE_BREAKS.sub("\n", text)
+    if "\x1b" in text:
+        text = _ESCAPES.sub("", text)
+    text = _CONTROLS.sub("", text)
     text = _INVISIBLE.sub("", text)
     return _ODD_SPACES.sub(" ", text)
 
@@ -282,7 +291,14 @@ def _title(zh: list[str], path: Path) -> str:
         first = zh[0].strip()
         if len(first) <= 40 and not first.endswith(("。", "！", "？", "；", ".", "!", "?")):
             return first
-    return path.stem.split(".")[0] if path.stem else str(path)
+    return _stem(path)
+
+
+def _stem(path: Path) -> str:
+    """"library-night.zh.txt" -> "library-night"; never empty (".txt" -> "txt")."""
+    name = path.name
+    base = re.sub(r"(\.(txt|text|md|markdown|html?|zh|cn|chs|cht|en|utf-?8|gbk|gb18030|big5))+$", "", name, flags=re.I)
+    return base.strip(" .") or name.strip(" .") or "article"
 
 
 def _load(path: Path, encoding: str | None) -> str:
