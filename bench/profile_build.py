@@ -2,6 +2,7 @@
 
     python bench/profile_build.py                 # the seed page (or samples/library-night.txt)
     python bench/profile_build.py some/article.txt --top 30
+    python bench/profile_build.py bench/.data/news-1mb.txt --levels all --skip-imports
 
 Two fresh processes: `python -X importtime -m vocabdeck build ...` for the import tree, and
 `python -m cProfile -m vocabdeck build ...` for functions. cProfile slows Python code down
@@ -25,8 +26,8 @@ SEED = REPO.parent / "shared" / "seeds" / "japan-us-alliance.bilingual.txt"
 SAMPLE = REPO / "samples" / "library-night.txt"
 
 
-def import_times(article: Path, out: Path, top: int) -> str:
-    cmd = [sys.executable, "-X", "importtime", "-m", "vocabdeck", "build", str(article), "-o", str(out)]
+def import_times(build: list[str], top: int) -> str:
+    cmd = [sys.executable, "-X", "importtime", "-m", "vocabdeck", *build]
     start = time.perf_counter()
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     wall = time.perf_counter() - start
@@ -48,10 +49,10 @@ def import_times(article: Path, out: Path, top: int) -> str:
     return "\n".join(lines)
 
 
-def functions(article: Path, out: Path, top: int) -> str:
+def functions(build: list[str], top: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         prof = Path(tmp) / "build.prof"
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "vocabdeck", "build", str(article), "-o", str(out)]
+        cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "vocabdeck", *build]
         result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
         if not prof.is_file():
             return f"cProfile run failed (exit {result.returncode}):\n{result.stderr[-2000:]}"
@@ -76,19 +77,23 @@ def functions(article: Path, out: Path, top: int) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("article", nargs="?", type=Path, default=None)
+    ap.add_argument("articles", nargs="*", type=Path)
+    ap.add_argument("--levels", default=None, help="passed on to vocabdeck build")
+    ap.add_argument("--skip-imports", action="store_true", help="only the cProfile run")
     ap.add_argument("--top", type=int, default=20)
     args = ap.parse_args()
-    article = args.article or (SEED if SEED.is_file() else SAMPLE)
+    articles = args.articles or [SEED if SEED.is_file() else SAMPLE]
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "deck.apkg"
+        build = ["build", *map(str, articles), "-o", str(Path(tmp) / "deck.apkg")]
+        if args.levels:
+            build += ["--levels", args.levels]
         # A warm-up build, so that neither profile pays for building vocabdeck's caches.
-        subprocess.run([sys.executable, "-m", "vocabdeck", "build", str(article), "-o", str(out)],
-                       capture_output=True, cwd=REPO)
-        print(f"# {article}\n")
-        print(import_times(article, out, args.top))
-        print()
-        print(functions(article, out, args.top))
+        subprocess.run([sys.executable, "-m", "vocabdeck", *build], capture_output=True, cwd=REPO)
+        print(f"# vocabdeck {' '.join(build[:4])}{' ...' if len(build) > 4 else ''}\n")
+        if not args.skip_imports:
+            print(import_times(build, args.top))
+            print()
+        print(functions(build, args.top))
     return 0
 
 
