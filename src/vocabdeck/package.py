@@ -54,7 +54,7 @@ def write(
         )
     card_types = check_card_types(card_types)
     if not deck_name.strip():
-        raise UsageError("the deck name is empty; give one with --deck")
+        raise UsageError("the deck name is empty; give one with --deck-name")
     words = _unique(words)
     stamp = time.time() if timestamp is None else float(timestamp)
 
