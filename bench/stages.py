@@ -1,0 +1,84 @@
+"""Wall time of each stage of one build, in one process, without a profiler's overhead.
+
+    python bench/stages.py                        # the seed page (or samples/library-night.txt)
+    python bench/stages.py bench/.data/news-1mb.txt --levels all
+
+Imports are timed where the build pays for them: the pipeline import, then the first call
+of each stage (which loads that stage's data). Run it twice; the first run may also build
+vocabdeck's caches. Peak memory is the process's ru_maxrss after each stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = HERE.parent.parent / "shared" / "seeds" / "japan-us-alliance.bilingual.txt"
+SAMPLE = HERE.parent / "samples" / "library-night.txt"
+
+
+def main() -> int:
+    start = time.perf_counter()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("articles", nargs="*", type=Path)
+    ap.add_argument("--levels", default="4+")
+    args = ap.parse_args()
+    articles = args.articles or [SEED if SEED.is_file() else SAMPLE]
+
+    rows = []
+    last = time.perf_counter()
+
+    def mark(what: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rows.append((what, now - last, peak))
+        last = now
+
+    import vocabdeck.cli as cli  # noqa: F401  (what every command pays)
+    mark("import vocabdeck.cli")
+    from vocabdeck import pipeline, readings, segment
+    mark("import vocabdeck.pipeline (all stages)")
+    from vocabdeck.model import Options  # noqa: F401
+
+    options = cli.options_from("2025", args.levels, 1, None, None, None, None, False)
+    mark("options (HSK standard, levels)")
+    texts = [pipeline.read_article(p) for p in articles]
+    mark("read")
+    pairs = [pipeline.aligned(t) for t in texts]
+    mark(f"align ({sum(map(len, pairs))} sentence pairs)")
+    tokens = [segment.segment(p) for p in pairs]
+    mark(f"segment ({sum(len(t) for ts in tokens for t in ts)} tokens)")
+    for ts in tokens:
+        readings.annotate([[t.text for t in s] for s in ts])
+    mark("readings (model load + annotate)")
+    # The whole of analyse again, now with every stage's data loaded: the pure work.
+    t0 = time.perf_counter()
+    analysed = pipeline.analyse(articles)
+    warm = time.perf_counter() - t0
+    last = time.perf_counter()
+    selection = pipeline.choose(analysed, options)
+    mark(f"lookup + select ({len(selection.cards)} cards)")
+    with tempfile.TemporaryDirectory() as tmp:
+        pipeline.write_deck(selection, Path(tmp) / "deck.apkg", analysed[0].text.title, options, len(articles) > 1)
+        mark("package (.apkg)")
+
+    total = sum(r[1] for r in rows)
+    width = max(len(r[0]) for r in rows)
+    print(f"# {', '.join(a.name for a in articles[:3])}{' ...' if len(articles) > 3 else ''}")
+    print(f"{'stage'.ljust(width)}  seconds  peak MiB")
+    for what, seconds, peak in rows:
+        print(f"{what.ljust(width)}  {seconds:7.3f}  {peak:8.1f}")
+    print(f"{'total of stages'.ljust(width)}  {total:7.3f}")
+    print(f"(read+align+segment+readings again, data loaded: {warm:.3f} s; "
+          f"interpreter start not included; process so far {time.perf_counter() - start:.3f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
