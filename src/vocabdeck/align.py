@@ -632,8 +632,9 @@ def align(text: Text) -> list[SentencePair]:
     zstart = [x == 0 for ss in zh_sents for x in range(len(ss))]
     es = [s for ss in en_sents for s in ss]
     estart = [x == 0 for ss in en_sents for x in range(len(ss))]
-    if len(zs) < 1.5 * len(text.zh) or len(es) < 1.5 * len(text.en):
-        # One side has a sentence per line rather than paragraphs: its breaks say nothing.
+    nz, ne = len(text.zh), len(text.en)
+    if min(nz, ne) < 0.7 * max(nz, ne) and (len(zs) < 1.2 * nz or len(es) < 1.2 * ne):
+        # One side has a sentence per line, the other paragraphs: line breaks say nothing.
         zstart = estart = []
     out.extend(_pairs_for(zs, es, ratio, var, gloss, common, zstart, estart))
     return out
