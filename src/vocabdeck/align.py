@@ -377,7 +377,8 @@ PARAGRAPH_SPAN = 3.0
 LEX_WEIGHT = 10.0  # cost taken off per unit of mean coverage (tuned on the seed and test pairs)
 # Coverage a sentence gets by chance from an unrelated one (names and words every sentence
 # of an article shares); below it, a sentence is evidence against the bead it is in.
-BASELINE = 0.3
+BASELINE = 0.3  # used on texts too short to measure it (see _Aligner._baseline)
+BASELINE_RANGE = (0.15, 0.35)
 MERGE_PENALTY = 6.0
 PAIR_PENALTY = 2.0
 _SQRT2 = math.sqrt(2.0)
@@ -403,13 +404,41 @@ class _Aligner:
         # break, costs a little more.
         self.zstart, self.estart = zstart, estart
         self.lexical = True
+        self.pair_cache: dict[tuple[int, int], tuple[int, int]] = {}
+        self.baseline = self._baseline()
         self.zcum = [0]
         for z in zs:
             self.zcum.append(self.zcum[-1] + z.length)
         self.ecum = [0]
         for e in es:
             self.ecum.append(self.ecum[-1] + e.length + 1)
-        self.pair_cache: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def _baseline(self) -> float:
+        """The coverage that separates translations from chance, measured on this text:
+        halfway between the typical best partner of a Chinese sentence near its place and
+        the typical sentence elsewhere. News with many names and numbers shares more words
+        than a novel does; a fixed threshold would suit only one of them."""
+        n, m = len(self.zs), len(self.es)
+        if n < 4 or m < 4:
+            return BASELINE
+        best, chance = [], []
+        step = max(1, n // 60)  # about 60 sentences are enough for two medians
+        for i in range(0, n, step):
+            centre = int(i * m / n)
+            near = [self._pair_cover(i, j) for j in range(max(0, centre - 3), min(m, centre + 4))]
+            far = [j for j in (centre + m // 2, centre + m // 3, centre - m // 3) if abs(j - centre) > 3 and 0 <= j < m]
+            best.append(max(near))
+            chance.extend(self._pair_cover(i, j) for j in far)
+        if len(chance) < 3:
+            return BASELINE
+        best.sort()
+        chance.sort()
+        level = (best[len(best) // 2] + chance[len(chance) // 2]) / 2
+        return min(BASELINE_RANGE[1], max(BASELINE_RANGE[0], level))
+
+    def _pair_cover(self, i: int, j: int) -> float:
+        zm, em = self.cover(i, j)
+        return (min(1.0, zm.bit_count() / self.zs[i].size) + min(1.0, em.bit_count() / self.es[j].size)) / 2
 
     def cover(self, i: int, j: int) -> tuple[int, int]:
         key = (i, j)
@@ -434,7 +463,7 @@ class _Aligner:
         members = a + b
         if not self.lexical:
             return prior + length, 0.0
-        if prior + length + LEX_WEIGHT * (BASELINE - 1.0) * members / 2 >= budget:
+        if prior + length + LEX_WEIGHT * (self.baseline - 1.0) * members / 2 >= budget:
             return math.inf, 0.0
         emasks = [0] * b
         covs = []
@@ -448,7 +477,7 @@ class _Aligner:
         for y in range(b):
             covs.append(min(1.0, emasks[y].bit_count() / self.es[j + y].size))
         lex = sum(covs) / members
-        cost = prior + length + LEX_WEIGHT * (BASELINE - lex) * members / 2
+        cost = prior + length + LEX_WEIGHT * (self.baseline - lex) * members / 2
         if self.zstart:
             zst, est = self.zstart, self.estart
             if zst[i] != est[j]:
@@ -460,7 +489,7 @@ class _Aligner:
         # strongly, is a 1-1 bead (a headline facing a byline).
         # Short sentences ("她问。") carry little evidence either way, so weigh by size.
         sizes = [min(1.0, z.size / 12) for z in self.zs[i : i + a]] + [min(1.0, e.size / 5) for e in self.es[j : j + b]]
-        weak = max(max(0.0, BASELINE - c) / BASELINE * w for c, w in zip(covs, sizes))
+        weak = max(max(0.0, self.baseline - c) / self.baseline * w for c, w in zip(covs, sizes))
         cost += (MERGE_PENALTY if members > 2 else PAIR_PENALTY) * weak
         return cost, lex
 
