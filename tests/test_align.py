@@ -199,3 +199,36 @@ def test_random_texts_align_deterministically(zh, en, paired):
     first = align(text)
     assert first == align(text)
     _check_invariants(text, first, distinct=False)
+
+
+# ---------------------------------------------------------------- two files, paragraphs differ
+def _seed_paragraphs(shared):
+    """The seed's body as paragraphs of (Chinese sentence, its English) from the bilingual page."""
+    gold = dict(_gold(shared))
+    text = read_text(shared / "seeds" / "japan-us-alliance.bilingual.txt")
+    return [[(s, gold[s]) for s in split_zh(z)] for z in text.zh[2:]]
+
+
+@pytest.mark.parametrize("change", ["merge English paragraphs", "split an English paragraph",
+                                    "merge Chinese paragraphs", "add an English caption",
+                                    "English one sentence per line", "a unit per line on both sides"])
+def test_two_files_whose_paragraphs_differ(shared, change):
+    paras = _seed_paragraphs(shared)
+    zh = ["".join(z for z, _ in p) for p in paras]
+    en = [" ".join(e for _, e in p) for p in paras]
+    if change == "merge English paragraphs":
+        en[2:4] = [en[2] + " " + en[3]]
+    elif change == "split an English paragraph":
+        ss = split_en(en[3])
+        en[3:4] = [" ".join(ss[:2]), " ".join(ss[2:])]
+    elif change == "merge Chinese paragraphs":
+        zh[1:3] = [zh[1] + zh[2]]
+    elif change == "add an English caption":
+        en.insert(4, "Photo: a view of the harbour at dusk.")
+    elif change == "English one sentence per line":
+        en = [s for e in en for s in split_en(e)]
+    else:
+        zh = [z for p in paras for z, _ in p]
+        en = [e for p in paras for _, e in p]
+    pairs = align(Text("t", "t", tuple(zh), tuple(en), False))
+    assert [(p.zh, p.en) for p in pairs] == [u for p in paras for u in p]
