@@ -369,10 +369,11 @@ def test_unwritable_output_folder(in_tmp, article):
         locked.chmod(0o755)
 
 
-def test_unknown_output_format(in_tmp, article):
-    line = assert_fails(invoke("build", article, "-o", "deck.docx"), 2, "-o", "deck.docx")
+@pytest.mark.parametrize("target", ["deck.docx", "decks/deck.docx", "deck"])
+def test_unknown_output_format(target, in_tmp, article):
+    line = assert_fails(invoke("build", article, "-o", target), 2, "-o", target)
     assert ".apkg" in line
-    assert listing(in_tmp) == set()
+    assert listing(in_tmp) == set()  # not even an empty decks/ folder
 
 
 @pytest.fixture
