@@ -458,6 +458,22 @@ def test_ctrl_c_while_writing_keeps_the_old_deck_and_leaves_no_temp_file(old_dec
     assert listing(in_tmp) == {"deck.apkg"}
 
 
+def test_unusable_cache_folder_says_how_to_choose_another(tmp_path):
+    """The dictionary caches cannot be built: one line naming the folder and the variable
+    that moves it. Run in a process of its own, with caches not yet built."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    env = dict(os.environ, VOCABDECK_CACHE=str(tmp_path / "a-file" / "cache"))
+    proc = subprocess.run([str(VOCABDECK), "build", "article.txt", "-o", "deck.apkg"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("vocabdeck: error:")]
+    assert len(errors) == 1, proc.stderr
+    assert "a-file" in errors[0] and "VOCABDECK_CACHE" in errors[0]
+    assert listing(tmp_path) == {"a-file", "article.txt"}
+
+
 # --------------------------------------------------------------------------- Ctrl-C and size
 def _big_article(path: Path, megabytes: float, seed: int = 0) -> None:
     """Chinese-only text built from a few hundred distinct sentences, shuffled."""
