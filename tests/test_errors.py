@@ -108,7 +108,7 @@ def test_missing_file(command, in_tmp):
 def test_a_directory(command, in_tmp):
     (in_tmp / "folder").mkdir()
     line = assert_fails(invoke(*command, "folder"), 1, "folder")
-    assert "director" in line or "folder" in line.split("folder", 1)[1]
+    assert "is a directory" in line or "is a folder" in line
     assert listing(in_tmp) == {"folder"}
 
 
@@ -263,11 +263,7 @@ def test_english_file_with_no_english(in_tmp, article):
 def test_bad_option_is_a_usage_error(command, args, option, in_tmp, article):
     if command == "words" and option == "--cards":
         pytest.skip("words has no --cards")
-    result = invoke(command, article, *args)
-    assert "Traceback" not in result.output
-    assert result.exit_code == 2, result.output
-    assert not (result.exception and not isinstance(result.exception, SystemExit))
-    assert option in result.stderr
+    assert_fails(invoke(command, article, *args), 2, option)
     assert listing(in_tmp) == set()
 
 
