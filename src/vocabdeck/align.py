@@ -406,6 +406,10 @@ class _Aligner:
         self.lexical = True
         self.pair_cache: dict[tuple[int, int], tuple[int, int]] = {}
         self.baseline = self._baseline()
+        # How much a sentence's coverage counts as evidence: short ones ("她问。") carry
+        # little either way (full weight from 12 Chinese characters or 5 English words).
+        self.zweight = [min(1.0, z.size / 12) for z in zs]
+        self.eweight = [min(1.0, e.size / 5) for e in es]
         self.zcum = [0]
         for z in zs:
             self.zcum.append(self.zcum[-1] + z.length)
@@ -465,17 +469,24 @@ class _Aligner:
             return prior + length, 0.0
         if prior + length + LEX_WEIGHT * (self.baseline - 1.0) * members / 2 >= budget:
             return math.inf, 0.0
-        emasks = [0] * b
-        covs = []
-        for x in range(a):
-            zm = 0
+        cover, zs, es = self.cover, self.zs, self.es
+        if a == 1 and b == 1:  # the common case, written out
+            zm, em = cover(i, j)
+            covs = [min(1.0, zm.bit_count() / zs[i].size), min(1.0, em.bit_count() / es[j].size)]
+            weights = [self.zweight[i], self.eweight[j]]
+        else:
+            emasks = [0] * b
+            covs = []
+            for x in range(a):
+                zm = 0
+                for y in range(b):
+                    cz, ce = cover(i + x, j + y)
+                    zm |= cz
+                    emasks[y] |= ce
+                covs.append(min(1.0, zm.bit_count() / zs[i + x].size))
             for y in range(b):
-                cz, ce = self.cover(i + x, j + y)
-                zm |= cz
-                emasks[y] |= ce
-            covs.append(min(1.0, zm.bit_count() / self.zs[i + x].size))
-        for y in range(b):
-            covs.append(min(1.0, emasks[y].bit_count() / self.es[j + y].size))
+                covs.append(min(1.0, emasks[y].bit_count() / es[j + y].size))
+            weights = self.zweight[i : i + a] + self.eweight[j : j + b]
         lex = sum(covs) / members
         cost = prior + length + LEX_WEIGHT * (self.baseline - lex) * members / 2
         if self.zstart:
@@ -487,9 +498,7 @@ class _Aligner:
         # A merge whose weakest sentence shares (almost) nothing with the other side is
         # more likely a sentence without a counterpart next to a true pair; so, less
         # strongly, is a 1-1 bead (a headline facing a byline).
-        # Short sentences ("她问。") carry little evidence either way, so weigh by size.
-        sizes = [min(1.0, z.size / 12) for z in self.zs[i : i + a]] + [min(1.0, e.size / 5) for e in self.es[j : j + b]]
-        weak = max(max(0.0, self.baseline - c) / self.baseline * w for c, w in zip(covs, sizes))
+        weak = max(max(0.0, self.baseline - c) / self.baseline * w for c, w in zip(covs, weights))
         cost += (MERGE_PENALTY if members > 2 else PAIR_PENALTY) * weak
         return cost, lex
 
