@@ -628,11 +628,42 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
         return []
     if not en:
         return [([i], [], 0.0) for i in range(len(zh))]
+    if len(zh) > 2 * CHUNK:
+        return _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart)
     zs = [_zh_anchors(z, gloss, common) for z in zh]
     es = [_en_anchors(e, common) for e in en]
     out = []
     for i, j, a, b, c, lex in _Aligner(zs, es, ratio, var, beads, zstart, estart).run():
         out.append((list(range(i, i + a)), list(range(j, j + b)), _confidence(a, b, c, lex)))
+    return out
+
+
+# Texts longer than this many Chinese sentences are cut into pieces of about this size,
+# cut where the lengths say the two sides are at the same place, and each piece is aligned
+# on its own: time and memory stay linear (a bead or two may go wrong at each cut).
+CHUNK = 1000
+
+
+def _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart):
+    zcum = [0]
+    for z in zh:
+        zcum.append(zcum[-1] + len(z))
+    ecum = [0]
+    for e in en:
+        ecum.append(ecum[-1] + len(e))
+    scale = ecum[-1] / zcum[-1] if zcum[-1] else 1.0
+    import bisect
+
+    cuts = [(0, 0)]
+    for k in range(CHUNK, len(zh) - CHUNK // 2, CHUNK):
+        j = bisect.bisect_left(ecum, zcum[k] * scale)
+        cuts.append((k, min(max(j, cuts[-1][1]), len(en))))
+    cuts.append((len(zh), len(en)))
+    out = []
+    for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
+        part = _align_block(zh[i0:i1], en[j0:j1], ratio, var, gloss, common, beads,
+                            zstart[i0:i1] if zstart else (), estart[j0:j1] if estart else ())
+        out.extend(([i + i0 for i in zi], [j + j0 for j in ei], c) for zi, ei, c in part)
     return out
 
 
