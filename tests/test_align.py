@@ -232,3 +232,16 @@ def test_two_files_whose_paragraphs_differ(shared, change):
         en = [e for p in paras for _, e in p]
     pairs = align(Text("t", "t", tuple(zh), tuple(en), False))
     assert [(p.zh, p.en) for p in pairs] == [u for p in paras for u in p]
+
+
+def test_long_texts_are_aligned_in_pieces(shared, monkeypatch):
+    import vocabdeck.align as module
+
+    monkeypatch.setattr(module, "CHUNK", 6)  # the seed's 23 body sentences become 3 pieces
+    paras = _seed_paragraphs(shared)
+    text = Text("t", "t", tuple(z for p in paras for z, _ in p), tuple(e for p in paras for _, e in p), False)
+    pairs = align(text)
+    _check_invariants(text, pairs)
+    want = [u for p in paras for u in p]
+    right = sum((p.zh, p.en) == w for p, w in zip(pairs, want))
+    assert right >= len(want) - 2
