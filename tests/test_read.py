@@ -103,6 +103,13 @@ def test_utf8_with_a_damaged_byte(tmp_path):
     assert read_text(p).zh == ("图书馆开设夜间阅览室。读者可以借书。\ufffd晚上开放。",)
 
 
+@pytest.mark.parametrize("encoding", ["big5", "gb18030"])
+def test_two_word_legacy_files(tmp_path, encoding):
+    """Too short for statistics: the decoding whose characters are everyday ones wins."""
+    p = write(tmp_path, "熬夜\n通宵\n", encoding=encoding)
+    assert read_text(p).zh == ("熬夜", "通宵")
+
+
 def test_explicit_encoding(tmp_path):
     p = write(tmp_path, "图书馆开设夜间阅览室。", encoding="gb18030")
     assert read_text(p, encoding="gb18030").zh == ("图书馆开设夜间阅览室。",)
