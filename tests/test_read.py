@@ -89,7 +89,7 @@ def test_hard_wrapped_paragraph_is_joined(tmp_path):
     assert t.zh[0].endswith("堆雪人、打雪仗，玩得非常开心。") and len(t.zh) == 2
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "gb18030", "gbk", "big5"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk", "big5"])
 def test_encodings(tmp_path, encoding):
     zh = "圖書館開設夜間閱覽室，讀者可以借書。" if encoding == "big5" else "图书馆开设夜间阅览室，读者可以借书。"
     p = write(tmp_path, f"{zh}\n\nThe library opens a night reading room.\n", encoding=encoding)

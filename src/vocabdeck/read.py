@@ -133,7 +133,17 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
         return lenient
     undetectable = VocabdeckError(f"{path}: cannot tell the text encoding (binary file?); "
                                   "if it is text, name it with --encoding (e.g. gb18030 or big5)")
-    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:4096]:
+    if data.startswith(_BINARY_MAGIC):
+        raise undetectable
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a byte order mark (its ASCII characters carry a zero byte), or binary.
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _plausibility(text) > 0.5:
+                return text
         raise undetectable
     # Candidates: the usual Chinese legacy encodings, decoded strictly, plus whatever
     # charset-normalizer prefers; the decoding with most common Chinese characters wins.
