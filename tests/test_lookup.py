@@ -41,13 +41,13 @@ def test_dictionary_reading(reading, entries, expected):
     ],
 )
 def test_gloss_span(english, senses, marked):
-    span = gloss_span(english, senses)
+    span = gloss_span(english, tuple(senses))
     assert (english[span[0] : span[1]] if span else None) == marked
 
 
 def test_whole_phrase_beats_a_single_word():
     english = "The prime minister met the minister of defence."
-    start, end = gloss_span(english, ["minister", "prime minister"])
+    start, end = gloss_span(english, ("minister", "prime minister"))
     assert english[start:end] == "minister"  # learner order decides first
-    start, end = gloss_span(english, ["prime minister (of Japan or UK etc)"])
+    start, end = gloss_span(english, ("prime minister (of Japan or UK etc)",))
     assert english[start:end] == "prime minister"

@@ -184,7 +184,8 @@ def align(
 
         if fmt not in ("text", "tsv", "jsonl"):
             raise _usage("--format", fmt, "text, tsv, jsonl")
-        pairs = pipeline.aligned(pipeline.read_article(article, english, encoding))
+        # Two Chinese sentences translated by one English sentence are listed as one record.
+        pairs = pipeline.aligned_for_listing(pipeline.read_article(article, english, encoding))
         out = []
         for p in pairs:
             if fmt == "jsonl":

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vocabdeck import __version__
+from vocabdeck.model import VocabdeckError
 
 
 @lru_cache(maxsize=None)
@@ -73,14 +74,22 @@ def cached_build(name: str, sources: Iterable[Path], build: Callable[[Path], Non
     target = cache_dir() / f"{stem}-{_fingerprint(sources)}{dot}{ext}"
     if target.exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
     print(f"vocabdeck: building {stem} cache in {target.parent} (first run only)", file=sys.stderr)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         build(tmp)
         os.replace(tmp, target)
+    except OSError as e:
+        raise VocabdeckError(
+            f"cannot build the {stem} cache in {target.parent} ({e.strerror or e}); "
+            "set VOCABDECK_CACHE to a writable folder."
+        ) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
     for old in target.parent.glob(f"{stem}-*{dot}{ext}"):
         if old != target:
             old.unlink(missing_ok=True)

@@ -159,7 +159,8 @@ def _sense_stems(sense: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(_stem(w) for w in words), tuple(_stem(w) for w in words if len(w) >= 3)
 
 
-def gloss_span(english: str, senses: Sequence[str]) -> tuple[int, int] | None:
+@lru_cache(maxsize=65536)  # asked again for each occurrence while choosing one
+def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
     """The slice of `english` that glosses the word: the first sense (learner order) whose
     content words appear together in the sentence; failing that, the first content word of
     any sense (in sense order) found on its own."""

@@ -95,6 +95,7 @@ def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
     )
 
 
+@lru_cache(maxsize=16384)  # every card spells its whole sentence: words repeat a lot
 def word_pinyin(numbered: str) -> str:
     """Tone-marked pinyin of a word written as one word: "zu3 nao2" -> "zǔnáo", with an
     apostrophe before a syllable that starts with a, o or e ("xi1 an1" -> "xī'ān")."""

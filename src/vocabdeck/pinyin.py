@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SYLLABLE_TONE = re.compile(r"([1-5])$")
 
@@ -17,6 +18,7 @@ def tone_of(numbered: str) -> int:
 _TONE_MARKS = {"1": "\u0304", "2": "\u0301", "3": "\u030c", "4": "\u0300"}
 
 
+@lru_cache(maxsize=4096)  # about 1,500 syllables exist
 def syllable_marks(numbered: str) -> str:
     """One numbered syllable ("lv4", "Nv3", "ng2") in tone marks ("lǜ", "Nǚ", "ńg").
 

@@ -34,6 +34,11 @@ def aligned(text: Text) -> list[SentencePair]:
     return align.align(text)
 
 
+def aligned_for_listing(text: Text) -> list[SentencePair]:
+    """As `aligned`, with the Chinese sentences of a 2-1 bead joined into one record."""
+    return align.group_beads(align.align(text))
+
+
 def annotated(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> list[Sentence]:
     """Segment the sentences and give every token its reading in context."""
     out: list[Sentence] = []
@@ -139,8 +144,12 @@ def plan_builds(
     once in the article where it first appears; or, with per_article, one file each (then
     -o, if given, is the folder to write them to).
     """
-    from vocabdeck.package import slug
+    from vocabdeck.package import FORMATS, slug
 
+    if deck_name is not None and not deck_name.strip():
+        raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
+    if output is not None and output.suffix.lower() not in FORMATS and not (per_article and len(articles) > 1):
+        raise UsageError(f"-o {output}: unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
     if len(articles) == 1 or per_article:
         if per_article and len(articles) > 1:
             folder = output if output is not None else DECKS
@@ -164,8 +173,8 @@ def _default_target(folder: Path, article: Path) -> Path:
 def load_known(path: Path) -> frozenset[str]:
     """Words the learner knows: one per line, or the first column of a TSV/CSV file.
 
-    UTF-8 (with or without BOM), UTF-16 with BOM and GB18030 are accepted; lines starting
-    with '#' are comments.
+    Its encoding is detected as an article's is (UTF-8, UTF-16, GB18030, Big5...); lines
+    starting with '#' are comments.
     """
     try:
         data = path.read_bytes()
@@ -175,15 +184,12 @@ def load_known(path: Path) -> frozenset[str]:
         raise VocabdeckError(f"--known {path}: is a folder; give a word list file.") from None
     except OSError as e:
         raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
-    codecs = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
-    for codec in codecs:
-        try:
-            text = data.decode(codec)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise VocabdeckError(f"--known {path}: not UTF-8, UTF-16 or GB18030 text; save it as UTF-8.")
+    try:
+        text = read.decode(data, path)
+    except VocabdeckError:
+        raise VocabdeckError(f"--known {path}: cannot tell its encoding; save it as UTF-8.") from None
+    if not segment.has_han(text):
+        raise VocabdeckError(f"--known {path}: no Chinese words in it; save it as UTF-8 text, one word per line.")
     known = set()
     for line in text.splitlines():
         line = line.strip()
