@@ -9,7 +9,6 @@ nothing from the article becomes live markup on a card or in the HTML handout.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import unicodedata
@@ -22,8 +21,6 @@ from typer.testing import CliRunner
 from vocabdeck.cli import app
 
 runner = CliRunner()
-# Cases that take minutes on a 2-core machine run only when asked for.
-only_when_asked = pytest.mark.skipif(not os.environ.get("VOCABDECK_SLOW"), reason="slow: set VOCABDECK_SLOW=1 to run")
 
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Markup that would run or load something if it reached a card or the handout unescaped.
@@ -263,8 +260,6 @@ def test_a_line_of_100000_characters_with_sentences(tmp_path):
     assert all(len(r["sentence_zh"]) < 200 for r in records)
 
 
-@pytest.mark.slow
-@only_when_asked
 def test_a_line_of_100000_characters_without_punctuation(tmp_path):
     line = ("长期熬夜会损害健康甚至影响记忆力" * 7000)[:100_000]
     article = write(tmp_path, line + "\n")
@@ -282,8 +277,6 @@ def test_a_line_of_100000_latin_characters_beside_chinese(tmp_path):
     assert "熬夜" in [r["word"] for r in records]
 
 
-@pytest.mark.slow
-@only_when_asked
 def test_ten_thousand_paragraphs(tmp_path):
     pars = [f"第{i}段：" + SENTENCES[i % 4] for i in range(10_000)]
     article = write(tmp_path, "\n\n".join(pars) + "\n")
