@@ -163,23 +163,28 @@ def _sense_stems(sense: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
     """The slice of `english` that glosses the word: the first sense (learner order) whose
     content words appear together in the sentence; failing that, the first content word of
-    any sense (in sense order) found on its own."""
+    any sense (in sense order) found on its own, or a derived form of it ("obstruct" glosses
+    "obstruction")."""
     if not english or not senses:
         return None
     tokens = _english_tokens(english)
-    stems = [t[2] for t in tokens]
+    first_at: dict[str, int] = {}
+    for i, (_, _, stem) in enumerate(tokens):
+        first_at.setdefault(stem, i)
     for sense in senses:
         content, _ = _sense_stems(sense)
-        n = len(content)
-        if not n:
+        i = first_at.get(content[0]) if content else None
+        if i is None:
             continue
-        for i in range(len(tokens) - n + 1):
-            if stems[i] == content[0] and tuple(stems[i : i + n]) == content:
-                return tokens[i][0], tokens[i + n - 1][1]
+        n = len(content)
+        for j in range(i, len(tokens) - n + 1):
+            if tuple(t[2] for t in tokens[j : j + n]) == content:
+                return tokens[j][0], tokens[j + n - 1][1]
     for sense in senses:
         for stem in _sense_stems(sense)[1]:
-            for start, end, english_stem in tokens:
-                # A derived form counts: "obstruct" glosses "obstruction".
-                if english_stem == stem or (len(stem) >= 5 and english_stem.startswith(stem)):
-                    return start, end
+            i = first_at.get(stem)
+            if i is None and len(stem) >= 5:
+                i = next((k for k, t in enumerate(tokens) if t[2].startswith(stem)), None)
+            if i is not None:
+                return tokens[i][0], tokens[i][1]
     return None
