@@ -92,7 +92,9 @@ def _kind(seg, w: str) -> str:
             kind = NUMBER
         elif f & CEDICT:
             kind = NAME if f & PROPER else WORD
-        elif seg.tag(w) in NAME_TAGS:
+        elif seg.tag(w) in NAME_TAGS and not _hsk_parts(seg, w):
+            # jieba tags some phrases it learned as names (努力学习 "nz"); a phrase made
+            # of everyday words is not a name: it is split below.
             kind = NAME
         else:
             kind = ""
