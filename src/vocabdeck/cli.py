@@ -87,6 +87,11 @@ def run(action):
         raise typer.Exit(1)
     except OSError as e:
         fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 1)
+    except Exception as e:  # a bug, not bad input: one line, the traceback on request
+        if os.environ.get("VOCABDECK_DEBUG"):
+            raise
+        fail(f"internal error ({type(e).__name__}: {e}); please report it with the input file "
+             "(VOCABDECK_DEBUG=1 shows the details).", 1)
 
 
 def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
