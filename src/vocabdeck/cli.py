@@ -74,6 +74,8 @@ def run(action):
 
     try:
         return action()
+    except typer.Exit:
+        raise
     except UsageError as e:
         fail(str(e), 2)
     except VocabdeckError as e:
