@@ -122,9 +122,10 @@ def progress_bar(total_chars: int):
     """A progress callback and a closer; silent for input too short to wait for."""
     import contextlib
 
-    if total_chars < 300_000 or not sys.stderr.isatty():
+    # About 100,000 characters take a few seconds: below that a bar would only flicker.
+    if total_chars < 100_000 or not sys.stderr.isatty():
         return lambda _n: None, contextlib.nullcontext()
-    bar = typer.progressbar(length=total_chars // 40, label="reading", file=sys.stderr)
+    bar = typer.progressbar(length=total_chars, label="reading", file=sys.stderr)
     return (lambda n: bar.update(n)), bar
 
 
@@ -277,7 +278,7 @@ def words(
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")
         options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
-        selection = pipeline.choose(pipeline.analyse([article], english, encoding), options)
+        selection = pipeline.choose(pipeline.read_articles([article], english, encoding), options)
         records = package.records(selection.cards)
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
@@ -360,15 +361,14 @@ def build(
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, card_types)
         for target, deck, subdecks, group in pipeline.plan_builds(articles, output, deck_name, per_article):
-            total = sum(p.stat().st_size for p in group if p.is_file())
-            step, bar = progress_bar(total)
+            texts = pipeline.read_articles(group, english, encoding)
+            step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
-                analysed = pipeline.analyse(group, english, encoding, step)
-            selection = pipeline.choose(analysed, options)
+                selection = pipeline.choose(texts, options, step)
             if not selection.cards:
                 typer.echo(summary(selection, None), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
-            pipeline.write_deck(selection, target, deck or analysed[0].text.title, options, subdecks)
+            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
             typer.echo(summary(selection, target), err=True)
 
     run(body)

@@ -14,71 +14,103 @@ from vocabdeck.model import NAME, WORD, Sentence, Word
 from vocabdeck.pinyin import to_marks
 
 
-@dataclass(frozen=True)
-class _Occurrence:
-    sentence: Sentence
-    token_index: int
-    source: str
-    order: int  # position in the whole input, for "first appears"
+@dataclass
+class _Tally:
+    """What is kept of one (headword, reading) while the article streams past: the count,
+    where it first appeared, and the one occurrence the card will show."""
+
+    senses: tuple[tuple[str, ...], tuple[str, ...], str]  # cedict.senses_for
+    source: str  # the article it first appears in
+    is_name: bool  # as its first occurrence was tagged
+    count: int = 0
+    best: tuple[Sentence, int] | None = None  # sentence and token index
+    best_rank: tuple = ()
+
+
+class WordCounter:
+    """Collects word occurrences batch by batch, keeping one sentence per word, so memory
+    follows the article's vocabulary, not its length.
+
+    >>> counter = WordCounter("2025")
+    >>> counter.add("Article title", sentences)  # as many batches as needed
+    >>> counter.words()  # one Word per (headword, reading), in order of first appearance
+    """
+
+    def __init__(self, standard: str) -> None:
+        self.standard = standard
+        self.entries: dict[str, tuple] = {}
+        self.tallies: dict[tuple[str, str], _Tally] = {}
+        self.seen = 0  # occurrences so far: the later one loses a tie
+
+    def add(self, source: str, sentences: Sequence[Sentence]) -> None:
+        new = {t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)} - self.entries.keys()
+        if new:
+            found = cedict.lookup_many(new)
+            self.entries.update((head, found.get(head, ())) for head in new)
+        for sentence in sentences:
+            for i, token in enumerate(sentence.tokens):
+                if token.kind not in (WORD, NAME):
+                    continue
+                entries = self.entries[token.text]
+                key = (token.text, dictionary_reading(token.reading, entries))
+                tally = self.tallies.get(key)
+                if tally is None:
+                    # Only an entry with the reading the word has here may supply its senses.
+                    # When the sentence reads the word in a way CC-CEDICT does not know, the
+                    # segmenter joined characters that belong apart (每周都会来: 都 dōu + 会,
+                    # not 都会 dūhuì "city") or the reading is doubtful: no card is better
+                    # than a card for another word.
+                    senses = cedict.senses_for(*key) if entries else ((), (), "")
+                    tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
+                tally.count += 1
+                self.seen += 1
+                rank = occurrence_rank(sentence, tally.senses[0], self.seen)
+                if tally.best is None or rank < tally.best_rank:
+                    tally.best, tally.best_rank = (sentence, i), rank
+
+    def words(self) -> list[Word]:
+        heads = list(dict.fromkeys(text for text, _ in self.tallies))
+        hsk = levels.hsk_levels(heads, self.standard)
+        zipfs = levels.zipf_many(heads)
+        words = []
+        for (text, reading), tally in self.tallies.items():
+            senses, classifiers, traditional = tally.senses
+            sentence, index = tally.best
+            words.append(
+                Word(
+                    word=text,
+                    traditional=traditional or text,
+                    pinyin=reading,
+                    pinyin_marked=marked(reading, self.entries[text]),
+                    senses=senses,
+                    classifiers=classifiers,
+                    hsk_level=hsk.get(text),
+                    zipf=zipfs.get(text),
+                    count=tally.count,
+                    sentence=sentence,
+                    token_index=index,
+                    en_span=gloss_span(sentence.pair.en, senses),
+                    source=tally.source,
+                    is_name=tally.is_name,
+                    in_dictionary=bool(senses),
+                )
+            )
+        return words
 
 
 def words_of(articles: Sequence[tuple[str, Sequence[Sentence]]], standard: str) -> list[Word]:
-    """One Word per (headword, reading) in order of first appearance across the articles.
-
-    `articles` pairs each article's title with its annotated sentences. A word read two
-    ways gives two Words. Names are included (flagged); selection decides.
-    """
-    found_at: list[tuple[str, str, _Occurrence]] = []
+    """One Word per (headword, reading) in order of first appearance across the articles,
+    each (title, sentences) pair being one article. A word read two ways gives two Words.
+    Names are included (flagged); selection decides."""
+    counter = WordCounter(standard)
     for source, sentences in articles:
-        for sentence in sentences:
-            for i, token in enumerate(sentence.tokens):
-                if token.kind in (WORD, NAME):
-                    found_at.append((token.text, token.reading, _Occurrence(sentence, i, source, len(found_at))))
-    if not found_at:
-        return []
-    heads = list(dict.fromkeys(text for text, _, _ in found_at))
-    entries = cedict.lookup_many(heads)
-    hsk = levels.hsk_levels(heads, standard)
-    zipfs = levels.zipf_many(heads)
-    groups: dict[tuple[str, str], list[_Occurrence]] = {}
-    for text, reading, occurrence in found_at:
-        key = (text, dictionary_reading(reading, entries.get(text, ())))
-        groups.setdefault(key, []).append(occurrence)
-
-    words = []
-    for (text, reading), occurrences in groups.items():
-        first = occurrences[0]
-        # Only an entry with the reading the word has here may supply its senses. When the
-        # sentence reads the word in a way CC-CEDICT does not know, the segmenter joined
-        # characters that belong apart (每周都会来: 都 dōu + 会, not 都会 dūhuì "city") or
-        # the reading is doubtful: no card is better than a card for another word.
-        senses, classifiers, traditional = cedict.senses_for(text, reading) if text in entries else ((), (), text)
-        found = bool(senses)
-        best = choose_occurrence(occurrences, senses)
-        words.append(
-            Word(
-                word=text,
-                traditional=traditional or text,
-                pinyin=reading,
-                pinyin_marked=marked(reading, entries.get(text, ())),
-                senses=senses,
-                classifiers=classifiers,
-                hsk_level=hsk.get(text),
-                zipf=zipfs.get(text),
-                count=len(occurrences),
-                sentence=best.sentence,
-                token_index=best.token_index,
-                en_span=gloss_span(best.sentence.pair.en, senses),
-                source=first.source,
-                is_name=first.sentence.tokens[first.token_index].kind == NAME,
-                in_dictionary=found,
-            )
-        )
-    return words
+        counter.add(source, sentences)
+    return counter.words()
 
 
-def choose_occurrence(occurrences: Sequence[_Occurrence], senses: Sequence[str]) -> _Occurrence:
-    """The occurrence whose English is most trustworthy, then shortest.
+def occurrence_rank(sentence: Sentence, senses: tuple[str, ...], order: int) -> tuple:
+    """Ranks the occurrences of a word (lowest is shown on the card): the one whose English
+    is most trustworthy, then shortest.
 
     Rule, in order: a sentence that has an English translation; one in whose English a
     gloss of the word is found (the pairing is then confirmed by the word itself); a higher
@@ -86,18 +118,8 @@ def choose_occurrence(occurrences: Sequence[_Occurrence], senses: Sequence[str])
     a shorter English sentence; the earlier occurrence. The first occurrence still decides
     which article a word belongs to.
     """
-
-    def key(occ: _Occurrence):
-        en = occ.sentence.pair.en
-        return (
-            not en,
-            gloss_span(en, senses) is None,
-            -round(occ.sentence.pair.score, 1),
-            len(en),
-            occ.order,
-        )
-
-    return min(occurrences, key=key)
+    en = sentence.pair.en
+    return (not en, gloss_span(en, senses) is None, -round(sentence.pair.score, 1), len(en), order)
 
 
 def dictionary_reading(reading: str, entries: Sequence) -> str:

@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vocabdeck import align, lookup, read, readings, segment, select
-from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, UsageError, VocabdeckError, Word
+from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, UsageError, VocabdeckError
 
-Progress = Callable[[int], None]  # called with the number of sentences just processed
+Progress = Callable[[int], None]  # called with the number of Chinese characters just processed
 
 # Sentences are segmented and read in batches of this size so that a progress bar can move
 # and memory stays bounded on very long input; large enough to keep the batched reading
@@ -39,17 +39,31 @@ def aligned_for_listing(text: Text) -> list[SentencePair]:
     return align.group_beads(align.align(text))
 
 
-def annotated(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> list[Sentence]:
-    """Segment the sentences and give every token its reading in context."""
-    out: list[Sentence] = []
+def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> Iterator[list[Sentence]]:
+    """Segment the sentences and give every token its reading in context, a batch at a time."""
     for start in range(0, len(pairs), BATCH):
         batch = pairs[start : start + BATCH]
         token_lists = segment.segment(batch)
         token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
-        for pair, tokens, reads in zip(batch, token_lists, token_readings):
-            out.append(Sentence(pair, tuple(replace(t, reading=r) for t, r in zip(tokens, reads))))
-        progress(len(batch))
-    return out
+        yield [
+            Sentence(pair, tuple(replace(t, reading=r) for t, r in zip(tokens, reads)))
+            for pair, tokens, reads in zip(batch, token_lists, token_readings)
+        ]
+        progress(sum(len(p.zh) for p in batch))
+
+
+def annotated(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> list[Sentence]:
+    return [s for batch in annotated_batches(pairs, progress) for s in batch]
+
+
+def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
+    """Read every article first, so bad input fails before any long work."""
+    if english is not None and len(paths) > 1:
+        raise UsageError(
+            "--english goes with a single Chinese article; for several articles use bilingual "
+            "files (English and Chinese paragraphs alternating) or build them one at a time."
+        )
+    return [read_article(p, english, encoding) for p in paths]
 
 
 @dataclass(frozen=True)
@@ -64,23 +78,20 @@ def analyse(
     encoding: str | None = None,
     progress: Progress = _no_progress,
 ) -> list[Article]:
-    """Read, align, segment and read every article."""
-    if english is not None and len(paths) > 1:
-        raise UsageError(
-            "--english goes with a single Chinese article; for several articles use bilingual "
-            "files (English and Chinese paragraphs alternating) or build them one at a time."
-        )
-    texts = [read_article(p, english, encoding) for p in paths]
+    """Read, align, segment and read every article, keeping every sentence (for listings)."""
+    texts = read_articles(paths, english, encoding)
     return [Article(text, tuple(annotated(aligned(text), progress))) for text in texts]
 
 
-def candidates(articles: Sequence[Article], options: Options) -> list[Word]:
-    return lookup.words_of([(a.text.title, a.sentences) for a in articles], options.standard)
-
-
-def choose(articles: Sequence[Article], options: Options) -> Selection:
+def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_progress) -> Selection:
+    """The cards for these articles. Sentences stream through the lookup stage, which keeps
+    one sentence per word, so memory follows the vocabulary, not the length of the input."""
     select.check_options(options)
-    return select.select(candidates(articles, options), options)
+    counter = lookup.WordCounter(options.standard)
+    for text in texts:
+        for batch in annotated_batches(aligned(text), progress):
+            counter.add(text.title, batch)
+    return select.select(counter.words(), options)
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
