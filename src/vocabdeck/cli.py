@@ -322,7 +322,8 @@ def summary(selection, output: Path | None) -> str:
     if parts:
         lines.append("left out: " + ", ".join(parts))
     if selection.names:
-        lines.append("names found: " + " ".join(selection.names) + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
+        shown = " ".join(selection.names[:20]) + (f" and {len(selection.names) - 20} more" if len(selection.names) > 20 else "")
+        lines.append("names found: " + shown + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
     return "\n".join(lines)
 
 
