@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from vocabdeck.model import NAME, Word
+from vocabdeck.model import NAME, Sentence, Word
 from vocabdeck.pinyin import syllable_marks, tone_of
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
@@ -131,63 +131,67 @@ def hsk_tag(level: int | None) -> str:
     return "HSK7-9" if level >= 7 else f"HSK{level}"
 
 
-def _sentence_parts(word: Word) -> tuple[list[str], int]:
-    """The sentence as a list of pieces and the index of the word's piece.
-
-    Uses the tokens when they join back to the sentence; otherwise the first occurrence of
-    the word in the sentence text (index -1 when it does not occur)."""
-    tokens = word.sentence.tokens
-    texts = [t.text for t in tokens]
-    zh = word.sentence.pair.zh
-    if texts and 0 <= word.token_index < len(texts) and texts[word.token_index] == word.word:
-        return texts, word.token_index
-    at = zh.find(word.word) if word.word else -1
-    if at < 0:
-        return [zh], -1
-    return [zh[:at], word.word, zh[at + len(word.word):]], 1
+@lru_cache(maxsize=4096)  # several cards often show one sentence
+def _escaped_tokens(sentence: Sentence) -> tuple[str, ...]:
+    return tuple(html.escape(t.text) for t in sentence.tokens)
 
 
 def sentence_html(word: Word, *, blank: bool = False) -> str:
     """The sentence, escaped, with the word highlighted (or blanked: every occurrence, so
-    the Recall front does not give the word away elsewhere in the sentence)."""
-    parts, index = _sentence_parts(word)
-    out = []
-    for i, piece in enumerate(parts):
-        if blank and piece == word.word:
-            out.append("<span class=vd-blank>" + "＿" * len(piece) + "</span>")
-        elif i == index and not blank:
-            out.append(f"<span class=vd-hl>{html.escape(piece)}</span>")
+    the Recall front does not give the word away elsewhere in the sentence).
+
+    Uses the tokens when they join back to the sentence; otherwise the first occurrence of
+    the word in the sentence text."""
+    tokens = word.sentence.tokens
+    if 0 <= word.token_index < len(tokens) and tokens[word.token_index].text == word.word:
+        parts, index = list(_escaped_tokens(word.sentence)), word.token_index
+        texts = [t.text for t in tokens]
+    else:
+        zh = word.sentence.pair.zh
+        at = zh.find(word.word) if word.word else -1
+        texts = [zh] if at < 0 else [zh[:at], word.word, zh[at + len(word.word):]]
+        parts, index = [html.escape(t) for t in texts], (1 if at >= 0 else -1)
+    if blank:
+        blanked = "<span class=vd-blank>" + "＿" * len(word.word) + "</span>"
+        return "".join(blanked if text == word.word else part for text, part in zip(texts, parts))
+    if index >= 0:
+        parts[index] = f"<span class=vd-hl>{parts[index]}</span>"
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[int, str], ...]:
+    """(token index, the piece with the space before it) for the sentence's pinyin."""
+    out: list[tuple[int, str]] = []
+    last = ""
+    for i, token in enumerate(sentence.tokens):
+        if token.reading:
+            text = word_pinyin(token.reading)
+            if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
+                text = text[:1].upper() + text[1:]
+            space = " " if last and not last.endswith((" ", "“", "‘", "(", "《")) else ""
         else:
-            out.append(html.escape(piece))
-    return "".join(out)
+            text = _ascii_punctuation(token.text.strip()) if token.text.strip() else ""
+            if not text:
+                continue
+            space = " " if last and not _CLOSING.match(text) and not last.endswith(" ") else ""
+        last = text
+        out.append((i, space + (html.escape(text) if markup else text)))
+    return tuple(out)
 
 
 def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
     """The sentence in tone-marked pinyin, one written word per token, punctuation kept.
 
     Empty when the tokens carry no readings."""
-    tokens = word.sentence.tokens
-    if not any(t.reading for t in tokens):
+    if not any(t.reading for t in word.sentence.tokens):
         return ""
-    out: list[str] = []
-    for i, token in enumerate(tokens):
-        if token.reading:
-            text = word_pinyin(token.reading)
-            if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
-                text = text[:1].upper() + text[1:]
-            if out and not out[-1].endswith((" ", "“", "‘", "(", "《")):
-                out.append(" ")
-            piece = html.escape(text) if markup else text
-            if markup and i == word.token_index:
-                piece = f"<span class=vd-hl>{piece}</span>"
-            out.append(piece)
-        else:
-            text = _ascii_punctuation(token.text.strip()) if token.text.strip() else ""
-            if not text:
-                continue
-            if out and not _CLOSING.match(text) and not out[-1].endswith(" "):
-                out.append(" ")
-            out.append(html.escape(text) if markup else text)
+    out = []
+    for i, piece in _pinyin_layout(word.sentence, markup):
+        if markup and i == word.token_index:
+            space = piece[: len(piece) - len(piece.lstrip(" "))]
+            piece = f"{space}<span class=vd-hl>{piece.lstrip(' ')}</span>"
+        out.append(piece)
     return "".join(out).strip()
 
 
@@ -248,9 +252,12 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     return [_one_line(values[name]) for name in FIELDS]
 
 
+_BREAKS = re.compile(r"[\t\r\n\x1f]+")
+
+
 def _one_line(value: str) -> str:
     # Fields go into a tab-separated file too: no tabs or line breaks inside a field.
-    return re.sub(r"[\t\r\n\x1f]+", " ", value)
+    return _BREAKS.sub(" ", value)
 
 
 def note_guid(word: Word) -> str:

@@ -209,6 +209,10 @@ def _write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, 
     os.close(fd)
     try:
         conn = sqlite3.connect(db_name)
+        # A scratch database zipped right after: no journal, no waiting for the disk
+        # (genanki's schema script took 17-22 ms with SQLite's defaults, 1 ms without).
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA journal_mode=MEMORY")
         try:
             genanki.Package(list(decks.values())).write_to_db(
                 conn.cursor(), timestamp, itertools.count(int(timestamp * 1000))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
 from pathlib import Path
 
 from vocabdeck import align, lookup, read, readings, segment, select
@@ -85,12 +86,17 @@ def analyse(
 
 def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_progress) -> Selection:
     """The cards for these articles. Sentences stream through the lookup stage, which keeps
-    one sentence per word, so memory follows the vocabulary, not the length of the input."""
+    one sentence per word, so memory follows the vocabulary, not the length of the input.
+    Batches run across article boundaries: a course of short articles costs what one long
+    article of the same size does."""
     select.check_options(options)
     counter = lookup.WordCounter(options.standard)
-    for text in texts:
-        for batch in annotated_batches(aligned(text), progress):
-            counter.add(text.title, batch)
+    titled = [(text.title, pair) for text in texts for pair in aligned(text)]
+    for start in range(0, len(titled), BATCH):
+        chunk = titled[start : start + BATCH]
+        (sentences,) = annotated_batches([pair for _, pair in chunk], progress)
+        for title, group in groupby(zip((t for t, _ in chunk), sentences), key=lambda ts: ts[0]):
+            counter.add(title, [sentence for _, sentence in group])
     return select.select(counter.words(), options)
 
 
