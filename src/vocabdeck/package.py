@@ -174,7 +174,7 @@ def _write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, 
     import sqlite3
     import zipfile
 
-    import genanki
+    genanki = notetype.import_genanki()
 
     model = genanki.Model(
         notetype.MODEL_ID,
