@@ -78,3 +78,10 @@ def test_max_cards_keeps_best_ranked_in_article_order():
 def test_names_kept_with_the_names_option():
     chosen = select([word("石破茂", name=True)], Options(names=True))
     assert [w.word for w in chosen.cards] == ["石破茂"]
+
+
+def test_everyday_word_on_no_list_counts_as_level_one():
+    common, rare = word("看到", level=None, zipf=5.3), word("镜花水月", level=None, zipf=1.9)
+    chosen = select([common, rare], Options())  # default: 4 and above plus unlisted
+    assert [w.word for w in chosen.cards] == ["镜花水月"]
+    assert select([common, rare], Options(levels=ALL_LEVELS)).cards == (common, rare)

@@ -15,6 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from vocabdeck.select import LEVELS_HELP
+
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -24,11 +26,6 @@ app = typer.Typer(
     "worth learning.\n\nExample: vocabdeck build article.txt",
 )
 
-LEVELS_HELP = (
-    "HSK levels to keep: 'all', '5', '4-6', '3,5', '7-9', 'N+' (level N and above plus words on "
-    "no HSK list), 'unlisted' (words on no list). Without '+' or 'unlisted', words on no list are "
-    "left out. Default '4+'."
-)
 
 Article = Annotated[Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False)]
 English = Annotated[
@@ -40,7 +37,7 @@ Encoding = Annotated[
     typer.Option("--encoding", help="Encoding of the input files (default: detected), e.g. gb18030, big5."),
 ]
 Standard = Annotated[str, typer.Option("--standard", help="HSK word lists: 2025 (exam syllabus), 2021, or 2.0.")]
-Levels = Annotated[str, typer.Option("--levels", help=LEVELS_HELP)]
+Levels = Annotated[str, typer.Option("--levels", help=LEVELS_HELP + " Default: 4+.")]
 MinCount = Annotated[int, typer.Option("--min-count", help="Keep words seen at least N times in the article.")]
 MinZipf = Annotated[
     Optional[float],

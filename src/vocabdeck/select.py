@@ -15,8 +15,13 @@ from vocabdeck.model import ALL_LEVELS, Options, Selection, UsageError, Word
 LEVELS_HELP = (
     "HSK levels to keep: 'all', a level '5', a range '4-6', a list '3,5', '7-9' (or 7) for the "
     "top band, 'N+' for level N and above plus words on no HSK list, and 'unlisted' for words "
-    "on no list. A range or list without '+' or 'unlisted' leaves unlisted words out."
+    "on no list. A range or list without '+' or 'unlisted' leaves unlisted words out. An "
+    "everyday word on no list (Zipf 5 or more, e.g. 看到) counts as level 1."
 )
+
+# Zipf 5 is 100 occurrences per million words: the median frequency of HSK 1-2 words
+# (jieba's counts, HSK 2025 lists: level 1 median 5.17, level 2 5.02, level 4 4.72).
+EVERYDAY_ZIPF = 5.0
 
 _LEVEL_ITEM = re.compile(r"^(?:(\d)\s*-\s*(\d)|(\d)(\+?))$")
 
@@ -80,7 +85,12 @@ def reason_to_leave_out(word: Word, options: Options) -> str | None:
     if word.count < options.min_count:
         return "count"
     if word.hsk_level is None:
-        if not options.unlisted:
+        # A word on no list is rare or a compound the lists leave out; an everyday one
+        # (看到, 每天) is as easy as the first level, and counts as level 1.
+        if (word.zipf or 0.0) >= EVERYDAY_ZIPF:
+            if 1 not in options.levels:
+                return "level"
+        elif not options.unlisted:
             return "level"
     elif word.hsk_level not in options.levels:
         return "level"
