@@ -46,6 +46,19 @@ _CITATION = {"一": "yi1", "不": "bu4"}
 
 
 # ----------------------------------------------------------------------------- model
+# PyTorch's LSTM gate order is input, forget, cell, output. The folded weights put the
+# three sigmoid gates first and the cell gate last, negated, with the cell gate doubled:
+# one exp over all four gates then gives every sigmoid, and tanh(x) = 2*sigmoid(2x) - 1
+# gives the cell gate (doubling is exact in floating point).
+_GATES = (0, 1, 3, 2)
+
+# OpenBLAS splits a matrix product over threads above about 262,144 multiply-adds
+# (m*n*k); for the recurrent step (rows x 32 @ 32 x 128) the threads cost more than they
+# save, and on a busy 2-core machine a 512-row step took 6x longer threaded than in one
+# thread. Rows are multiplied in blocks of this size, each under the threshold.
+_ROW_BLOCK = 64
+
+
 @lru_cache(maxsize=None)
 def _model():
     """g2pM's weights, with the input projection folded into the embedding table.
@@ -81,7 +94,12 @@ def _model():
         # x @ W_ih.T + b_ih + b_hh depends only on the character: precompute it per row.
         x = emb @ sd[f"lstm.weight_ih_l0{suffix}"].T
         x += sd[f"lstm.bias_ih_l0{suffix}"] + sd[f"lstm.bias_hh_l0{suffix}"]
-        return x.astype(np.float32), np.ascontiguousarray(sd[f"lstm.weight_hh_l0{suffix}"].T)
+        w = sd[f"lstm.weight_hh_l0{suffix}"].T
+        size = w.shape[0]
+        scale = np.array([-1.0] * (3 * size) + [-2.0] * size, np.float32)
+        order = np.concatenate([np.arange(g * size, (g + 1) * size) for g in _GATES])
+        return (np.ascontiguousarray(x[:, order].astype(np.float32) * scale),
+                np.ascontiguousarray(w[:, order].astype(np.float32) * scale))
 
     return {
         "np": np,
@@ -95,64 +113,89 @@ def _model():
 
 
 def _lstm(np, table, w_hh, ids, active, picks, n_out):
-    """Run one LSTM direction over id rows sorted longest first; keep only picked states.
+    """Run one LSTM direction over id rows (time-major [steps, rows]), rows ordered so that
+    `active[t]` rows are still running at step t; keep only picked states.
 
-    `active[t]` is how many rows are still running at step t (rows end at their length, so
-    the batch shrinks instead of stepping through padding). `picks[t]` = (output rows,
-    batch rows) whose hidden state at step t is wanted. PyTorch's gate order: input,
-    forget, cell, output.
+    `picks[t]` = (output rows, batch rows) whose hidden state at step t is wanted. The run
+    stops at the last step with a pick.
     """
     size = w_hh.shape[0]
-    h = np.zeros((ids.shape[0], size), np.float32)
-    c = np.zeros((ids.shape[0], size), np.float32)
+    rows = ids.shape[1]
+    h = np.zeros((rows, size), np.float32)
+    c = np.zeros((rows, size), np.float32)
+    z = np.empty((rows, 4 * size), np.float32)
+    rec = np.empty((rows, 4 * size), np.float32)
+    tmp = np.empty((rows, size), np.float32)
     out = np.empty((n_out, size), np.float32)
-    for t in range(ids.shape[1]):
-        n = active[t]
-        z = table[ids[:n, t]]
-        z += h[:n] @ w_hh
-        gates = 1 / (1 + np.exp(-z))  # tanh for the cell gate comes from 2*sigmoid(2x)-1
-        i, f, o = gates[:, :size], gates[:, size:2 * size], gates[:, 3 * size:]
-        g = np.tanh(z[:, 2 * size:3 * size])
-        c[:n] = f * c[:n] + i * g
-        h[:n] = o * np.tanh(c[:n])
-        if t in picks:
-            rows, batch_rows = picks[t]
-            out[rows] = h[batch_rows]
+    i_, f_, o_, g_ = (slice(k * size, (k + 1) * size) for k in range(4))
+    with np.errstate(over="ignore"):  # exp(-z) overflows to inf for very negative z: sigmoid 0
+        for t in range(len(active)):
+            n = active[t]
+            zn = z[:n]
+            np.take(table, ids[t, :n], axis=0, out=zn)
+            if t:
+                for a in range(0, n, _ROW_BLOCK):
+                    b = min(n, a + _ROW_BLOCK)
+                    np.matmul(h[a:b], w_hh, out=rec[a:b])
+                zn += rec[:n]
+            np.exp(zn, out=zn)
+            zn += 1
+            np.reciprocal(zn, out=zn)  # sigmoid of every gate; the cell gate's of 2x
+            g = zn[:, g_]
+            g *= 2
+            g -= 1  # tanh of the cell gate
+            g *= zn[:, i_]
+            cn = c[:n]
+            cn *= zn[:, f_]
+            cn += g
+            np.tanh(cn, out=tmp[:n])
+            np.multiply(zn[:, o_], tmp[:n], out=h[:n])
+            pick = picks.get(t)
+            if pick is not None:
+                out[pick[0]] = h[pick[1]]
     return out
 
 
 def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]]):
     """Log-probabilities [len(targets), classes] of g2pM at (text index, char index).
 
-    Only texts holding a target are run, all in one batch.
+    Only texts holding a target are run, all in one batch. Each direction runs only as far
+    as it must: forwards to the last target of a text, backwards to its first one.
     """
     m = _model()
     np = m["np"]
     char2idx = m["char2idx"]
-    used = sorted({t for t, _ in targets}, key=lambda t: -len(texts[t]))
-    batch_row = {t: k for k, t in enumerate(used)}
-    lengths = np.array([len(texts[t]) + 2 for t in used])  # with BOS and EOS
-    steps = int(lengths[0])
-    ids = np.zeros((len(used), steps), np.int64)
-    rev = np.zeros((len(used), steps), np.int64)
-    for k, t in enumerate(used):
-        row = [2, *(char2idx.get(ch, 1) for ch in texts[t]), 3]
-        ids[k, : len(row)] = row
-        rev[k, : len(row)] = row[::-1]
-    active = [int(n) for n in (lengths[None, :] > np.arange(steps)[:, None]).sum(axis=1)]
-    fw_picks: dict[int, tuple[list[int], list[int]]] = {}
-    bw_picks: dict[int, tuple[list[int], list[int]]] = {}
-    for n, (t, pos) in enumerate(targets):
-        k = batch_row[t]
-        fw = fw_picks.setdefault(pos + 1, ([], []))  # +1: after BOS
-        fw[0].append(n)
-        fw[1].append(k)
-        bw = bw_picks.setdefault(int(lengths[k]) - 2 - pos, ([], []))
-        bw[0].append(n)
-        bw[1].append(k)
+    last: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for t, pos in targets:
+        if last.get(t, -1) < pos:
+            last[t] = pos
+        if first.get(t, 1 << 30) > pos:
+            first[t] = pos
+    encoded = {t: [2, *(char2idx.get(ch, 1) for ch in texts[t]), 3] for t in last}
+
+    def run(params, need, step_of, reverse):
+        # need[t]: steps text t must run; step_of(t, pos): the step whose state is wanted.
+        order = sorted(need, key=lambda t: -need[t])
+        row_of = {t: k for k, t in enumerate(order)}
+        steps = need[order[0]]
+        ids = np.zeros((steps, len(order)), np.int64)
+        for k, t in enumerate(order):
+            row = encoded[t][::-1] if reverse else encoded[t]
+            ids[: need[t], k] = row[: need[t]]
+        counts = np.bincount([need[t] for t in order], minlength=steps + 1)
+        active = (len(order) - np.cumsum(counts)[:steps]).tolist()
+        picks: dict[int, tuple[list[int], list[int]]] = {}
+        for n, (t, pos) in enumerate(targets):
+            p = picks.setdefault(step_of(t, pos), ([], []))
+            p[0].append(n)
+            p[1].append(row_of[t])
+        return _lstm(np, *params, ids, active, picks, len(targets))
+
     hidden = np.concatenate([
-        _lstm(np, *m["fw"], ids, active, fw_picks, len(targets)),
-        _lstm(np, *m["bw"], rev, active, bw_picks, len(targets)),
+        run(m["fw"], {t: p + 2 for t, p in last.items()}, lambda t, pos: pos + 1, False),
+        run(m["bw"], {t: len(texts[t]) - p + 1 for t, p in first.items()},
+            lambda t, pos: len(texts[t]) - pos, True),
     ], axis=1)
     w0, b0, w1, b1 = m["fc"]
     logits = np.maximum(hidden @ w0 + b0, 0) @ w1 + b1
