@@ -204,7 +204,26 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]]):
 
 
 # ----------------------------------------------------------------------------- words
-def _split(run: str, known: set[str]) -> list[str]:
+# CC-CEDICT readings of every word and character looked up in this process, () when it is
+# not a headword; and the plan of every token text met so far. A deck of 1 MB of news
+# text meets about 30,000 distinct tokens, so later batches mostly reuse plans.
+_READINGS: dict[str, tuple[str, ...]] = {}
+_PLANS: dict[str, tuple] = {}
+
+
+def _fetch(words) -> None:
+    """Look up, in one query, the words not looked up before."""
+    new = [w for w in dict.fromkeys(words) if w not in _READINGS]
+    if not new:
+        return
+    from vocabdeck import cedict
+
+    found = cedict.lookup_many(new)
+    for w in new:
+        _READINGS[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
+
+
+def _split(run: str, known: dict[str, tuple[str, ...]]) -> list[str]:
     """Cut a Han run into the fewest pieces that are headwords (single characters always
     count), preferring longer pieces first on ties: 国家银行 -> 国家 银行."""
     n = len(run)
@@ -216,7 +235,7 @@ def _split(run: str, known: set[str]) -> list[str]:
         cost, pieces = best[i]
         for j in range(min(n, i + MAX_PIECE), i, -1):
             piece = run[i:j]
-            if j - i > 1 and piece not in known:
+            if j - i > 1 and not known.get(piece):
                 continue
             cand = (cost + 1, [*pieces, piece])
             if best[j] is None or cand[0] < best[j][0]:
@@ -224,76 +243,114 @@ def _split(run: str, known: set[str]) -> list[str]:
     return best[n][1]
 
 
-class _Readings:
-    """Per-call view of CC-CEDICT: the readings of every piece and character needed."""
-
-    def __init__(self, table: dict[str, tuple[str, ...]]):
-        self.table = table
-        self._chars: dict[str, list[str]] = {}
-        self._words: dict[str, list[tuple[str, ...]]] = {}
-
-    def char(self, ch: str) -> list[str]:
-        found = self._chars.get(ch)
-        if found is None:
-            found = self._chars[ch] = [r for r in self.table.get(ch, ()) if " " not in r]
-        return found
-
-    def word(self, piece: str) -> list[tuple[str, ...]]:
-        """Distinct readings of a piece, one syllable per character, CPP conventions."""
-        found = self._words.get(piece)
-        if found is None:
-            found = self._words[piece] = self._word(piece)
-        return found
-
-    def _word(self, piece: str) -> list[tuple[str, ...]]:
-        out: list[tuple[str, ...]] = []
-        for reading in self.table.get(piece, ()):
-            sylls = reading.split()
-            if len(sylls) != len(piece):
-                continue
-            fixed = tuple(self._own_tone(ch, s) for ch, s in zip(piece, sylls))
-            if fixed not in out:
-                out.append(fixed)
-        return out
-
-    def _own_tone(self, ch: str, syll: str) -> str:
-        if ch in _CITATION:
-            return _CITATION[ch]
-        if syll.endswith("5"):
-            own = self.char(ch)
-            if syll not in own:
-                full = [r for r in own if r[:-1] == syll[:-1]]
-                if full:
-                    return full[0]
-        return syll
+@lru_cache(maxsize=None)
+def _char(ch: str) -> tuple[str, ...]:
+    """Single-syllable readings of a character (already fetched)."""
+    return tuple(r for r in _READINGS.get(ch, ()) if " " not in r)
 
 
-def _table(runs: set[str]) -> dict[str, tuple[str, ...]]:
-    """CC-CEDICT readings for each run, its characters, and the substrings of runs that are
-    not headwords (so they can be split): two queries per article."""
-    from vocabdeck import cedict
+@lru_cache(maxsize=None)
+def _word(piece: str) -> tuple[tuple[str, ...], ...]:
+    """Distinct readings of a piece (already fetched), one syllable per character, CPP
+    conventions."""
+    out: list[tuple[str, ...]] = []
+    for reading in _READINGS.get(piece, ()):
+        sylls = reading.split()
+        if len(sylls) != len(piece):
+            continue
+        fixed = tuple(_own_tone(ch, s) for ch, s in zip(piece, sylls))
+        if fixed not in out:
+            out.append(fixed)
+    return tuple(out)
 
-    def readings(words) -> dict[str, tuple[str, ...]]:
-        found = cedict.lookup_many(words)
-        return {w: tuple(dict.fromkeys(e.pinyin for e in es)) for w, es in found.items()}
 
-    chars = {ch for run in runs for ch in run}
-    table = readings(runs | chars)
-    subs = {
+def _own_tone(ch: str, syll: str) -> str:
+    if ch in _CITATION:
+        return _CITATION[ch]
+    if syll.endswith("5"):
+        own = _char(ch)
+        if syll not in own:
+            full = [r for r in own if r[:-1] == syll[:-1]]
+            if full:
+                return full[0]
+    return syll
+
+
+def _prepare(tokens: set[str]) -> None:
+    """Plan every token not planned before: CC-CEDICT is queried twice at most, for the
+    runs and their characters, then for the substrings of runs that must be split."""
+    new = [tok for tok in tokens if tok not in _PLANS]
+    if not new:
+        return
+    runs = {run for tok in new for run in HAN.findall(tok)}
+    _fetch([*runs, *{ch for run in runs for ch in run}])
+    _fetch(
         run[i:j]
         for run in runs
-        if run not in table and len(run) > 2
+        if len(run) > 2 and not (_READINGS[run] and _word(run))
         for i in range(len(run))
         for j in range(i + 2, min(len(run), i + MAX_PIECE) + 1)
         if j - i < len(run)
-    }
-    if subs:
-        table.update(readings(subs))
-    return table
+    )
+    classes = _model()["classes"] if runs else {}
+    for tok in new:
+        _PLANS[tok] = _plan(tok, classes)
+
+
+def _plan(tok: str, classes: dict[str, int]) -> tuple:
+    """How a token gets its reading: (reading, None) when CC-CEDICT alone decides it, else
+    (None, slots) where a slot is a tuple of fixed syllables or a choice for the model:
+      ("pick", offsets, options, [[class or -1 for each offset] for each option])
+        several whole-piece readings: the one the model scores highest;
+      ("check", offsets, syllables, [[(syllable, class)...] for each offset], ks)
+        one reading, whose polyphonic characters the model may override.
+    Offsets are those of the characters the model must look at, within the token.
+    """
+    slots: list = []
+    asks = False
+    for m in HAN.finditer(tok):
+        run = m.group()
+        pieces = [run] if _READINGS.get(run) and _word(run) else _split(run, _READINGS)
+        at = m.start()
+        for piece in pieces:
+            if len(piece) > 1:
+                options = _word(piece)
+                if not options:  # a multi-character headword with no usable reading
+                    parts = [(at + k, ch, tuple((r,) for r in _char(ch))) for k, ch in enumerate(piece)]
+                else:
+                    parts = [(at, piece, options)]
+            else:
+                parts = [(at, piece, tuple((r,) for r in _char(piece)))]
+            for start, text, options in parts:
+                slot = _slot(start, text, options, classes)
+                asks = asks or isinstance(slot[0], str) and slot[0] in ("pick", "check")
+                slots.append(slot)
+            at += len(piece)
+    if not asks:
+        return " ".join(s for slot in slots for s in slot), None
+    return None, slots
+
+
+def _slot(start: int, piece: str, options, classes: dict[str, int]) -> tuple:
+    if not options:
+        return (_fallback(piece),)
+    ks = []
+    for k, ch in enumerate(piece):
+        heard = {o[k] for o in options}
+        if len(heard) > 1 or (len(options) == 1 and sum(r in classes for r in _char(ch)) > 1):
+            ks.append(k)
+    if not ks:
+        return options[0]
+    offsets = [start + k for k in ks]
+    if len(options) > 1:
+        return ("pick", offsets, options,
+                [[classes.get(o[k], -1) for k in ks] for o in options])
+    alts = [[(r, classes[r]) for r in _char(piece[k]) if r in classes] for k in ks]
+    return ("check", offsets, options[0], alts, ks)
 
 
 def _fallback(ch: str) -> str:
-    """A reading for a character CC-CEDICT lacks (rare): g2pM's own list, then pypinyin."""
+    """A reading for a character CC-CEDICT lacks (rare): pypinyin's."""
     from pypinyin import Style, pinyin
 
     found = pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
@@ -307,97 +364,77 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     """Numbered reading of every token, in context; "" for tokens without Han characters.
 
     `sentences` holds the token texts of each sentence (every character in one token). One
-    call per article: the model runs once, batched over all sentences that need it.
+    call per batch of sentences: the model runs once, over all sentences that need it.
     A token mixing Han and other characters ("9月") gets syllables for its Han ones only.
     """
-    runs_of = [[[(m.start(), m.group()) for m in HAN.finditer(tok)] for tok in sent]
-               for sent in sentences]
-    runs = {run for sent in runs_of for tok in sent for _, run in tok}
-    if not runs:
-        return [["" for _ in sent] for sent in sentences]
-    cedict = _Readings(_table(runs))
-    known = set(cedict.table)
-
-    # Every Han character gets a slot: its syllable, or a choice left to the model.
-    # A choice is (sentence index, [(char offset in sentence, char)...], options) where
-    # options are whole-piece readings; a lone character is a piece of one.
-    out: list[list[list[str]]] = []
-    choices = []  # (sentence, token, slot offsets, positions in sentence, piece, options)
-    for si, (sent, sent_runs) in enumerate(zip(sentences, runs_of)):
-        sent_out = []
+    _prepare({tok for sent in sentences for tok in sent})
+    plans = _PLANS
+    out: list[list[str | None]] = []
+    targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
+    pending = []  # (sentence, token, slots, first target)
+    for si, sent in enumerate(sentences):
+        row: list[str | None] = []
         base = 0
-        for ti, (tok, tok_runs) in enumerate(zip(sent, sent_runs)):
-            sylls: list[str] = []
-            for start, run in tok_runs:
-                pieces = [run] if run in known and cedict.word(run) else _split(run, known)
-                at = start
-                for piece in pieces:
-                    options = cedict.word(piece) if len(piece) > 1 else [
-                        (r,) for r in cedict.char(piece) or ()]
-                    if not options:  # a multi-character headword with no usable reading
-                        options = None
-                    if options is None:
-                        for k, ch in enumerate(piece):
-                            own = [(r,) for r in cedict.char(ch)]
-                            choices.append((si, ti, len(sylls), [base + at + k], ch, own))
-                            sylls.append("")
-                    else:
-                        pos = [base + at + k for k in range(len(piece))]
-                        choices.append((si, ti, len(sylls), pos, piece, options))
-                        sylls.extend([""] * len(piece))
-                    at += len(piece)
-            sent_out.append(sylls)
+        for ti, tok in enumerate(sent):
+            fixed, slots = plans[tok]
+            row.append(fixed)
+            if fixed is None:
+                pending.append((si, ti, slots, len(targets)))
+                for slot in slots:
+                    if slot[0] in ("pick", "check"):
+                        targets.extend((si, base + p) for p in slot[1])
             base += len(tok)
-        out.append(sent_out)
+        out.append(row)
+    if not pending:
+        return out  # type: ignore[return-value]
 
-    # Which characters does the model have to look at?
-    classes = _model()["classes"] if choices else {}
-    wanted: dict[tuple[int, int], int] = {}
-    for si, _ti, _slot, pos, piece, options in choices:
-        for k, p in enumerate(pos):
-            heard = {o[k] for o in options}
-            ch_opts = {r for r in cedict.char(piece[k]) if r in classes}
-            if len(heard) > 1 or (len(options) == 1 and len(ch_opts) > 1):
-                wanted.setdefault((si, p), len(wanted))
-    texts = ["".join(sent) for sent in sentences]
-    logp = _log_probs(texts, list(wanted)) if wanted else None
+    # Every score the choices need, gathered in one indexing of the model's output, in the
+    # order _decide reads them.
+    rows: list[int] = []
+    cols: list[int] = []
+    for _si, _ti, slots, first in pending:
+        for slot in slots:
+            if slot[0] == "pick":
+                ks = range(first, first + len(slot[1]))
+                for classes in slot[3]:
+                    for r, c in zip(ks, classes):
+                        if c >= 0:
+                            rows.append(r)
+                            cols.append(c)
+                first += len(slot[1])
+            elif slot[0] == "check":
+                for r, alts in zip(range(first, first + len(slot[1])), slot[3]):
+                    rows.extend(r for _ in alts)
+                    cols.extend(c for _, c in alts)
+                first += len(slot[1])
+    scores = iter(_log_probs(["".join(s) for s in sentences], targets)[rows, cols].tolist())
+    for si, ti, slots, _first in pending:
+        out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+    return out  # type: ignore[return-value]
 
-    for si, ti, slot, pos, piece, options in choices:
-        best = _choose(piece, pos, options, si, wanted, logp, classes, cedict)
-        out[si][ti][slot:slot + len(best)] = best
-    return [[" ".join(s) for s in sent] for sent in out]
 
-
-def _choose(piece, pos, options, si, wanted, logp, classes, cedict) -> list[str]:
+def _decide(slot: tuple, scores) -> tuple[str, ...]:
     import math
 
-    if not options:
-        return [_fallback(piece)]
-
-    def score(k, syll):
-        row = wanted.get((si, pos[k]))
-        if row is None or syll not in classes:
-            return None
-        return float(logp[row, classes[syll]])
-
-    if len(options) > 1:
-        def total(option):
-            s = 0.0
-            for k, syll in enumerate(option):
-                if len({o[k] for o in options}) > 1:
-                    v = score(k, syll)
-                    s += -30.0 if v is None else v
-            return s
-
-        # max() keeps the first of equals: learner order breaks ties.
-        return list(max(options, key=total))
-
-    best = list(options[0])
-    for k, syll in enumerate(best):
-        if (si, pos[k]) not in wanted:
-            continue
-        alts = [r for r in cedict.char(piece[k]) if r in classes]
-        top = max(alts, key=lambda r: score(k, r))
-        if top != syll and math.exp(score(k, top)) >= MODEL_OVERRIDES_WORD:
-            best[k] = top
-    return best
+    if slot[0] == "pick":
+        best, best_total = None, None
+        for option, classes in zip(slot[2], slot[3]):
+            total = 0.0
+            for c in classes:
+                total += next(scores) if c >= 0 else -30.0
+            # Strictly greater: the first of equals wins, so learner order breaks ties.
+            if best_total is None or total > best_total:
+                best, best_total = option, total
+        return best
+    if slot[0] == "check":
+        syllables = list(slot[2])
+        for k, alts in zip(slot[4], slot[3]):
+            top, top_score = None, None
+            for syll, _c in alts:
+                v = next(scores)
+                if top_score is None or v > top_score:
+                    top, top_score = syll, v
+            if top != syllables[k] and math.exp(top_score) >= MODEL_OVERRIDES_WORD:
+                syllables[k] = top
+        return tuple(syllables)
+    return slot
