@@ -156,8 +156,9 @@ def _lstm(np, table, w_hh, ids, active, picks, n_out):
     return out
 
 
-def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]]):
-    """Log-probabilities [len(targets), classes] of g2pM at (text index, char index).
+def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, cols):
+    """Log-probabilities of g2pM for reading `cols[n]` at target `rows[n]`, a (text index,
+    char index) of `targets`.
 
     Only texts holding a target are run, all in one batch. Each direction runs only as far
     as it must: forwards to the last target of a text, backwards to its first one.
@@ -200,7 +201,10 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]]):
     w0, b0, w1, b1 = m["fc"]
     logits = np.maximum(hidden @ w0 + b0, 0) @ w1 + b1
     logits -= logits.max(axis=1, keepdims=True)
-    return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    # Log-softmax, only where asked: the picked logits are read before exp overwrites them.
+    picked = logits[rows, cols]
+    np.exp(logits, out=logits)
+    return picked - np.log(logits.sum(axis=1))[rows]
 
 
 # ----------------------------------------------------------------------------- words
@@ -407,7 +411,7 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
                     rows.extend(r for _ in alts)
                     cols.extend(c for _, c in alts)
                 first += len(slot[1])
-    scores = iter(_log_probs(["".join(s) for s in sentences], targets)[rows, cols].tolist())
+    scores = iter(_log_probs(["".join(s) for s in sentences], targets, rows, cols).tolist())
     for si, ti, slots, _first in pending:
         out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
     return out  # type: ignore[return-value]
