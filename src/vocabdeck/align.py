@@ -687,7 +687,10 @@ def align(text: Text) -> list[SentencePair]:
     zh_sents = [[s for s in split_zh(p)] for p in text.zh]
     if not any(text.en):
         return [SentencePair(paragraph=k + 1, zh=s) for k, ss in enumerate(zh_sents) for s in ss]
-    gloss = _glosses([s for ss in zh_sents for s in ss])
+    # Glosses only where there is English to find them in (a bilingual page may leave
+    # most paragraphs untranslated; looking up every substring of a long text costs).
+    with_english = zh_sents if not text.paired else [ss for ss, e in zip(zh_sents, text.en) if e]
+    gloss = _glosses([s for ss in with_english for s in ss])
     en_sents = [split_en(e) for e in text.en]
     common = common_keys([s for ss in en_sents for s in ss])
     out: list[SentencePair] = []

@@ -348,6 +348,10 @@ def _entry(row: tuple) -> Entry:
 # database never changes while a process runs, and senses_for/readings look up the same
 # words again right after lookup_many.
 _seen: dict[str, tuple[Entry, ...]] = {}
+# Remembered look-ups (a few MiB): far more than one article needs, while the aligner,
+# which asks for every 1-4 character substring, would otherwise keep some 400,000 of
+# them for 1 MB of bilingual text (about 40 MiB).
+SEEN_LIMIT = 30_000
 
 
 def lookup_many(words: Iterable[str]) -> dict[str, tuple[Entry, ...]]:
@@ -356,6 +360,8 @@ def lookup_many(words: Iterable[str]) -> dict[str, tuple[Entry, ...]]:
     One indexed query for all the words not looked up before in this process.
     """
     words = list(dict.fromkeys(words))
+    if len(_seen) > SEEN_LIMIT:  # long input: forget rather than grow without bound
+        _seen.clear()
     wanted = [w for w in words if w not in _seen]
     if wanted:
         _query_many(wanted)

@@ -176,6 +176,11 @@ def database() -> Path:
     return cached_build("jieba-merged.sqlite3", _sources(), _build)
 
 
+# Fragments remembered between batches: enough for a long article (a 25-sentence one asks
+# about 5,000), bounded for a whole book.
+ASKED_LIMIT = 60_000
+
+
 class Segmenter:
     """jieba with the merged dictionary, loading only the entries a text needs."""
 
@@ -213,6 +218,10 @@ class Segmenter:
         Level by level, as jieba's get_DAG walks: a fragment one character longer is
         looked up only where the shorter one was present (every prefix of a word is).
         """
+        if len(self._asked) > ASKED_LIMIT:  # long input: start afresh for each batch
+            self._asked.clear()
+            self.freq.clear()
+            self.info.clear()
         freq = self.freq
         frontier: list[tuple[str, int, int]] = []  # (block, start, end)
         for m in _BLOCK.finditer(text):

@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 from vocabdeck import align, lookup, read, readings, segment, select
-from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, UsageError, VocabdeckError
+from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token, UsageError, VocabdeckError
 
 Progress = Callable[[int], None]  # called with the number of Chinese characters just processed
 
@@ -47,7 +47,7 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
         token_lists = segment.segment(batch)
         token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
         yield [
-            Sentence(pair, tuple(replace(t, reading=r) for t, r in zip(tokens, reads)))
+            Sentence(pair, tuple(Token(t.text, t.kind, r) for t, r in zip(tokens, reads)))
             for pair, tokens, reads in zip(batch, token_lists, token_readings)
         ]
         progress(sum(len(p.zh) for p in batch))
