@@ -234,16 +234,19 @@ def annotate(
 
         if fmt not in ("jsonl", "html"):
             raise _usage("--format", fmt, "jsonl, html")
-        (art,) = pipeline.analyse([article], english, encoding)
+        (text,) = pipeline.read_articles([article], english, encoding)
+        batches = pipeline.annotated_batches(pipeline.aligned(text))
         if fmt == "html":
             from vocabdeck import handout
 
-            typer.echo(handout.render(art.text.title, art.sentences))
+            typer.echo(handout.render(text.title, [s for batch in batches for s in batch]))
             return
-        for s in art.sentences:
-            rec = {"paragraph": s.pair.paragraph, "zh": s.pair.zh, "en": s.pair.en,
-                   "tokens": [[t.text, t.reading] for t in s.tokens]}
-            typer.echo(json.dumps(rec, ensure_ascii=False))
+        for batch in batches:  # written as it goes: memory stays flat on long input
+            typer.echo("\n".join(
+                json.dumps({"paragraph": s.pair.paragraph, "zh": s.pair.zh, "en": s.pair.en,
+                            "tokens": [[t.text, t.reading] for t in s.tokens]}, ensure_ascii=False)
+                for s in batch
+            ))
 
     run(body)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import importlib
 import re
 import sys
 import types
@@ -288,9 +289,7 @@ def import_genanki():
         stand_in.cached_property = functools.cached_property
         sys.modules["cached_property"] = stand_in
         try:
-            import genanki
+            importlib.import_module("genanki")
         finally:
             del sys.modules["cached_property"]
-    import genanki
-
-    return genanki
+    return importlib.import_module("genanki")

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
@@ -53,10 +52,6 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
         progress(sum(len(p.zh) for p in batch))
 
 
-def annotated(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> list[Sentence]:
-    return [s for batch in annotated_batches(pairs, progress) for s in batch]
-
-
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
     """Read every article first, so bad input fails before any long work."""
     if english is not None and len(paths) > 1:
@@ -65,23 +60,6 @@ def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: 
             "files (English and Chinese paragraphs alternating) or build them one at a time."
         )
     return [read_article(p, english, encoding) for p in paths]
-
-
-@dataclass(frozen=True)
-class Article:
-    text: Text
-    sentences: tuple[Sentence, ...]
-
-
-def analyse(
-    paths: Sequence[Path],
-    english: Path | None = None,
-    encoding: str | None = None,
-    progress: Progress = _no_progress,
-) -> list[Article]:
-    """Read, align, segment and read every article, keeping every sentence (for listings)."""
-    texts = read_articles(paths, english, encoding)
-    return [Article(text, tuple(annotated(aligned(text), progress))) for text in texts]
 
 
 def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_progress) -> Selection:
