@@ -184,3 +184,11 @@ def test_lookup_many_beyond_one_query_chunk():
     many = cedict.lookup_many(heads + ["不是一个词语"])
     assert list(many) == heads
     assert all(many[w] and w in {many[w][0].simplified, many[w][0].traditional} for w in heads)
+
+
+def test_cards_leave_out_names_of_a_common_word():
+    everything, _, _ = cedict.senses_for("延长", "yan2 chang2")
+    common, _, _ = cedict.senses_for("延长", "yan2 chang2", common_only=True)
+    assert any("Yanchang" in s for s in everything)
+    assert common and not any("Yanchang" in s for s in common)
+    assert cedict.senses_for("石破茂", "shi2 po4 mao4", common_only=True)[0]  # a name keeps its senses

@@ -430,21 +430,28 @@ def merge_senses(entries: Iterable[Entry]) -> tuple[tuple[str, ...], tuple[str, 
     return tuple(senses), tuple(dict.fromkeys(classifiers))
 
 
-def senses_for(word: str, reading: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+def senses_for(
+    word: str, reading: str, common_only: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     """(senses, classifiers, traditional) of `word` read as `reading`, learner-ordered.
 
     Merges every entry with that reading, ignoring case (so 都 du1 "capital" and Du1
-    "surname Du" merge, the surname last). `traditional` is that of the first entry.
+    "surname Du" merge, the surname last). With `common_only`, proper names (surnames,
+    places: 延长 Yan2 chang2 "Yanchang county") are left out when the word has a common
+    entry too, as a card for the common word should. `traditional` is that of the first
+    entry.
     Returns ((), (), "") when the word has no entry with that reading.
     """
-    return _senses_for(word, normalize_pinyin(reading))
+    return _senses_for(word, normalize_pinyin(reading), common_only)
 
 
 @lru_cache(maxsize=4096)
-def _senses_for(word: str, reading: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+def _senses_for(word: str, reading: str, common_only: bool) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     entries = [e for e in lookup(word) if e.pinyin == reading]
     if not entries:
         return (), (), ""
+    if common_only:
+        entries = [e for e in entries if not e.proper_name] or entries
     senses, classifiers = merge_senses(entries)
     return senses, classifiers, entries[0].traditional
 

@@ -60,7 +60,7 @@ class WordCounter:
                     # segmenter joined characters that belong apart (每周都会来: 都 dōu + 会,
                     # not 都会 dūhuì "city") or the reading is doubtful: no card is better
                     # than a card for another word.
-                    senses = cedict.senses_for(*key) if entries else ((), (), "")
+                    senses = cedict.senses_for(*key, common_only=token.kind == WORD) if entries else ((), (), "")
                     tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
                 tally.count += 1
                 self.seen += 1
