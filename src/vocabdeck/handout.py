@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from html import escape
 from itertools import groupby
 
-from vocabdeck.model import Sentence
+from vocabdeck.model import Sentence, visible
 from vocabdeck.pinyin import to_marks
 
 _STYLE = """
@@ -43,7 +43,7 @@ def _ruby(sentence: Sentence) -> str:
     out = []
     for token in sentence.tokens:
         if token.reading:
-            out.append(f"<ruby>{escape(token.text)}<rt>{escape(to_marks(token.reading))}</rt></ruby>")
+            out.append(f"<ruby>{escape(visible(token.text))}<rt>{escape(to_marks(token.reading))}</rt></ruby>")
         else:
-            out.append(escape(token.text))
+            out.append(escape(visible(token.text)))
     return "".join(out)

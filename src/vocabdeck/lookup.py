@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vocabdeck import cedict, levels
-from vocabdeck.model import NAME, WORD, Sentence, Word
+from vocabdeck.model import NAME, WORD, Sentence, Word, visible
 from vocabdeck.pinyin import to_marks
 
 
@@ -43,7 +43,7 @@ class WordCounter:
         self.seen = 0  # occurrences so far: the later one loses a tie
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
-        new = {t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)} - self.entries.keys()
+        new = {visible(t.text) for s in sentences for t in s.tokens if t.kind in (WORD, NAME)} - self.entries.keys()
         if new:
             found = cedict.lookup_many(new)
             self.entries.update((head, found.get(head, ())) for head in new)
@@ -51,8 +51,9 @@ class WordCounter:
             for i, token in enumerate(sentence.tokens):
                 if token.kind not in (WORD, NAME):
                     continue
-                entries = self.entries[token.text]
-                key = (token.text, dictionary_reading(token.reading, entries))
+                text = visible(token.text)
+                entries = self.entries[text]
+                key = (text, dictionary_reading(token.reading, entries))
                 tally = self.tallies.get(key)
                 if tally is None:
                     # Only an entry with the reading the word has here may supply its senses.

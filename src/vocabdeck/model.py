@@ -18,7 +18,18 @@ Pinyin conventions used everywhere inside the program:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+
+# Invisible format characters (zero-width spaces and joiners, bidi controls, soft hyphen,
+# BOM). The reader keeps them, so that every character of the input is accounted for in
+# the output; the segmenter looks through them, and a headword never contains one.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]")
+
+
+def visible(text: str) -> str:
+    return INVISIBLE.sub("", text)
 
 
 class VocabdeckError(Exception):

@@ -23,7 +23,7 @@ import types
 from functools import lru_cache
 from importlib import resources
 
-from vocabdeck.model import NAME, Sentence, Word
+from vocabdeck.model import NAME, Sentence, Word, visible
 from vocabdeck.pinyin import syllable_marks, tone_of
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
@@ -137,7 +137,7 @@ def hsk_tag(level: int | None) -> str:
 
 @lru_cache(maxsize=4096)  # several cards often show one sentence
 def _escaped_tokens(sentence: Sentence) -> tuple[str, ...]:
-    return tuple(html.escape(t.text) for t in sentence.tokens)
+    return tuple(html.escape(visible(t.text)) for t in sentence.tokens)
 
 
 def sentence_html(word: Word, *, blank: bool = False) -> str:

@@ -22,7 +22,6 @@ LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 
 # Invisible characters that copying from web pages leaves behind: zero-width spaces and
 # joiners, word joiner, byte order marks, soft hyphens and bidi embedding/override/isolate.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # Spaces other than " " that pages use (no-break, thin, ideographic ...) become plain spaces
 # inside a line so that paragraph splitting and stripping treat them alike.
@@ -181,12 +180,13 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    """Normalise line endings and spaces; drop invisible and control characters."""
+    """Normalise line endings and spaces; drop control characters. Invisible format
+    characters (zero-width space, bidi marks) stay: they are part of the text, and later
+    stages look through them (model.INVISIBLE)."""
     text = _LINE_BREAKS.sub("\n", text)
     if "\x1b" in text:
         text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
-    text = _INVISIBLE.sub("", text)
     return _ODD_SPACES.sub(" ", text)
 
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
+from vocabdeck.model import INVISIBLE, NAME, NUMBER, OTHER, WORD, SentencePair, Token, visible
 
 # jieba's part-of-speech tags for names: person (nr, nrfg, nrt), place (ns),
 # organisation (nt), other proper noun (nz).
@@ -61,8 +61,32 @@ def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
     from vocabdeck.jiebadict import segmenter
 
     seg = segmenter()
-    seg.prepare("\n".join(p.zh for p in sentences))
-    return [tuple(_tokens(seg, p)) for p in sentences]
+    seg.prepare("\n".join(visible(p.zh) for p in sentences))
+    return [tuple(_tokens_of(seg, p)) for p in sentences]
+
+
+def _tokens_of(seg, pair: SentencePair) -> list[Token]:
+    """Tokens of the sentence, segmented as if its invisible characters were not there
+    (通\u200b宵 is still 通宵); each invisible character joins the token it stands in or
+    after, so the tokens still join back to the sentence."""
+    if not INVISIBLE.search(pair.zh):
+        return _tokens(seg, pair)
+    tokens = _tokens(seg, SentencePair(pair.paragraph, visible(pair.zh), pair.en, pair.score))
+    out: list[Token] = []
+    at = 0
+    for token in tokens:
+        text = []
+        for ch in token.text:
+            while pair.zh[at] != ch:  # an invisible character before this one
+                text.append(pair.zh[at])
+                at += 1
+            text.append(ch)
+            at += 1
+        out.append(Token("".join(text), token.kind, token.reading))
+    if at < len(pair.zh):  # invisible characters at the end
+        tail = pair.zh[at:]
+        out[-1:] = [Token(out[-1].text + tail, out[-1].kind)] if out else [Token(tail, OTHER)]
+    return out
 
 
 def has_han(text: str) -> bool:
