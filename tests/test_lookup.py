@@ -37,6 +37,10 @@ def test_dictionary_reading(reading, entries, expected):
         ("US B-29 bombers took off", ["bomber"], "bombers"),
         ("Japan-US Security Treaty", ["treaty", "pact"], "Treaty"),
         ("a rhetorical gesture", ["to be well aware"], None),
+        ("to continue using the grounds located on US soil", ["to use", "by means of"], "using"),
+        ("the US military", ["to use"], None),  # an acronym is not a gloss word
+        ("the second time Japan has proposed", ["long term", "long time"], None),
+        ("the Japan-US relationship", ["related", "relevant"], None),
         ("", ["to be well aware"], None),
     ],
 )

@@ -164,30 +164,38 @@ def _stem(word: str) -> str:
     """A light English lemmatiser: enough to match 'costs'/'cost', 'reduced'/'reduce'."""
     w = word.lower()
     for suffix in ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly"):
-        if len(w) > len(suffix) + 2 and w.endswith(suffix):
+        if len(w) >= len(suffix) + 2 and w.endswith(suffix):
             w = w[: -len(suffix)]
             break
-    return w.rstrip("e")
+    return w.rstrip("e")  # reduce/reduced, use/using
 
 
 @lru_cache(maxsize=4096)
 def _english_tokens(english: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), _stem(m.group())) for m in _WORDS.finditer(english))
+    """(start, end, stem) of each English word; an acronym (US, JSDF) keeps its capitals so
+    that no gloss word matches it ("to use" is not "US")."""
+    return tuple(
+        (m.start(), m.end(), m.group() if m.group().isupper() and len(m.group()) > 1 else _stem(m.group()))
+        for m in _WORDS.finditer(english)
+    )
 
 
 @lru_cache(maxsize=65536)
 def _sense_stems(sense: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the sense's content words in order, those long enough to match on their own)."""
+    """(the sense's content words in order, the one word that may match in a derived form).
+
+    Only a one-word sense matches loosely: a single word of a longer sense ("time" of
+    "long time") would mark an English word that does not translate the Chinese one."""
     words = [w for w in _WORDS.findall(_PAREN.sub(" ", sense)) if w.lower() not in _STOP]
-    return tuple(_stem(w) for w in words), tuple(_stem(w) for w in words if len(w) >= 3)
+    stems = tuple(_stem(w) for w in words)
+    return stems, stems if len(stems) == 1 and len(words[0]) >= 3 else ()
 
 
 @lru_cache(maxsize=65536)  # asked again for each occurrence while choosing one
 def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
     """The slice of `english` that glosses the word: the first sense (learner order) whose
-    content words appear together in the sentence; failing that, the first content word of
-    any sense (in sense order) found on its own, or a derived form of it ("obstruct" glosses
-    "obstruction")."""
+    content words appear together in the sentence; failing that, a derived form of a
+    one-word sense ("obstruct" glosses "obstruction", not "relat(ed)" "relationship")."""
     if not english or not senses:
         return None
     tokens = _english_tokens(english)
@@ -207,7 +215,7 @@ def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
         for stem in _sense_stems(sense)[1]:
             i = first_at.get(stem)
             if i is None and len(stem) >= 5:
-                i = next((k for k, t in enumerate(tokens) if t[2].startswith(stem)), None)
+                i = next((k for k, t in enumerate(tokens) if t[2].startswith(stem) and len(t[2]) <= len(stem) + 4), None)
             if i is not None:
                 return tokens[i][0], tokens[i][1]
     return None
