@@ -180,11 +180,23 @@ def load_known(path: Path) -> frozenset[str]:
     except OSError as e:
         raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
     try:
-        text = read.decode(data, path)
+        decoded = [read.decode(data, path)]
     except VocabdeckError:
         raise VocabdeckError(f"--known {path}: cannot tell its encoding; save it as UTF-8.") from None
-    if not segment.has_han(text):
+    # A list of a few short words says little about its encoding: where it would decode as
+    # either Chinese legacy encoding, keep the reading in which more lines are words.
+    for codec in ("gb18030", "big5"):
+        try:
+            decoded.append(data.decode(codec))
+        except UnicodeDecodeError:
+            pass
+    known = max((_first_column(text) for text in decoded), key=_dictionary_words)
+    if not any(segment.has_han(word) for word in known):
         raise VocabdeckError(f"--known {path}: no Chinese words in it; save it as UTF-8 text, one word per line.")
+    return known
+
+
+def _first_column(text: str) -> frozenset[str]:
     known = set()
     for line in text.splitlines():
         line = line.strip()
@@ -194,3 +206,9 @@ def load_known(path: Path) -> frozenset[str]:
         if first:
             known.add(first)
     return frozenset(known)
+
+
+def _dictionary_words(words: frozenset[str]) -> int:
+    from vocabdeck import cedict
+
+    return len(cedict.lookup_many(words))
