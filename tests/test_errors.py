@@ -505,8 +505,6 @@ def test_ctrl_c_stops_cleanly(tmp_path):
 
 @pytest.mark.slow
 @only_when_asked
-@pytest.mark.xfail(strict=True, reason="every sentence's tokens are held until lookup: 20 MB of text "
-                   "peaked at 1644 MiB (4 MB: 430 MiB, 1 MB: 161 MiB)")
 def test_very_large_input_builds_with_bounded_memory(tmp_path):
     """20 MB of Chinese: the deck is written and the peak memory stays bounded.
 
@@ -527,5 +525,6 @@ def test_very_large_input_builds_with_bounded_memory(tmp_path):
     assert "Traceback" not in message
     assert zipfile.ZipFile(tmp_path / "out.apkg").testzip() is None
     peak_mib = usage.ru_maxrss / 1024  # kilobytes on Linux
-    assert peak_mib < 1024, f"peak memory {peak_mib:.0f} MiB for a 20 MB article"
+    # Measured 179 MiB (75 s) once sentences streamed through lookup; 1644 MiB before.
+    assert peak_mib < 400, f"peak memory {peak_mib:.0f} MiB for a 20 MB article"
     assert listing(tmp_path) == {"big.txt", "stderr.txt", "out.apkg"}
