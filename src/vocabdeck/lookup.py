@@ -40,6 +40,7 @@ class WordCounter:
         self.standard = standard
         self.entries: dict[str, tuple] = {}
         self.tallies: dict[tuple[str, str], _Tally] = {}
+        self.keys: dict[tuple[str, str], tuple[str, str]] = {}  # (token text, reading) -> tally key
         self.seen = 0  # occurrences so far: the later one loses a tie
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
@@ -51,9 +52,11 @@ class WordCounter:
             for i, token in enumerate(sentence.tokens):
                 if token.kind not in (WORD, NAME):
                     continue
-                text = visible(token.text)
-                entries = self.entries[text]
-                key = (text, dictionary_reading(token.reading, entries))
+                key = self.keys.get((token.text, token.reading))
+                if key is None:
+                    text = visible(token.text)
+                    key = self.keys[token.text, token.reading] = (
+                        text, dictionary_reading(token.reading, self.entries[text]))
                 tally = self.tallies.get(key)
                 if tally is None:
                     # Only an entry with the reading the word has here may supply its senses.
@@ -61,7 +64,8 @@ class WordCounter:
                     # segmenter joined characters that belong apart (每周都会来: 都 dōu + 会,
                     # not 都会 dūhuì "city") or the reading is doubtful: no card is better
                     # than a card for another word.
-                    senses = cedict.senses_for(*key, common_only=token.kind == WORD) if entries else ((), (), "")
+                    found = self.entries[key[0]]
+                    senses = cedict.senses_for(*key, common_only=token.kind == WORD) if found else ((), (), "")
                     tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
                 tally.count += 1
                 self.seen += 1
