@@ -37,7 +37,7 @@ Encoding = Annotated[
     typer.Option("--encoding", help="Encoding of the input files (default: detected), e.g. gb18030, big5."),
 ]
 Standard = Annotated[str, typer.Option("--standard", help="HSK word lists: 2025 (exam syllabus), 2021, or 2.0.")]
-Levels = Annotated[str, typer.Option("--levels", help=LEVELS_HELP + " Default: 4+.")]
+Levels = Annotated[str, typer.Option("--levels", help=LEVELS_HELP)]
 MinCount = Annotated[int, typer.Option("--min-count", help="Keep words seen at least N times in the article.")]
 MinZipf = Annotated[
     Optional[float],
