@@ -68,13 +68,10 @@ def main() -> int:
         for (title, b), tss, rss in zip(batches, tokens, reads)
     ]
     del tokens, reads
-    if hasattr(lookup, "WordCounter"):  # the streaming lookup stage
-        counter = lookup.WordCounter(options.standard)
-        for title, batch_sentences in sentences:
-            counter.add(title, batch_sentences)
-        words = counter.words()
-    else:
-        words = lookup.words_of(sentences, options.standard)
+    counter = lookup.WordCounter(options.standard)
+    for title, batch_sentences in sentences:
+        counter.add(title, batch_sentences)
+    words = counter.words()
     selection = select.select(words, options)
     mark(f"lookup + select ({len(selection.cards)} cards)")
     with tempfile.TemporaryDirectory() as tmp:

@@ -103,16 +103,6 @@ class WordCounter:
         return words
 
 
-def words_of(articles: Sequence[tuple[str, Sequence[Sentence]]], standard: str) -> list[Word]:
-    """One Word per (headword, reading) in order of first appearance across the articles,
-    each (title, sentences) pair being one article. A word read two ways gives two Words.
-    Names are included (flagged); selection decides."""
-    counter = WordCounter(standard)
-    for source, sentences in articles:
-        counter.add(source, sentences)
-    return counter.words()
-
-
 def occurrence_rank(sentence: Sentence, senses: tuple[str, ...], order: int) -> tuple:
     """Ranks the occurrences of a word (lowest is shown on the card): the one whose English
     is most trustworthy, then shortest.
