@@ -42,6 +42,9 @@ def main() -> int:
         rows.append((what, now - last, peak))
         last = now
 
+    import gc
+
+    gc.disable()  # as cli.run does for every command
     import vocabdeck.cli as cli  # noqa: F401  (what every command pays)
     mark("import vocabdeck.cli")
     from vocabdeck import lookup, pipeline, readings, segment, select

@@ -127,8 +127,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     # UTF-8 with a few damaged bytes (a truncated copy, one stray byte) is still UTF-8.
+    # A short GB18030 text can pass for that too ("面。" is one bad byte, then 档 in
+    # UTF-8), so the damage must also be rare among the decoded characters.
     lenient = data.decode("utf-8", errors="replace")
-    if lenient.count("\ufffd") <= max(2, len(data) // 2000) and HAN.search(lenient[:100000]):
+    damaged = lenient.count("\ufffd")
+    if damaged <= max(2, len(data) // 2000) and damaged * 10 <= len(lenient) and HAN.search(lenient[:100000]):
         return lenient
     undetectable = VocabdeckError(f"{path}: cannot tell the text encoding (binary file?); "
                                   "if it is text, name it with --encoding (e.g. gb18030 or big5)")
