@@ -44,7 +44,8 @@ class WordCounter:
         self.seen = 0  # occurrences so far: the later one loses a tie
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
-        new = {visible(t.text) for s in sentences for t in s.tokens if t.kind in (WORD, NAME)} - self.entries.keys()
+        texts = {t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
+        new = set(map(visible, texts)) - self.entries.keys()
         if new:
             found = cedict.lookup_many(new)
             self.entries.update((head, found.get(head, ())) for head in new)
@@ -69,9 +70,12 @@ class WordCounter:
                     tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
                 tally.count += 1
                 self.seen += 1
-                rank = occurrence_rank(sentence, tally.senses[0], self.seen)
-                if tally.best is None or rank < tally.best_rank:
-                    tally.best, tally.best_rank = (sentence, i), rank
+                if tally.best is None:
+                    tally.best, tally.best_rank = (sentence, i), occurrence_rank(sentence, tally.senses[0], self.seen)
+                elif sentence.pair.en:  # without English a later occurrence never ranks first
+                    rank = occurrence_rank(sentence, tally.senses[0], self.seen)
+                    if rank < tally.best_rank:
+                        tally.best, tally.best_rank = (sentence, i), rank
 
     def words(self) -> list[Word]:
         heads = list(dict.fromkeys(text for text, _ in self.tallies))
