@@ -208,6 +208,7 @@ def test_failed_build_leaves_existing_file_untouched(tmp_path, monkeypatch):
 def read_apkg(path: Path, tmp_path: Path):
     with zipfile.ZipFile(path) as z:
         assert sorted(z.namelist()) == ["collection.anki2", "media"]
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
         db = tmp_path / "unzipped.anki2"
         db.write_bytes(z.read("collection.anki2"))
     conn = sqlite3.connect(db)
