@@ -14,7 +14,7 @@ from vocabdeck.model import NAME, WORD, Sentence, Word, visible
 from vocabdeck.pinyin import to_marks
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tally:
     """What is kept of one (headword, reading) while the article streams past: the count,
     where it first appeared, and the one occurrence the card will show."""

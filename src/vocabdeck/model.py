@@ -44,7 +44,7 @@ class UsageError(VocabdeckError):
 
 
 # --------------------------------------------------------------------------- read
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """An article as read from disk, before alignment.
 
@@ -63,7 +63,7 @@ class Text:
 
 
 # --------------------------------------------------------------------------- align
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentencePair:
     """One Chinese sentence and the English that translates it.
 
@@ -85,7 +85,7 @@ NUMBER = "number"  # digits or Chinese numerals, with or without a measure word 
 OTHER = "other"  # punctuation, Latin script, spaces, debris that must never become a card
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A piece of a sentence. Joining a sentence's tokens gives back the sentence."""
 
@@ -94,7 +94,7 @@ class Token:
     reading: str = ""  # numbered pinyin of the Han characters in context; "" if none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence pair with its tokens (readings filled in by the readings stage)."""
 
@@ -108,7 +108,7 @@ class Sentence:
 
 
 # --------------------------------------------------------------------------- lookup
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One CC-CEDICT line.
 
@@ -129,7 +129,7 @@ class Entry:
     archaic: bool = False  # (old), (archaic), (literary), (classical) senses
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """A candidate card: one headword with one reading, as it occurs in the article."""
 
@@ -157,7 +157,7 @@ STANDARDS = ("2025", "2021", "2.0")
 ALL_LEVELS = frozenset({1, 2, 3, 4, 5, 6, 7})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Options:
     """Every user-tunable choice, with its default.
 
@@ -178,7 +178,7 @@ class Options:
     cards: tuple[str, ...] = ("recognition",)  # card types: "recognition", "recall"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Selection:
     """The words that become cards, and the words left out with the reason for each."""
 
