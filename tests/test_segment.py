@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,7 @@ def test_any_text_joins_back_deterministically(zh, en):
     assert "".join(cut(zh)) == zh
 
 
+@lru_cache(maxsize=None)
 def _full_tokenizer():
     """A jieba.Tokenizer holding the whole merged dictionary, as jieba itself would."""
     from vocabdeck.jiebadict import database, import_jieba
@@ -121,6 +123,33 @@ VARIED = [
 def test_identity_with_jieba_on_varied_text():
     full = _full_tokenizer()
     for text in VARIED:
+        assert cut(text) == full.lcut(text), text
+
+
+# Text that makes jieba's path search tie: traditional characters (CC-CEDICT's traditional
+# headwords all have frequency 1 in the merged dictionary), rare characters the HMM has
+# never seen, numbers with decimals and percent signs, whitespace and line breaks.
+_TIES = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("舊區教發電機組護衛隊雙邊貿易額受暖溼羣衆喫飯未註明麪包的了是")),
+        st.sampled_from(list("鑜鈸漾邊軌域並行鐵菱角平局朋四友")),
+        st.sampled_from(list("0123456789.%-+#&_ abcXYZ\r\n\t　，。１０％")),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TIES)
+def test_identity_with_jieba_where_paths_tie(text):
+    """The segmenter computes jieba's path itself: the same words, ties broken alike."""
+    assert cut(text) == _full_tokenizer().lcut(text)
+
+
+def test_identity_with_jieba_on_traditional_text():
+    full = _full_tokenizer()
+    for text in ["發電機組的護衛隊雙邊貿易額", "舊教區未註明受暖溼的麪包", "羣衆喫飯，價格上漲了３.５％。"]:
         assert cut(text) == full.lcut(text), text
 
 
