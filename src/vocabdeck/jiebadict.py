@@ -228,18 +228,17 @@ class Segmenter:
             self.freq.clear()
             self.info.clear()
         freq = self.freq
-        frontier: list[tuple[str, int, int]] = []  # (block, start, end)
-        for m in _BLOCK.finditer(text):
-            block = m.group()
-            frontier.extend((block, k, k + 1) for k in range(len(block)))
-        while frontier:
-            frags = [b[s:e] for b, s, e in frontier]
+        # A newline never occurs in a dictionary word, so no walk runs past the end. A walk
+        # may run past the end of a block into a word with other characters (Ｔ恤): an
+        # entry jieba never reads, fetched for nothing, harmless.
+        text += "\n"
+        starts = [k for m in _BLOCK.finditer(text) for k in range(*m.span())]
+        length = 1
+        while starts:
+            frags = [text[k : k + length] for k in starts]
             self._fetch(set(frags))
-            frontier = [
-                (b, s, e + 1)
-                for (b, s, e), frag in zip(frontier, frags)
-                if e < len(b) and frag in freq
-            ]
+            starts = [k for k, frag in zip(starts, frags) if frag in freq]
+            length += 1
 
     def lookup(self, words: set[str]) -> None:
         """Make `info` hold the words given (any strings), e.g. before re-splitting."""
