@@ -151,8 +151,10 @@ def _escape_token(text: str) -> str:
 # every sentence of a long article (cards come in word order, not sentence order, and a
 # smaller cache thrashed on 1 MB of news).
 @lru_cache(maxsize=16384)
-def _escaped_tokens(sentence: Sentence) -> tuple[str, ...]:
-    return tuple(map(_escape_token, (t.text for t in sentence.tokens)))
+def _token_html(sentence: Sentence) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The sentence's token texts, and each token escaped."""
+    texts = tuple(t.text for t in sentence.tokens)
+    return texts, tuple(map(_escape_token, texts))
 
 
 def sentence_html(word: Word, *, blank: bool = False) -> str:
@@ -163,17 +165,19 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
     the word in the sentence text."""
     tokens = word.sentence.tokens
     if 0 <= word.token_index < len(tokens) and tokens[word.token_index].text == word.word:
-        parts, index = list(_escaped_tokens(word.sentence)), word.token_index
-        texts = [t.text for t in tokens]
+        texts, escaped = _token_html(word.sentence)
+        parts, index = list(escaped), word.token_index
     else:
         zh = word.sentence.pair.zh
         at = zh.find(word.word) if word.word else -1
-        texts = [zh] if at < 0 else [zh[:at], word.word, zh[at + len(word.word):]]
+        texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
         parts, index = [html.escape(t) for t in texts], (1 if at >= 0 else -1)
     if blank:
         blanked = "<span class=vd-blank>" + "＿" * len(word.word) + "</span>"
-        return "".join(blanked if text == word.word else part for text, part in zip(texts, parts))
-    if index >= 0:
+        for i, text in enumerate(texts):
+            if text == word.word:
+                parts[i] = blanked
+    elif index >= 0:
         parts[index] = f"<span class=vd-hl>{parts[index]}</span>"
     return "".join(parts)
 
@@ -181,7 +185,7 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
 @lru_cache(maxsize=16384)
 def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], dict[int, int]]:
     """The pieces of the sentence's pinyin (each with the space before it) and, for each
-    token that has a piece, the piece's position."""
+    token that has a reading, its piece's position."""
     pieces: list[str] = []
     where: dict[int, int] = {}
     last = ""
@@ -197,7 +201,8 @@ def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], d
                 continue
             space = " " if last and not _CLOSING.match(text) and not last.endswith(" ") else ""
         last = text
-        where[i] = len(pieces)
+        if token.reading:
+            where[i] = len(pieces)
         pieces.append(space + (_escape_token(text) if markup else text))
     return tuple(pieces), where
 
@@ -207,7 +212,7 @@ def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
 
     Empty when the tokens carry no readings."""
     pieces, where = _pinyin_layout(word.sentence, markup)
-    if not any(t.reading for t in word.sentence.tokens):
+    if not where:  # no token has a reading
         return ""
     at = where.get(word.token_index) if markup else None
     if at is None:
@@ -255,8 +260,8 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     """The note's fields, in FIELDS order, as HTML."""
     traditional = word.traditional if word.traditional and word.traditional != word.word else ""
     values = (
-        html.escape(word.word),  # Simplified
-        html.escape(traditional),  # Traditional
+        _escape_token(word.word),  # Simplified
+        _escape_token(traditional),  # Traditional
         coloured_pinyin(word.pinyin, word.pinyin_marked),  # Pinyin
         html.escape(word.pinyin),  # PinyinNumbered
         "; ".join(map(html.escape, word.senses)),  # Meaning
@@ -267,7 +272,7 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         sentence_html(word, blank=True),  # SentenceBlanked
         sentence_pinyin(word),  # SentencePinyin
         english_html(word),  # SentenceEnglish
-        html.escape(word.source),  # Source
+        _escape_token(word.source),  # Source
         "y" if "recognition" in card_types else "",  # RecognitionCard
         "y" if "recall" in card_types else "",  # RecallCard
     )

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 
 # CJK unified ideographs, extension A, compatibility ideographs, and the supplementary
 # ideographic plane (extensions B-F), as in the rest of the pipeline.
@@ -177,7 +178,8 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
             last[t] = pos
         if first.get(t, 1 << 30) > pos:
             first[t] = pos
-    encoded = {t: [2, *(char2idx.get(ch, 1) for ch in texts[t]), 3] for t in last}
+    unknown = repeat(1)  # "<UNK>"
+    encoded = {t: [2, *map(char2idx.get, texts[t], unknown), 3] for t in last}
 
     def run(params, need, step_of, reverse):
         # need[t]: steps text t must run; step_of(t, pos): the step whose state is wanted.
