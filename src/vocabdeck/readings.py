@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 
 # CJK unified ideographs, extension A, compatibility ideographs, and the supplementary
 # ideographic plane (extensions B-F), as in the rest of the pipeline.
@@ -337,8 +337,27 @@ def _plan(tok: str, classes: dict[str, int]) -> tuple:
                 slots.append(slot)
             at += len(piece)
     if not asks:
-        return " ".join(s for slot in slots for s in slot), None
-    return None, slots
+        return " ".join(s for slot in slots for s in slot), None, (), (), ()
+    # What annotate() asks the model, worked out once per token text: the characters to
+    # look at (offsets in the token), and the scores _decide reads, in its order, as
+    # (which of those characters, reading class).
+    offsets: list[int] = []
+    ask_rows: list[int] = []
+    ask_cols: list[int] = []
+    for slot in slots:
+        if slot[0] == "pick":
+            for classes in slot[3]:
+                for k, c in enumerate(classes):
+                    if c >= 0:
+                        ask_rows.append(len(offsets) + k)
+                        ask_cols.append(c)
+            offsets.extend(slot[1])
+        elif slot[0] == "check":
+            for k, alts in enumerate(slot[3]):
+                ask_rows.extend(len(offsets) + k for _ in alts)
+                ask_cols.extend(c for _, c in alts)
+            offsets.extend(slot[1])
+    return None, slots, tuple(offsets), tuple(ask_rows), tuple(ask_cols)
 
 
 def _slot(start: int, piece: str, options, classes: dict[str, int]) -> tuple:
@@ -381,44 +400,26 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     plans = _PLANS
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
-    pending = []  # (sentence, token, slots, first target)
+    rows: list[int] = []  # which target, and which reading class, for every score needed
+    cols: list[int] = []
+    pending = []  # (sentence, token, slots)
     for si, sent in enumerate(sentences):
-        row: list[str | None] = []
-        base = 0
-        for ti, tok in enumerate(sent):
-            fixed, slots = plans[tok]
-            row.append(fixed)
-            if fixed is None:
-                pending.append((si, ti, slots, len(targets)))
-                for slot in slots:
-                    if slot[0] in ("pick", "check"):
-                        targets.extend((si, base + p) for p in slot[1])
-            base += len(tok)
-        out.append(row)
+        sent_plans = [plans[tok] for tok in sent]
+        out.append([plan[0] for plan in sent_plans])
+        if all(plan[1] is None for plan in sent_plans):
+            continue
+        for ti, (plan, base) in enumerate(zip(sent_plans, accumulate(map(len, sent), initial=0))):
+            _fixed, slots, offsets, ask_rows, ask_cols = plan
+            if slots is None:
+                continue
+            pending.append((si, ti, slots))
+            rows.extend(map(len(targets).__add__, ask_rows))
+            cols.extend(ask_cols)
+            targets.extend((si, base + p) for p in offsets)
     if not pending:
         return out  # type: ignore[return-value]
-
-    # Every score the choices need, gathered in one indexing of the model's output, in the
-    # order _decide reads them.
-    rows: list[int] = []
-    cols: list[int] = []
-    for _si, _ti, slots, first in pending:
-        for slot in slots:
-            if slot[0] == "pick":
-                ks = range(first, first + len(slot[1]))
-                for classes in slot[3]:
-                    for r, c in zip(ks, classes):
-                        if c >= 0:
-                            rows.append(r)
-                            cols.append(c)
-                first += len(slot[1])
-            elif slot[0] == "check":
-                for r, alts in zip(range(first, first + len(slot[1])), slot[3]):
-                    rows.extend(r for _ in alts)
-                    cols.extend(c for _, c in alts)
-                first += len(slot[1])
     scores = iter(_log_probs(["".join(s) for s in sentences], targets, rows, cols).tolist())
-    for si, ti, slots, _first in pending:
+    for si, ti, slots in pending:
         out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
     return out  # type: ignore[return-value]
 
