@@ -198,6 +198,7 @@ class Segmenter:
         self.info: dict[str, tuple[str, int]] = {}  # word -> (jieba tag, flags)
         self._asked: set[str] = set()  # every fragment looked up, present or not
         self.memo: dict[str, str] = {}  # token -> kind, filled by segment.py
+        self.settled: dict[str, tuple] = {}  # piece -> its tokens, filled by segment.py
         self._logtotal = log(int(total))
         self._logp: dict[str, float] = {}  # log(frequency / total) of the words met
         self._finalseg = None

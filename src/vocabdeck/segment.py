@@ -143,12 +143,17 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
 
     pieces = seg.cut(pair.zh, prepared=True)
     memo = seg.memo
+    settled = seg.settled
     out: list[Token] = []
     i = 0
     n = len(pieces)
     while i < n:
         w = pieces[i]
         i += 1
+        known = settled.get(w)
+        if known is not None:
+            out.extend(known)
+            continue
         if not has_han(w):
             # Digits followed by a unit: 9 + 月 -> 9月 (jieba cuts them apart).
             if _DIGITS.fullmatch(w) and i < n and _is_number(seg, w + pieces[i]):
@@ -156,6 +161,8 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
                 i += 1
             else:
                 out.append(Token(w, OTHER))
+                if not _DIGITS.fullmatch(w):
+                    _settle(settled, w, out[-1:])
             continue
         if not "\u4e00" <= w[0] <= "\u9fd5":
             # Outside jieba's Han range (rare characters) jieba yields single characters
@@ -174,8 +181,10 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             out.append(Token(w, NAME))
         elif kind == WORD and len(w) >= 4 and (parts := _hsk_parts(seg, w)):
             out.extend(Token(part, WORD) for part in parts)
+            _settle(settled, w, out[-len(parts):])
         elif kind:
             out.append(Token(w, kind))
+            _settle(settled, w, out[-1:])
         else:
             for part in _resplit(seg, w):
                 # A part is a CC-CEDICT word, a number, or debris (never a name by tag alone).
@@ -184,6 +193,17 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
                     k = OTHER
                 out.append(Token(part, k or OTHER))
     return _join_dates(out)
+
+
+# Pieces whose tokens follow from the piece alone (not from the next piece or the English
+# sentence), kept for the rest of the run: most pieces of a long text come again. Bounded
+# for a whole book.
+SETTLED_LIMIT = 200_000
+
+
+def _settle(settled: dict, piece: str, tokens: list[Token]) -> None:
+    if len(settled) < SETTLED_LIMIT:
+        settled[piece] = tuple(tokens)
 
 
 def _resplit(seg, word: str) -> list[str]:
