@@ -13,6 +13,7 @@ that changes.
 from __future__ import annotations
 
 import argparse
+from itertools import groupby
 import resource
 import sys
 import tempfile
@@ -59,21 +60,24 @@ def main() -> int:
     mark("read")
     pairs = [pipeline.aligned(t) for t in texts]
     mark(f"align ({sum(map(len, pairs))} sentence pairs)")
-    # In batches as the pipeline runs them, so that peak memory is the pipeline's.
+    # In batches as the pipeline runs them (across article boundaries), so that the work
+    # per batch and peak memory are the pipeline's.
     batch = getattr(pipeline, "BATCH", 512)
-    batches = [(t.title, ps[i : i + batch]) for t, ps in zip(texts, pairs) for i in range(0, len(ps), batch)]
-    tokens = [segment.segment(b) for _, b in batches]
+    titled = [(t.title, p) for t, ps in zip(texts, pairs) for p in ps]
+    batches = [titled[i : i + batch] for i in range(0, len(titled), batch)]
+    tokens = [segment.segment([p for _, p in b]) for b in batches]
     mark(f"segment ({sum(len(t) for ts in tokens for t in ts)} tokens)")
     reads = [readings.annotate([[t.text for t in s] for s in ts]) for ts in tokens]
     mark("readings (model load + annotate)")
     sentences = [
-        (title, [Sentence(p, tuple(replace(t, reading=r) for t, r in zip(ts, rs))) for p, ts, rs in zip(b, tss, rss)])
-        for (title, b), tss, rss in zip(batches, tokens, reads)
+        [(title, Sentence(p, tuple(replace(t, reading=r) for t, r in zip(ts, rs)))) for (title, p), ts, rs in zip(b, tss, rss)]
+        for b, tss, rss in zip(batches, tokens, reads)
     ]
     del tokens, reads
     counter = lookup.WordCounter(options.standard)
-    for title, batch_sentences in sentences:
-        counter.add(title, batch_sentences)
+    for batch_sentences in sentences:
+        for title, group in groupby(batch_sentences, key=lambda ts: ts[0]):
+            counter.add(title, [sentence for _, sentence in group])
     words = counter.words()
     selection = select.select(words, options)
     mark(f"lookup + select ({len(selection.cards)} cards)")
