@@ -183,28 +183,34 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
 
 
 @lru_cache(maxsize=16384)
-def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], dict[int, int]]:
+def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The pieces of the sentence's pinyin (each with the space before it) and, for each
-    token that has a reading, its piece's position."""
+    token, the position of its piece (-1 for a token without a reading)."""
     pieces: list[str] = []
-    where: dict[int, int] = {}
+    where: list[int] = []
     last = ""
-    for i, token in enumerate(sentence.tokens):
+    for token in sentence.tokens:
         if token.reading:
             text = word_pinyin(token.reading)
             if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
                 text = text[:1].upper() + text[1:]
             space = " " if last and not last.endswith((" ", "“", "‘", "(", "《")) else ""
         else:
+            where.append(-1)
             text = _ascii_punctuation(token.text.strip()) if token.text.strip() else ""
             if not text:
                 continue
             space = " " if last and not _CLOSING.match(text) and not last.endswith(" ") else ""
         last = text
         if token.reading:
-            where[i] = len(pieces)
-        pieces.append(space + (_escape_token(text) if markup else text))
-    return tuple(pieces), where
+            where.append(len(pieces))
+        piece = space + (_escape_token(text) if markup else text)
+        # Pieces repeat across sentences (" de", " le"): one string each, for the cache.
+        pieces.append(_PIECES.setdefault(piece, piece) if len(_PIECES) < 100_000 else piece)
+    return tuple(pieces), tuple(where)
+
+
+_PIECES: dict[str, str] = {}
 
 
 def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
@@ -212,10 +218,10 @@ def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
 
     Empty when the tokens carry no readings."""
     pieces, where = _pinyin_layout(word.sentence, markup)
-    if not where:  # no token has a reading
+    if not any(at >= 0 for at in where):  # no token has a reading
         return ""
-    at = where.get(word.token_index) if markup else None
-    if at is None:
+    at = where[word.token_index] if markup and 0 <= word.token_index < len(where) else -1
+    if at < 0:
         return "".join(pieces).strip()
     piece = pieces[at]
     word_piece = piece.lstrip(" ")

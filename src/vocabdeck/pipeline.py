@@ -41,15 +41,30 @@ def aligned_for_listing(text: Text) -> list[SentencePair]:
 
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> Iterator[list[Sentence]]:
     """Segment the sentences and give every token its reading in context, a batch at a time."""
+    # Equal tokens are one object: the sentences kept for the cards then share them (on
+    # 1 MB of news, 206,367 tokens are 33,000 distinct ones).
+    made: dict[tuple[str, str, str], Token] = {}
     for start in range(0, len(pairs), BATCH):
         batch = pairs[start : start + BATCH]
         token_lists = segment.segment(batch)
         token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
-        yield [
-            Sentence(pair, tuple(Token(t.text, t.kind, r) for t, r in zip(tokens, reads)))
-            for pair, tokens, reads in zip(batch, token_lists, token_readings)
-        ]
+        if len(made) > TOKENS_LIMIT:
+            made.clear()
+        sentences = []
+        for pair, tokens, reads in zip(batch, token_lists, token_readings):
+            annotated = []
+            for token, reading in zip(tokens, reads):
+                key = (token.text, token.kind, reading)
+                made_token = made.get(key)
+                if made_token is None:
+                    made_token = made[key] = Token(*key)
+                annotated.append(made_token)
+            sentences.append(Sentence(pair, tuple(annotated)))
+        yield sentences
         progress(sum(len(p.zh) for p in batch))
+
+
+TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole book
 
 
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
