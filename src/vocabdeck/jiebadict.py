@@ -35,8 +35,9 @@ HSK = 4  # on an HSK word list
 
 # jieba splits text into blocks with this pattern before segmenting (jieba 0.42.1,
 # re_han_default); only substrings of these blocks are ever looked up.
-_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
-_SPLIT = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_BLOCK_PATTERN = "[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+"
+_BLOCK = re.compile(_BLOCK_PATTERN)
+_SPLIT = re.compile(f"({_BLOCK_PATTERN})")  # splitting keeps the blocks
 # Between blocks jieba keeps "\r\n" and each whitespace character whole (re_skip_default).
 _SKIP = re.compile("(\r\n|\\s)")
 

@@ -279,8 +279,7 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         sentence_pinyin(word),  # SentencePinyin
         english_html(word),  # SentenceEnglish
         _escape_token(word.source),  # Source
-        "y" if "recognition" in card_types else "",  # RecognitionCard
-        "y" if "recall" in card_types else "",  # RecallCard
+        *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
     # Fields go into a tab-separated file too: no tabs or line breaks inside a field. One
     # substitution over the joined fields (NUL never survives the reader) instead of 15.
@@ -291,6 +290,16 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
 
 
 _BREAKS = re.compile(r"[\t\r\n\x1f]+")
+
+# The card types' flag fields close the field list, in CARD_TYPES order.
+_FLAGS = tuple(flag for _, flag in CARD_TYPES.values())
+assert FIELDS[-len(_FLAGS):] == _FLAGS
+
+
+@lru_cache(maxsize=None)
+def _card_flags(card_types: tuple[str, ...]) -> tuple[str, ...]:
+    """The flag fields' values: "y" for each card type the deck asks for."""
+    return tuple("y" if name in card_types else "" for name in CARD_TYPES)
 
 
 def note_guid(word: Word) -> str:

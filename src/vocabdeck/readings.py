@@ -320,13 +320,16 @@ def _prepare(tokens: set[str]) -> None:
 
 
 def _plan(tok: str, classes: dict[str, int]) -> tuple:
-    """How a token gets its reading: (reading, None) when CC-CEDICT alone decides it, else
-    (None, slots) where a slot is a tuple of fixed syllables or a choice for the model:
+    """How a token gets its reading: (reading, None, (), (), ()) when CC-CEDICT alone
+    decides it, else (None, slots, offsets, ask_rows, ask_cols), where a slot is a tuple of
+    fixed syllables or a choice for the model:
       ("pick", offsets, options, [[class or -1 for each offset] for each option])
         several whole-piece readings: the one the model scores highest;
       ("check", offsets, syllables, [[(syllable, class)...] for each offset], ks)
         one reading, whose polyphonic characters the model may override.
-    Offsets are those of the characters the model must look at, within the token.
+    Offsets are those of the characters the model must look at, within the token; the
+    last three items gather every slot's offsets, and the (offset number, class) of each
+    score _decide will read, in its order.
     """
     slots: list = []
     asks = False
