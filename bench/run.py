@@ -7,7 +7,11 @@
 Every figure is the median of N runs in fresh processes with a warm OS cache, after one
 warm-up run that also builds vocabdeck's own caches. A command and its floor run
 interleaved (floor, build, build, floor, ...) so that noise on the machine hits both.
-Peak memory is the child's ru_maxrss from os.wait4. Standard library only.
+Peak memory is the child's ru_maxrss from os.wait4. Children may write bytecode
+(PYTHONDONTWRITEBYTECODE is dropped from their environment): `pip install` compiles an
+installed package's .pyc files, and the warm-up run does the same for an editable
+checkout, so every measured run imports compiled modules as a user's install does.
+Standard library only.
 
 Benchmarks (targets from the project's performance goals):
 
@@ -84,11 +88,16 @@ class Run:
     stderr: str
 
 
+# Without bytecode every import of a checkout recompiles vocabdeck's modules (25 ms of a
+# seed build), a cost no installed copy has.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(cmd: list[str], cwd: Path) -> Run:
     """One whole process: wall time, peak RSS and CPU time of that child."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=CHILD_ENV, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

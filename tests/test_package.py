@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -356,3 +358,18 @@ def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):
     message = str(e.value)
     assert "\n" not in message and str(tmp_path / "deck.apkg") in message
     assert "Permission denied" in message and "-o" in message
+
+
+def test_genanki_loads_without_yaml_or_asyncio_and_both_stay_usable():
+    code = (
+        "import sys\n"
+        "from vocabdeck import notetype\n"
+        "genanki = notetype.import_genanki()\n"
+        "print(sorted({'yaml', 'asyncio', 'cached_property'} & set(sys.modules)))\n"
+        "model = genanki.Model(1, 'm', fields='- name: A', templates='- {name: t, qfmt: a, afmt: b}')\n"
+        "print(model.fields, model.templates[0]['name'])\n"
+        "import yaml, cached_property\n"
+        "print(hasattr(yaml, 'safe_load'), hasattr(cached_property, 'threaded_cached_property'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "[{'name': 'A'}] t", "True True"]

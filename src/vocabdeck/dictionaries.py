@@ -62,6 +62,9 @@ def _fingerprint(sources: Iterable[Path]) -> str:
     return h.hexdigest()[:12]
 
 
+_announced: list[Path] = []
+
+
 def cached_build(name: str, sources: Iterable[Path], build: Callable[[Path], None]) -> Path:
     """Return the path of cache file `name`, building it first if it is missing or stale.
 
@@ -74,7 +77,9 @@ def cached_build(name: str, sources: Iterable[Path], build: Callable[[Path], Non
     target = cache_dir() / f"{stem}-{_fingerprint(sources)}{dot}{ext}"
     if target.exists():
         return target
-    print(f"vocabdeck: building {stem} cache in {target.parent} (first run only)", file=sys.stderr)
+    if not _announced:  # one line for the first run, however many caches it builds
+        print(f"vocabdeck: building caches in {target.parent} (first run only)", file=sys.stderr)
+        _announced.append(target.parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

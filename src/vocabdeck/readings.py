@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate, repeat
+from pathlib import Path
 
 # CJK unified ideographs, extension A, compatibility ideographs, and the supplementary
 # ideographic plane (extensions B-F), as in the rest of the pipeline.
@@ -64,14 +65,11 @@ _TARGET_BLOCK = 1024
 
 @lru_cache(maxsize=None)
 def _model():
-    """g2pM's weights, with the input projection folded into the embedding table.
+    """g2pM's weights, folded for the forward pass below (see _fold), from the cache.
 
-    Files (pickles in the g2pM package folder): np_ckpt.pkl, a PyTorch state dict as numpy
-    arrays (embedding 5398x64, one bidirectional LSTM layer of 32 units, then 64->32->876
-    with ReLU); char2idx.pkl, character -> row ("<PAD>" 0, "<UNK>" 1, BOS "시" 2, EOS "끝" 3);
-    class2idx.pkl, numbered reading ("le5", "lu:4") -> output unit.
+    Folding and unpickling the package's float64 state dict took 20 ms of a 0.4 s build;
+    the folded arrays load from one pickle in about 2 ms.
     """
-    import importlib.util
     import os
     import pickle
 
@@ -81,20 +79,54 @@ def _model():
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import numpy as np
 
-    # Locate the package without importing it: its module only defines the slow
-    # one-sentence-at-a-time predictor that is not used here.
+    from vocabdeck import dictionaries
+
+    folder = _g2pm_folder()
+    sources = [folder / name for name in _G2PM_FILES] + [Path(__file__)]
+    path = dictionaries.cached_build("g2pm.pickle", sources, lambda tmp: _write_folded(folder, tmp))
+    with open(path, "rb") as f:
+        model = pickle.load(f)
+    model["np"] = np
+    return model
+
+
+# Files of the g2pM package (pickles in its package folder): np_ckpt.pkl, a PyTorch state
+# dict as numpy arrays (embedding 5398x64, one bidirectional LSTM layer of 32 units, then
+# 64->32->876 with ReLU); char2idx.pkl, character -> row ("<PAD>" 0, "<UNK>" 1, BOS "시" 2,
+# EOS "끝" 3); class2idx.pkl, numbered reading ("le5", "lu:4") -> output unit.
+_G2PM_FILES = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl")
+
+
+def _g2pm_folder() -> Path:
+    """The g2pM package folder, found without importing the package: its module only
+    defines the slow one-sentence-at-a-time predictor that is not used here."""
+    import importlib.util
+
     spec = importlib.util.find_spec("g2pM")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("the g2pM package is required for readings in context: pip install g2pM")
-    folder = list(spec.submodule_search_locations)[0]
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _write_folded(folder: Path, target: Path) -> None:
+    import pickle
 
     def load(name):
-        with open(os.path.join(folder, name), "rb") as f:
+        with open(folder / name, "rb") as f:
             return pickle.load(f)
 
-    sd = load("np_ckpt.pkl")
-    char2idx = load("char2idx.pkl")
-    classes = {c.replace("u:", "v"): i for c, i in load("class2idx.pkl").items()}
+    model = _fold(load("np_ckpt.pkl"))
+    model["char2idx"] = load("char2idx.pkl")
+    model["classes"] = {c.replace("u:", "v"): i for c, i in load("class2idx.pkl").items()}
+    with open(target, "wb") as f:
+        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _fold(sd: dict) -> dict:
+    """Per direction, the input projection folded into the embedding table and the gates
+    reordered and scaled as _lstm expects; the output layer as it is."""
+    import numpy as np
+
     emb = sd["embedding.weight"]
 
     def direction(suffix):
@@ -109,9 +141,6 @@ def _model():
                 np.ascontiguousarray(w[:, order].astype(np.float32) * scale))
 
     return {
-        "np": np,
-        "char2idx": char2idx,
-        "classes": classes,
         "fw": direction(""),
         "bw": direction("_reverse"),
         "fc": (sd["logit_layer.0.weight"].T, sd["logit_layer.0.bias"],
