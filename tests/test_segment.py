@@ -110,6 +110,33 @@ def _full_tokenizer():
     return tok
 
 
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet=st.one_of(
+    st.sampled_from(list("中华人民共和国长江大桥银行行长發電機組的了是")),
+    st.sampled_from(list("Ｔ恤 0123456789.%-abc\n，。")),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    st.characters(min_codepoint=0x20000, max_codepoint=0x2000F),
+), max_size=25))
+def test_prepare_fetches_exactly_the_entries_a_block_reaches(text):
+    """prepare() asks the database only for fragments whose key may be an entry's: it must
+    still fetch every entry that starts in a block and whose prefixes are all entries."""
+    from vocabdeck.jiebadict import _BLOCK, Segmenter, database
+
+    seg = Segmenter(database())
+    seg.prepare(text)
+    con = sqlite3.connect(database())
+    padded = text + "\n"
+    expected = set()
+    for block in _BLOCK.finditer(padded):
+        for i in range(*block.span()):
+            for j in range(i + 1, len(padded) + 1):
+                if not con.execute("SELECT 1 FROM words WHERE w = ?", (padded[i:j],)).fetchone():
+                    break
+                expected.add(padded[i:j])
+    con.close()
+    assert set(seg.freq) == expected
+
+
 VARIED = [
     "我们在北京大学学习中文,他说:“今天天气很好!”",
     "iPhone 15 Pro的价格是7999元,比去年贵了10%。",

@@ -70,16 +70,11 @@ def _model():
     Folding and unpickling the package's float64 state dict took 20 ms of a 0.4 s build;
     the folded arrays load from one pickle in about 2 ms.
     """
-    import os
     import pickle
 
-    # The model's matrices are small: BLAS threads only add start-up (40-50 ms to import
-    # numpy with OpenBLAS's pool) and contention (measured on 2 cores). Set before numpy
-    # loads; a process that loaded numpy already keeps its own setting.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    import numpy as np
-
     from vocabdeck import dictionaries
+
+    np = dictionaries.import_numpy()
 
     folder = _g2pm_folder()
     sources = [folder / name for name in _G2PM_FILES] + [Path(__file__)]
