@@ -62,7 +62,7 @@ def _fingerprint(sources: Iterable[Path]) -> str:
     return h.hexdigest()[:12]
 
 
-_announced: list[Path] = []
+_announced = False  # whether this process has said it is building caches
 
 
 def cached_build(name: str, sources: Iterable[Path], build: Callable[[Path], None]) -> Path:
@@ -77,9 +77,10 @@ def cached_build(name: str, sources: Iterable[Path], build: Callable[[Path], Non
     target = cache_dir() / f"{stem}-{_fingerprint(sources)}{dot}{ext}"
     if target.exists():
         return target
+    global _announced
     if not _announced:  # one line for the first run, however many caches it builds
         print(f"vocabdeck: building caches in {target.parent} (first run only)", file=sys.stderr)
-        _announced.append(target.parent)
+        _announced = True
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,6 @@ import json
 import re
 import sqlite3
 import sys
-from array import array
 from functools import lru_cache
 from math import log
 from pathlib import Path
@@ -147,8 +146,8 @@ def _build(path: Path) -> None:
 
     con.executemany("INSERT INTO words VALUES (?, ?, ?, ?)", rows())
     con.execute("INSERT INTO meta VALUES ('total', ?)", (str(total),))
-    keys = sorted({fragment_key(word) for word in merged})
-    con.execute("INSERT INTO meta VALUES ('fragment_keys', ?)", (array("I", keys).tobytes(),))
+    keys = import_numpy().array(sorted({fragment_key(word) for word in merged}), "<u4")
+    con.execute("INSERT INTO meta VALUES ('fragment_keys', ?)", (keys.tobytes(),))
     con.commit()
     con.close()
 
@@ -283,7 +282,7 @@ class Segmenter:
         if self._keys is None:
             np = import_numpy()
             (blob,) = self._con.execute("SELECT v FROM meta WHERE k = 'fragment_keys'").fetchone()
-            self._keys = np.frombuffer(blob, np.uint32)
+            self._keys = np.frombuffer(blob, "<u4")
         return self._keys
 
     def lookup(self, words: set[str]) -> None:

@@ -68,7 +68,7 @@ def _model():
     """g2pM's weights, folded for the forward pass below (see _fold), from the cache.
 
     Folding and unpickling the package's float64 state dict took 20 ms of a 0.4 s build;
-    the folded arrays load from one pickle in about 2 ms.
+    the folded arrays load from one pickle in about 5 ms.
     """
     import pickle
 
