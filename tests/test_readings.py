@@ -100,3 +100,52 @@ def test_seed_article_gold_readings(shared):
             if want is not None and reading != want:
                 wrong.append(f"{tok}: {reading} (want {want})")
     assert not wrong
+
+
+def test_batched_model_gives_g2pms_log_probabilities():
+    """The folded, batched forward pass against g2pM's weights run one text at a time with
+    PyTorch's LSTM equations in float64: texts of different lengths in one batch,
+    characters the model does not know (emoji, extension B, its own BOS character 시)."""
+    import pickle
+
+    import numpy as np
+
+    from vocabdeck import readings
+
+    folder = readings._g2pm_folder()
+    with open(folder / "np_ckpt.pkl", "rb") as f:
+        sd = pickle.load(f)
+    with open(folder / "char2idx.pkl", "rb") as f:
+        char2idx = pickle.load(f)
+
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+
+    def direction(inputs, suffix):
+        h, c, states = np.zeros(32), np.zeros(32), []
+        for x in inputs:
+            z = (sd[f"lstm.weight_ih_l0{suffix}"] @ x + sd[f"lstm.bias_ih_l0{suffix}"]
+                 + sd[f"lstm.weight_hh_l0{suffix}"] @ h + sd[f"lstm.bias_hh_l0{suffix}"])
+            i, f, g, o = np.split(z, 4)
+            c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+            h = sigmoid(o) * np.tanh(c)
+            states.append(h)
+        return np.array(states)
+
+    def reference(text):
+        ids = [2, *(char2idx.get(ch, 1) for ch in text), 3]
+        x = sd["embedding.weight"][ids]
+        hidden = np.concatenate([direction(x, ""), direction(x[::-1], "_reverse")[::-1]], axis=1)
+        logits = np.maximum(hidden[1:-1] @ sd["logit_layer.0.weight"].T + sd["logit_layer.0.bias"], 0)
+        logits = logits @ sd["logit_layer.2.weight"].T + sd["logit_layer.2.bias"]
+        logits -= logits.max(axis=1, keepdims=True)
+        return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
+    texts = ["他还没有来。", "人们在街上行走，孩子长大了", "시간😀长𠀾大", "了", "重"]
+    targets = [(0, 1), (1, 5), (1, 7), (1, 10), (2, 3), (2, 5), (3, 0), (4, 0)]
+    classes = 876
+    rows = [n for n in range(len(targets)) for _ in range(classes)]
+    cols = [c for _ in targets for c in range(classes)]
+    got = np.asarray(readings._log_probs(texts, targets, rows, cols)).reshape(len(targets), classes)
+    want = np.array([reference(texts[t])[pos] for t, pos in targets])
+    assert np.allclose(got, want, atol=1e-4)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from pathlib import Path
 
 # CJK unified ideographs, extension A, compatibility ideographs, and the supplementary
@@ -88,7 +88,8 @@ def _model():
 # Files of the g2pM package (pickles in its package folder): np_ckpt.pkl, a PyTorch state
 # dict as numpy arrays (embedding 5398x64, one bidirectional LSTM layer of 32 units, then
 # 64->32->876 with ReLU); char2idx.pkl, character -> row ("<PAD>" 0, "<UNK>" 1, BOS "시" 2,
-# EOS "끝" 3); class2idx.pkl, numbered reading ("le5", "lu:4") -> output unit.
+# EOS "끝" 3), kept as an array by code point; class2idx.pkl, numbered reading ("le5",
+# "lu:4") -> output unit.
 _G2PM_FILES = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl")
 
 
@@ -111,10 +112,22 @@ def _write_folded(folder: Path, target: Path) -> None:
             return pickle.load(f)
 
     model = _fold(load("np_ckpt.pkl"))
-    model["char2idx"] = load("char2idx.pkl")
+    model["char_ids"] = _char_ids(load("char2idx.pkl"))
     model["classes"] = {c.replace("u:", "v"): i for c, i in load("class2idx.pkl").items()}
     with open(target, "wb") as f:
         pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _char_ids(char2idx: dict[str, int]):
+    """char2idx as an array indexed by code point, so a whole text is encoded at once;
+    "<UNK>" (1) for every other character, and in the last cell for the code points past
+    the table."""
+    import numpy as np
+
+    chars = {ord(c): i for c, i in char2idx.items() if len(c) == 1}
+    table = np.full(max(chars) + 2, char2idx["<UNK>"], np.int64)
+    table[list(chars)] = list(chars.values())
+    return table
 
 
 def _fold(sd: dict) -> dict:
@@ -147,11 +160,13 @@ def _lstm(np, table, w_hh, ids, active, picks, n_out):
     """Run one LSTM direction over id rows (time-major [steps, rows]), rows ordered so that
     `active[t]` rows are still running at step t; keep only picked states.
 
-    `picks[t]` = (output rows, batch rows) whose hidden state at step t is wanted. The run
-    stops at the last step with a pick.
+    `picks` = (bounds, output rows, batch rows), the picks sorted by step: the hidden
+    states wanted at step t are those of picks bounds[t] to bounds[t + 1]. The run stops
+    at the last step with a pick.
     """
     size = w_hh.shape[0]
     rows = ids.shape[1]
+    bounds, out_rows, batch_rows = picks
     h = np.zeros((rows, size), np.float32)
     c = np.zeros((rows, size), np.float32)
     z = np.empty((rows, 4 * size), np.float32)
@@ -181,9 +196,9 @@ def _lstm(np, table, w_hh, ids, active, picks, n_out):
             cn += g
             np.tanh(cn, out=tmp[:n])
             np.multiply(zn[:, o_], tmp[:n], out=h[:n])
-            pick = picks.get(t)
-            if pick is not None:
-                out[pick[0]] = h[pick[1]]
+            a, b = bounds[t], bounds[t + 1]
+            if a < b:
+                out[out_rows[a:b]] = h[batch_rows[a:b]]
     return out
 
 
@@ -196,39 +211,44 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
     """
     m = _model()
     np = m["np"]
-    char2idx = m["char2idx"]
-    last: dict[int, int] = {}
-    first: dict[int, int] = {}
-    for t, pos in targets:
-        if last.get(t, -1) < pos:
-            last[t] = pos
-        if first.get(t, 1 << 30) > pos:
-            first[t] = pos
-    unknown = repeat(1)  # "<UNK>"
-    encoded = {t: [2, *map(char2idx.get, texts[t], unknown), 3] for t in last}
+    at = np.array(targets, np.int64).reshape(-1, 2)
+    text_of, pos = at[:, 0], at[:, 1]
+    last = np.full(len(texts), -1, np.int64)
+    np.maximum.at(last, text_of, pos)
+    first = np.full(len(texts), 1 << 30, np.int64)
+    np.minimum.at(first, text_of, pos)
+    used = np.flatnonzero(last >= 0)  # the texts run, in text order
+    slot = np.searchsorted(used, text_of)  # each target's text among them
+    length = np.fromiter(map(len, map(texts.__getitem__, used.tolist())), np.int64, len(used))
+    # Every text run as g2pM reads it, one after another: BOS, the characters' ids, EOS.
+    begin = np.cumsum(length + 2) - (length + 2)
+    encoded = np.full(int(length.sum()) + 2 * len(used), 3, np.int64)
+    encoded[begin] = 2
+    codes = np.frombuffer("".join(texts[t] for t in used.tolist()).encode("utf-32-le"), np.uint32)
+    lut = m["char_ids"]
+    ids = lut[np.minimum(codes, len(lut) - 1)]
+    inside = np.arange(len(codes)) + np.repeat(begin + 1 - (np.cumsum(length) - length), length)
+    encoded[inside] = ids
 
-    def run(params, need, step_of, reverse):
-        # need[t]: steps text t must run; step_of(t, pos): the step whose state is wanted.
-        order = sorted(need, key=lambda t: -need[t])
-        row_of = {t: k for k, t in enumerate(order)}
-        steps = need[order[0]]
-        ids = np.zeros((steps, len(order)), np.int64)
-        for k, t in enumerate(order):
-            row = encoded[t][::-1] if reverse else encoded[t]
-            ids[: need[t], k] = row[: need[t]]
-        counts = np.bincount([need[t] for t in order], minlength=steps + 1)
+    def run(params, need, step, reverse):
+        # need[i]: steps text `used[i]` must run; step[n]: the step whose state target n wants.
+        order = np.argsort(-need, kind="stable")  # longest first
+        row_of = np.empty_like(order)
+        row_of[order] = np.arange(len(order))
+        steps = int(need[order[0]])
+        at_step = np.arange(steps)[:, None]
+        # Character s of a text's run: encoded[begin + s], or encoded[end - s] backwards.
+        index = (begin + length + 1)[order] - at_step if reverse else begin[order] + at_step
+        ids = np.where(at_step < need[order], encoded[np.clip(index, 0, len(encoded) - 1)], 0)
+        counts = np.bincount(need, minlength=steps + 1)
         active = (len(order) - np.cumsum(counts)[:steps]).tolist()
-        picks: dict[int, tuple[list[int], list[int]]] = {}
-        for n, (t, pos) in enumerate(targets):
-            p = picks.setdefault(step_of(t, pos), ([], []))
-            p[0].append(n)
-            p[1].append(row_of[t])
-        return _lstm(np, *params, ids, active, picks, len(targets))
+        by_step = np.argsort(step, kind="stable")
+        bounds = np.searchsorted(step[by_step], np.arange(steps + 1)).tolist()
+        return _lstm(np, *params, ids, active, (bounds, by_step, row_of[slot[by_step]]), len(targets))
 
     hidden = np.concatenate([
-        run(m["fw"], {t: p + 2 for t, p in last.items()}, lambda t, pos: pos + 1, False),
-        run(m["bw"], {t: len(texts[t]) - p + 1 for t, p in first.items()},
-            lambda t, pos: len(texts[t]) - pos, True),
+        run(m["fw"], last[used] + 2, pos + 1, False),
+        run(m["bw"], length - first[used] + 1, length[slot] - pos, True),
     ], axis=1)
     w0, b0, w1, b1 = m["fc"]
     rows_a = np.asarray(rows)
