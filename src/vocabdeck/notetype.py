@@ -23,7 +23,7 @@ import types
 from functools import lru_cache
 from importlib import resources
 
-from vocabdeck.model import NAME, Sentence, Word, visible
+from vocabdeck.model import NAME, Sentence, Token, Word, visible
 from vocabdeck.pinyin import syllable_marks, tone_of
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
@@ -188,29 +188,45 @@ def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], t
     token, the position of its piece (-1 for a token without a reading)."""
     pieces: list[str] = []
     where: list[int] = []
-    last = ""
+    shown = _SHOWN[markup]
+    last_opens = True  # nothing before the first piece: no space
+    last_spaced = True
     for token in sentence.tokens:
-        if token.reading:
-            text = word_pinyin(token.reading)
-            if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
-                text = text[:1].upper() + text[1:]
-            space = " " if last and not last.endswith((" ", "“", "‘", "(", "《")) else ""
-        else:
-            where.append(-1)
-            text = _ascii_punctuation(token.text.strip()) if token.text.strip() else ""
-            if not text:
-                continue
-            space = " " if last and not _CLOSING.match(text) and not last.endswith(" ") else ""
-        last = text
+        got = shown.get(token)
+        if got is None:
+            got = _token_pinyin(token, markup)
+            if len(shown) < 100_000:
+                shown[token] = got
+        bare, spaced, closes, opens, ends_spaced = got
         if token.reading:
             where.append(len(pieces))
-        piece = space + (_escape_token(text) if markup else text)
-        # Pieces repeat across sentences (" de", " le"): one string each, for the cache.
-        pieces.append(_PIECES.setdefault(piece, piece) if len(_PIECES) < 100_000 else piece)
+            pieces.append(bare if last_opens else spaced)
+        else:
+            where.append(-1)
+            if not bare:
+                continue
+            pieces.append(bare if closes or last_spaced else spaced)
+        last_opens, last_spaced = opens, ends_spaced
     return tuple(pieces), tuple(where)
 
 
-_PIECES: dict[str, str] = {}
+def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, bool]:
+    """How a token shows in a sentence's pinyin: (its piece, the piece after a space,
+    whether it closes (no space before it), whether no space may follow it, whether it
+    ends in a space); its piece is "" when it shows nothing."""
+    if token.reading:
+        text = word_pinyin(token.reading)
+        if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
+            text = text[:1].upper() + text[1:]
+    else:
+        text = _ascii_punctuation(token.text.strip()) if token.text.strip() else ""
+    piece = _escape_token(text) if markup else text
+    return (piece, " " + piece, bool(_CLOSING.match(text)),
+            not text or text.endswith((" ", "“", "‘", "(", "《")), not text or text.endswith(" "))
+
+
+# Every token's pinyin piece, with markup and without, shared by all sentences that hold it.
+_SHOWN: dict[bool, dict[Token, tuple[str, str, bool, bool, bool]]] = {True: {}, False: {}}
 
 
 def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
