@@ -137,6 +137,17 @@ def test_prepare_fetches_exactly_the_entries_a_block_reaches(text):
     assert set(seg.freq) == expected
 
 
+def test_block_characters_as_an_array_match_the_pattern():
+    """prepare() finds block characters with numpy; the regular expression decides."""
+    import numpy as np
+
+    from vocabdeck.jiebadict import _BLOCK, in_block
+
+    codes = np.array([*range(0x10000), *range(0x1F600, 0x1F610), *range(0x20000, 0x20010)], np.uint32)
+    expected = np.array([bool(_BLOCK.match(chr(c))) for c in codes.tolist()])
+    assert (in_block(np, codes) == expected).all()
+
+
 VARIED = [
     "我们在北京大学学习中文,他说:“今天天气很好!”",
     "iPhone 15 Pro的价格是7999元,比去年贵了10%。",

@@ -195,6 +195,21 @@ def database() -> Path:
 _KEY_BASE = 0x9E3779B1
 
 
+def in_block(np, codes):
+    """Which code points _BLOCK matches, for an array of them at once."""
+    ascii_ok = _ascii_in_block()
+    inside = (codes >= 0x4E00) & (codes <= 0x9FD5)
+    low = codes < 128
+    inside[low] = ascii_ok[codes[low]]
+    return inside
+
+
+@lru_cache(maxsize=None)
+def _ascii_in_block():
+    np = import_numpy()
+    return np.array([bool(_BLOCK.match(chr(c))) for c in range(128)])
+
+
 def fragment_key(text: str) -> int:
     key = 0
     for ch in text:
@@ -260,7 +275,7 @@ class Segmenter:
         # entry jieba never reads, fetched for nothing, harmless.
         text += "\n"
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-        starts = np.fromiter((k for m in _BLOCK.finditer(text) for k in range(*m.span())), np.int64)
+        starts = np.flatnonzero(in_block(np, codes))
         key = np.zeros(len(starts), np.uint32)
         base = np.uint32(_KEY_BASE)
         length = 1
