@@ -298,9 +298,10 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
     # Fields go into a tab-separated file too: no tabs or line breaks inside a field. One
-    # substitution over the joined fields (NUL never survives the reader) instead of 15.
+    # substitution over the joined fields (NUL never survives the reader) instead of 15,
+    # and only when needed: four substring tests cost a tenth of one regex search.
     joined = "\0".join(values)
-    if _BREAKS.search(joined):
+    if "\t" in joined or "\n" in joined or "\r" in joined or "\x1f" in joined:
         return _BREAKS.sub(" ", joined).split("\0")
     return list(values)
 
