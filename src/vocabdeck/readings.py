@@ -222,7 +222,7 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
     length = np.fromiter(map(len, map(texts.__getitem__, used.tolist())), np.int64, len(used))
     # Every text run as g2pM reads it, one after another: BOS, the characters' ids, EOS.
     begin = np.cumsum(length + 2) - (length + 2)
-    encoded = np.full(int(length.sum()) + 2 * len(used), 3, np.int64)
+    encoded = np.full(int(length.sum()) + 2 * len(used), 3, np.int32)
     encoded[begin] = 2
     codes = np.frombuffer("".join(texts[t] for t in used.tolist()).encode("utf-32-le"), np.uint32)
     lut = m["char_ids"]
@@ -236,10 +236,15 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
         row_of = np.empty_like(order)
         row_of[order] = np.arange(len(order))
         steps = int(need[order[0]])
-        at_step = np.arange(steps)[:, None]
         # Character s of a text's run: encoded[begin + s], or encoded[end - s] backwards.
-        index = (begin + length + 1)[order] - at_step if reverse else begin[order] + at_step
-        ids = np.where(at_step < need[order], encoded[np.clip(index, 0, len(encoded) - 1)], 0)
+        # 32-bit matrices of steps x texts: a batch of very long sentences makes them large.
+        at_step = np.arange(steps, dtype=np.int32)[:, None]
+        start = ((begin + length + 1) if reverse else begin)[order].astype(np.int32)
+        index = start - at_step if reverse else start + at_step
+        np.clip(index, 0, len(encoded) - 1, out=index)
+        ids = encoded[index]
+        del index
+        ids[at_step >= need[order]] = 0
         counts = np.bincount(need, minlength=steps + 1)
         active = (len(order) - np.cumsum(counts)[:steps]).tolist()
         by_step = np.argsort(step, kind="stable")
