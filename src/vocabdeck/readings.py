@@ -156,9 +156,9 @@ def _fold(sd: dict) -> dict:
     }
 
 
-def _lstm(np, table, w_hh, ids, active, picks, n_out):
+def _lstm(np, table, w_hh, ids, active, picks, out):
     """Run one LSTM direction over id rows (time-major [steps, rows]), rows ordered so that
-    `active[t]` rows are still running at step t; keep only picked states.
+    `active[t]` rows are still running at step t; write the picked states into `out`.
 
     `picks` = (bounds, output rows, batch rows), the picks sorted by step: the hidden
     states wanted at step t are those of picks bounds[t] to bounds[t + 1]. The run stops
@@ -172,7 +172,6 @@ def _lstm(np, table, w_hh, ids, active, picks, n_out):
     z = np.empty((rows, 4 * size), np.float32)
     rec = np.empty((rows, 4 * size), np.float32)
     tmp = np.empty((rows, size), np.float32)
-    out = np.empty((n_out, size), np.float32)
     i_, f_, o_, g_ = (slice(k * size, (k + 1) * size) for k in range(4))
     with np.errstate(over="ignore"):  # exp(-z) overflows to inf for very negative z: sigmoid 0
         for t in range(len(active)):
@@ -199,7 +198,6 @@ def _lstm(np, table, w_hh, ids, active, picks, n_out):
             a, b = bounds[t], bounds[t + 1]
             if a < b:
                 out[out_rows[a:b]] = h[batch_rows[a:b]]
-    return out
 
 
 def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, cols):
@@ -230,7 +228,7 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
     inside = np.arange(len(codes)) + np.repeat(begin + 1 - (np.cumsum(length) - length), length)
     encoded[inside] = ids
 
-    def run(params, need, step, reverse):
+    def run(params, need, step, reverse, out):
         # need[i]: steps text `used[i]` must run; step[n]: the step whose state target n wants.
         order = np.argsort(-need, kind="stable")  # longest first
         row_of = np.empty_like(order)
@@ -249,12 +247,13 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
         active = (len(order) - np.cumsum(counts)[:steps]).tolist()
         by_step = np.argsort(step, kind="stable")
         bounds = np.searchsorted(step[by_step], np.arange(steps + 1)).tolist()
-        return _lstm(np, *params, ids, active, (bounds, by_step, row_of[slot[by_step]]), len(targets))
+        _lstm(np, *params, ids, active, (bounds, by_step, row_of[slot[by_step]]), out)
 
-    hidden = np.concatenate([
-        run(m["fw"], last[used] + 2, pos + 1, False),
-        run(m["bw"], length - first[used] + 1, length[slot] - pos, True),
-    ], axis=1)
+    # Each target's states, forwards then backwards, written in place by the two runs.
+    size = m["fw"][1].shape[0]
+    hidden = np.empty((len(targets), 2 * size), np.float32)
+    run(m["fw"], last[used] + 2, pos + 1, False, hidden[:, :size])
+    run(m["bw"], length - first[used] + 1, length[slot] - pos, True, hidden[:, size:])
     w0, b0, w1, b1 = m["fc"]
     rows_a = np.asarray(rows)
     cols_a = np.asarray(cols)
