@@ -35,7 +35,8 @@ HSK = 4  # on an HSK word list
 
 # jieba splits text into blocks with this pattern before segmenting (jieba 0.42.1,
 # re_han_default); only substrings of these blocks are ever looked up.
-_BLOCK_PATTERN = "[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+"
+_HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FD5
+_BLOCK_PATTERN = f"[{chr(_HAN_FIRST)}-{chr(_HAN_LAST)}a-zA-Z0-9+#&\\._%\\-]+"
 _BLOCK = re.compile(_BLOCK_PATTERN)
 _SPLIT = re.compile(f"({_BLOCK_PATTERN})")  # splitting keeps the blocks
 # Between blocks jieba keeps "\r\n" and each whitespace character whole (re_skip_default).
@@ -198,7 +199,7 @@ _KEY_BASE = 0x9E3779B1
 def in_block(np, codes):
     """Which code points _BLOCK matches, for an array of them at once."""
     ascii_ok = _ascii_in_block()
-    inside = (codes >= 0x4E00) & (codes <= 0x9FD5)
+    inside = (codes >= _HAN_FIRST) & (codes <= _HAN_LAST)
     low = codes < 128
     inside[low] = ascii_ok[codes[low]]
     return inside

@@ -223,10 +223,10 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
     encoded = np.full(int(length.sum()) + 2 * len(used), 3, np.int32)
     encoded[begin] = 2
     codes = np.frombuffer("".join(texts[t] for t in used.tolist()).encode("utf-32-le"), np.uint32)
-    lut = m["char_ids"]
-    ids = lut[np.minimum(codes, len(lut) - 1)]
-    inside = np.arange(len(codes)) + np.repeat(begin + 1 - (np.cumsum(length) - length), length)
-    encoded[inside] = ids
+    table = m["char_ids"]
+    is_char = np.ones(len(encoded), bool)
+    is_char[begin] = is_char[begin + length + 1] = False
+    encoded[is_char] = table[np.minimum(codes, len(table) - 1)]
 
     def run(params, need, step, reverse, out):
         # need[i]: steps text `used[i]` must run; step[n]: the step whose state target n wants.
