@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from vocabdeck import notetype, package
-from vocabdeck.model import NAME, OTHER, WORD, Sentence, SentencePair, Token, UsageError, VocabdeckError, Word
+from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Sentence, SentencePair, Token, UsageError, VocabdeckError, Word
 from vocabdeck.pinyin import syllable_marks
 
 ZH = "美国试图阻挠中国的发展。"
@@ -306,6 +306,31 @@ def test_json_records(tmp_path):
     required = {"word", "traditional", "pinyin", "pinyin_numbered", "definitions", "classifiers",
                 "hsk_level", "count", "zipf", "sentence_zh", "sentence_en"}
     assert all(required <= set(r) for r in data)
+
+
+# A number token carries the readings of its Han characters only; its digits and
+# letters must still show, in place, in the sentence's pinyin and the handout's ruby.
+@pytest.mark.parametrize("tokens, expected", [
+    ((Token("今年", WORD, "jin1 nian2"), Token("6月", NUMBER, "yue4"), Token("。", OTHER, "")),
+     "jīnnián 6 yuè."),
+    ((Token("飞", WORD, "fei1"), Token("了", WORD, "le5"), Token("3.5小时", NUMBER, "xiao3 shi2")),
+     "fēi le 3.5 xiǎoshí"),
+    ((Token("第", WORD, "di4"), Token("10届", NUMBER, "jie4"), Token("会议", WORD, "hui4 yi4")),
+     "dì 10 jiè huìyì"),
+    ((Token("通\u200b宵", WORD, "tong1 xiao1"),), "tōngxiāo"),  # an invisible character inside
+])
+def test_sentence_pinyin_keeps_digits_inside_tokens(tokens, expected):
+    sent = sentence("".join(t.text for t in tokens), tokens=tokens)
+    word = make_word(tokens[0].text, sent=sent, index=0, span=None)
+    assert notetype.sentence_pinyin(word, markup=False) == expected
+
+
+def test_handout_ruby_leaves_digits_bare():
+    from vocabdeck.handout import render
+
+    tokens = (Token("今年", WORD, "jin1 nian2"), Token("6月", NUMBER, "yue4"))
+    page = render("t", [sentence("今年6月", tokens=tokens)])
+    assert "<ruby>今年<rt>jīn nián</rt></ruby>6<ruby>月<rt>yuè</rt></ruby>" in page
 
 
 # --------------------------------------------------------------------------- slug

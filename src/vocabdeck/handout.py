@@ -8,7 +8,7 @@ from html import escape
 from itertools import groupby
 
 from vocabdeck.model import Sentence, visible
-from vocabdeck.pinyin import to_marks
+from vocabdeck.pinyin import reading_runs, to_marks
 
 _STYLE = """
 body { font-family: "Noto Serif CJK SC", "Songti SC", serif; max-width: 46em; margin: 2em auto; line-height: 2.4; }
@@ -42,8 +42,12 @@ def render(title: str, sentences: Sequence[Sentence]) -> str:
 def _ruby(sentence: Sentence) -> str:
     out = []
     for token in sentence.tokens:
-        if token.reading:
-            out.append(f"<ruby>{escape(visible(token.text))}<rt>{escape(to_marks(token.reading))}</rt></ruby>")
-        else:
+        if not token.reading:
             out.append(escape(visible(token.text)))
+            continue
+        for run, reading in reading_runs(visible(token.text), token.reading):  # 6月: no ruby over 6
+            if reading:
+                out.append(f"<ruby>{escape(run)}<rt>{escape(to_marks(reading))}</rt></ruby>")
+            else:
+                out.append(escape(run))
     return "".join(out)

@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 from vocabdeck.model import NAME, Sentence, Token, Word, visible
-from vocabdeck.pinyin import syllable_marks, tone_of
+from vocabdeck.pinyin import reading_runs, syllable_marks, tone_of
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
 MODEL_ID = 1875268477
@@ -215,7 +215,11 @@ def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, boo
     whether it closes (no space before it), whether no space may follow it, whether it
     ends in a space); its piece is "" when it shows nothing."""
     if token.reading:
-        text = word_pinyin(token.reading)
+        # Digits and letters inside a token stay as written: 6月 is "6 yuè".
+        text = " ".join(
+            word_pinyin(reading) if reading else _ascii_punctuation(run.strip())
+            for run, reading in reading_runs(visible(token.text), token.reading)
+        ).strip()
         if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
             text = text[:1].upper() + text[1:]
     else:

@@ -47,6 +47,27 @@ def syllable_marks(numbered: str) -> str:
     )
 
 
+def reading_runs(text: str, numbered: str) -> list[tuple[str, str]]:
+    """A token cut into runs, each with its part of the token's reading: Han runs with
+    their syllables, other runs (digits, Latin letters) with "". ("6月", "yue4") ->
+    [("6", ""), ("月", "yue4")]. The reading has one syllable per Han character; where it
+    does not, the whole token keeps the whole reading."""
+    from vocabdeck.readings import HAN
+
+    syllables = numbered.split()
+    runs: list[tuple[str, str]] = []
+    used = end = 0  # syllables given out; end of the last Han run
+    for m in HAN.finditer(text):
+        if m.start() > end:
+            runs.append((text[end : m.start()], ""))
+        runs.append((m.group(), " ".join(syllables[used : used + len(m.group())])))
+        used += len(m.group())
+        end = m.end()
+    if end < len(text):
+        runs.append((text[end:], ""))
+    return runs if used == len(syllables) else [(text, numbered)]
+
+
 def to_marks(numbered: str) -> str:
     """'zu3 nao2' -> 'zǔ náo'; 'lv4' -> 'lǜ'; the neutral tone 5 loses its digit."""
     return " ".join(syllable_marks(s) for s in numbered.split())
