@@ -318,6 +318,19 @@ def test_json_records(tmp_path):
     ((Token("第", WORD, "di4"), Token("10届", NUMBER, "jie4"), Token("会议", WORD, "hui4 yi4")),
      "dì 10 jiè huìyì"),
     ((Token("通\u200b宵", WORD, "tong1 xiao1"),), "tōngxiāo"),  # an invisible character inside
+    # Latin text jieba cuts apart is written as it was; a space in it stays a space.
+    ((Token("美军", NAME, "mei3 jun1"), Token("B", OTHER), Token("-", OTHER), Token("29", OTHER),
+      Token("轰炸机", WORD, "hong1 zha4 ji1")), "Měijūn B-29 hōngzhàjī"),
+    ((Token("在", WORD, "zai4"), Token("10", OTHER), Token(":", OTHER), Token("01", OTHER),
+      Token("，", OTHER), Token("“", OTHER), Token("LDP", OTHER), Token("'", OTHER), Token("s", OTHER),
+      Token(" ", OTHER), Token("policy", OTHER), Token("”", OTHER)),
+     "zài 10:01, “LDP's policy”"),
+    ((Token("新世纪", WORD, "xin1 shi4 ji4"), Token("—", OTHER), Token("—", OTHER),
+      Token("附", WORD, "fu4"), Token("（", OTHER), Token("１张", NUMBER, "zhang1"), Token("）", OTHER)),
+     "xīnshìjì —— fù (1 zhāng)"),  # full-width digits as the pinyin around them is written
+    ((Token("是", WORD, "shi4"), Token("１", OTHER), Token("９", OTHER), Token("９", OTHER),
+      Token("８年", NUMBER, "nian2"), Token("１", OTHER), Token("２月", NUMBER, "yue4")),
+     "shì 1998 nián 12 yuè"),  # jieba leaves full-width digits single
 ])
 def test_sentence_pinyin_keeps_digits_inside_tokens(tokens, expected):
     sent = sentence("".join(t.text for t in tokens), tokens=tokens)

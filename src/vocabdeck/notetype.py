@@ -190,30 +190,34 @@ def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], t
     where: list[int] = []
     shown = _SHOWN[markup]
     last_opens = True  # nothing before the first piece: no space
-    last_spaced = True
+    joined = False  # the last token ends in text the next one may continue (B-29, １９９８年)
     for token in sentence.tokens:
         got = shown.get(token)
         if got is None:
             got = _token_pinyin(token, markup)
             if len(shown) < 100_000:
                 shown[token] = got
-        bare, spaced, closes, opens, ends_spaced = got
+        bare, spaced, closes, opens, joins_left, joins_right = got
+        glued = joined and joins_left
         if token.reading:
             where.append(len(pieces))
-            pieces.append(bare if last_opens else spaced)
+            pieces.append(bare if last_opens or glued else spaced)
         else:
             where.append(-1)
-            if not bare:
+            if not bare:  # whitespace: the text before it has ended
+                joined = False
                 continue
-            pieces.append(bare if closes or last_spaced else spaced)
-        last_opens, last_spaced = opens, ends_spaced
+            pieces.append(bare if closes or last_opens or glued else spaced)
+        last_opens, joined = opens, joins_right
     return tuple(pieces), tuple(where)
 
 
-def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, bool]:
+def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, bool, bool]:
     """How a token shows in a sentence's pinyin: (its piece, the piece after a space,
     whether it closes (no space before it), whether no space may follow it, whether it
-    ends in a space); its piece is "" when it shows nothing."""
+    starts and whether it ends with a character written against its neighbour); its piece
+    is "" when it shows nothing."""
+    written = _ascii_punctuation(visible(token.text).strip())
     if token.reading:
         # Digits and letters inside a token stay as written: 6月 is "6 yuè".
         text = " ".join(
@@ -223,14 +227,20 @@ def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, boo
         if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
             text = text[:1].upper() + text[1:]
     else:
-        text = _ascii_punctuation(token.text.strip()) if token.text.strip() else ""
+        text = written
     piece = _escape_token(text) if markup else text
+    # jieba cuts B-29, 10:01, LDP's and １９９８年 apart; they are written as they were.
     return (piece, " " + piece, bool(_CLOSING.match(text)),
-            not text or text.endswith((" ", "“", "‘", "(", "《")), not text or text.endswith(" "))
+            not text or text.endswith((" ", "“", "‘", "(", "《")),
+            written[:1] in _WRITTEN_TOGETHER, written[-1:] in _WRITTEN_TOGETHER)
 
+
+# Characters that jieba separates but the text writes together: Latin text (B-29, 10:01,
+# LDP's) and the two halves of the dashes and ellipses —— and …….
+_WRITTEN_TOGETHER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./:%+#&_'—…")
 
 # Every token's pinyin piece, with markup and without, shared by all sentences that hold it.
-_SHOWN: dict[bool, dict[Token, tuple[str, str, bool, bool, bool]]] = {True: {}, False: {}}
+_SHOWN: dict[bool, dict[Token, tuple[str, str, bool, bool, bool, bool]]] = {True: {}, False: {}}
 
 
 def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
@@ -253,6 +263,8 @@ _CLOSING = re.compile(r"^[,.;:!?)\]”’»%]")
 _PUNCT = str.maketrans({
     "，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "！": "!", "？": "?",
     "（": "(", "）": ")", "“": "“", "”": "”", "《": "«", "》": "»", "—": "—",
+    # Full-width digits and letters (１９９８, ＡＰＥＣ), as the pinyin around them is written.
+    **{chr(wide): chr(wide - 0xFEE0) for wide in range(0xFF10, 0xFF5B) if chr(wide - 0xFEE0).isalnum()},
 })
 
 
