@@ -13,7 +13,9 @@ Evidence, strongest first:
    chooses among the readings CC-CEDICT allows. The model is g2pM (Park & Lee 2020,
    github.com/kakaobrain/g2pM, Apache-2.0), trained on the CPP polyphone corpus; only its
    weights are used here, with a forward pass of our own batched over every sentence of
-   an article (the package's own one runs sentence by sentence).
+   an article (the package's own one runs sentence by sentence). The model was trained
+   to choose among the readings of 791 polyphonic characters only; for a character that
+   g2pM's own dictionary reads one way (个 gè, 岗 gǎng), that reading is taken.
 
 Conventions (those of the CPP labels, which the benchmark scores):
   * each character keeps its own tone: CC-CEDICT's neutral tone on a word's later syllable
@@ -89,8 +91,10 @@ def _model():
 # dict as numpy arrays (embedding 5398x64, one bidirectional LSTM layer of 32 units, then
 # 64->32->876 with ReLU); char2idx.pkl, character -> row ("<PAD>" 0, "<UNK>" 1, BOS "시" 2,
 # EOS "끝" 3), kept as an array by code point; class2idx.pkl, numbered reading ("le5",
-# "lu:4") -> output unit.
-_G2PM_FILES = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl")
+# "lu:4") -> output unit; digest_cedict.pkl, character -> the readings g2pM tells apart
+# (its model was trained to choose only among the several readings of 791 characters; the
+# 9,961 others have one reading there, kept as `single`).
+_G2PM_FILES = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl", "digest_cedict.pkl")
 
 
 def _g2pm_folder() -> Path:
@@ -114,6 +118,8 @@ def _write_folded(folder: Path, target: Path) -> None:
     model = _fold(load("np_ckpt.pkl"))
     model["char_ids"] = _char_ids(load("char2idx.pkl"))
     model["classes"] = {c.replace("u:", "v"): i for c, i in load("class2idx.pkl").items()}
+    model["single"] = {ch: prons[0].replace("u:", "v") for ch, prons in load("digest_cedict.pkl").items()
+                       if len(prons) == 1}
     with open(target, "wb") as f:
         pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -362,12 +368,12 @@ def _prepare(tokens: set[str]) -> None:
         for j in range(i + 2, min(len(run), i + MAX_PIECE) + 1)
         if j - i < len(run)
     )
-    classes = _model()["classes"] if runs else {}
+    model = _model() if runs else {"classes": {}, "single": {}}
     for tok in new:
-        _PLANS[tok] = _plan(tok, classes)
+        _PLANS[tok] = _plan(tok, model["classes"], model["single"])
 
 
-def _plan(tok: str, classes: dict[str, int]) -> tuple:
+def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
     """How a token gets its reading: (reading, None, (), (), ()) when CC-CEDICT alone
     decides it, else (None, slots, offsets, ask_rows, ask_cols), where a slot is a tuple of
     fixed syllables or a choice for the model:
@@ -395,7 +401,7 @@ def _plan(tok: str, classes: dict[str, int]) -> tuple:
             else:
                 parts = [(at, piece, tuple((r,) for r in _char(piece)))]
             for start, text, options in parts:
-                slot = _slot(start, text, options, classes)
+                slot = _slot(start, text, _agreeing(text, options, single), classes)
                 asks = asks or isinstance(slot[0], str) and slot[0] in ("pick", "check")
                 slots.append(slot)
             at += len(piece)
@@ -421,6 +427,21 @@ def _plan(tok: str, classes: dict[str, int]) -> tuple:
                 ask_cols.extend(c for _, c in alts)
             offsets.extend(slot[1])
     return None, slots, tuple(offsets), tuple(ask_rows), tuple(ask_cols)
+
+
+def _agreeing(piece: str, options, single: dict[str, str]):
+    """The options that read each character as g2pM does where g2pM knows one reading only
+    (个 gè, 写 xiě, 圣 shèng, 岗 gǎng): its model was never trained to choose for such a
+    character, and its scores there are noise (they read 一个 as yī gě). All the options
+    when none agrees."""
+    if len(options) > 1:
+        for k, ch in enumerate(piece):
+            only = single.get(ch)
+            if only is not None:
+                agreeing = tuple(o for o in options if o[k] == only)
+                if agreeing:
+                    options = agreeing
+    return options
 
 
 def _slot(start: int, piece: str, options, classes: dict[str, int]) -> tuple:
