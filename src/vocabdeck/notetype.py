@@ -25,6 +25,7 @@ from importlib import resources
 
 from vocabdeck.model import NAME, Sentence, Token, Word, visible
 from vocabdeck.pinyin import reading_runs, syllable_marks, tone_of
+from vocabdeck.readings import HAN
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
 MODEL_ID = 1875268477
@@ -217,22 +218,32 @@ def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, boo
     whether it closes (no space before it), whether no space may follow it, whether it
     starts and whether it ends with a character written against its neighbour); its piece
     is "" when it shows nothing."""
-    written = _ascii_punctuation(visible(token.text).strip())
-    if token.reading:
-        # Digits and letters inside a token stay as written: 6月 is "6 yuè".
-        text = " ".join(
-            word_pinyin(reading) if reading else _ascii_punctuation(run.strip())
-            for run, reading in reading_runs(visible(token.text), token.reading)
-        ).strip()
-        if token.kind == NAME:  # proper names are capitalised in pinyin: Běijīng
-            text = text[:1].upper() + text[1:]
-    else:
-        text = written
+    text, closes, opens, joins_left, joins_right = _plain_pinyin(token)
     piece = _escape_token(text) if markup else text
-    # jieba cuts B-29, 10:01, LDP's and １９９８年 apart; they are written as they were.
-    return (piece, " " + piece, bool(_CLOSING.match(text)),
-            not text or text.endswith((" ", "“", "‘", "(", "《")),
-            written[:1] in _WRITTEN_TOGETHER, written[-1:] in _WRITTEN_TOGETHER)
+    return piece, " " + piece, closes, opens, joins_left, joins_right
+
+
+def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
+    """_token_pinyin's piece unescaped, with its flags."""
+    if token.reading and HAN.fullmatch(token.text):  # most tokens
+        text = word_pinyin(token.reading)
+        joins_left = joins_right = False
+    else:
+        written = _ascii_punctuation(visible(token.text).strip())
+        if token.reading:
+            # Digits and letters inside a token stay as written: 6月 is "6 yuè".
+            text = " ".join(
+                word_pinyin(reading) if reading else _ascii_punctuation(run.strip())
+                for run, reading in reading_runs(visible(token.text), token.reading)
+            ).strip()
+        else:
+            text = written
+        # jieba cuts B-29, 10:01, LDP's and １９９８年 apart; they are written as they were.
+        joins_left, joins_right = written[:1] in _WRITTEN_TOGETHER, written[-1:] in _WRITTEN_TOGETHER
+    if token.kind == NAME and token.reading:  # proper names are capitalised in pinyin: Běijīng
+        text = text[:1].upper() + text[1:]
+    return (text, bool(_CLOSING.match(text)), not text or text.endswith((" ", "“", "‘", "(", "《")),
+            joins_left, joins_right)
 
 
 # Characters that jieba separates but the text writes together: Latin text (B-29, 10:01,
