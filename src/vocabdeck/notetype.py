@@ -229,12 +229,13 @@ def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
         text = word_pinyin(token.reading)
         joins_left = joins_right = False
     else:
-        written = _ascii_punctuation(visible(token.text).strip())
+        seen = visible(token.text)
+        written = _ascii_punctuation(seen.strip())
         if token.reading:
             # Digits and letters inside a token stay as written: 6月 is "6 yuè".
             text = " ".join(
                 word_pinyin(reading) if reading else _ascii_punctuation(run.strip())
-                for run, reading in reading_runs(visible(token.text), token.reading)
+                for run, reading in reading_runs(seen, token.reading)
             ).strip()
         else:
             text = written

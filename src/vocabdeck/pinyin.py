@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from vocabdeck.readings import HAN
+
 _SYLLABLE_TONE = re.compile(r"([1-5])$")
 
 
@@ -52,8 +54,6 @@ def reading_runs(text: str, numbered: str) -> list[tuple[str, str]]:
     their syllables, other runs (digits, Latin letters) with "". ("6月", "yue4") ->
     [("6", ""), ("月", "yue4")]. The reading has one syllable per Han character; where it
     does not, the whole token keeps the whole reading."""
-    from vocabdeck.readings import HAN
-
     syllables = numbered.split()
     runs: list[tuple[str, str]] = []
     used = end = 0  # syllables given out; end of the last Han run

@@ -401,7 +401,7 @@ def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
             else:
                 parts = [(at, piece, tuple((r,) for r in _char(piece)))]
             for start, text, options in parts:
-                slot = _slot(start, text, _agreeing(text, options, single), classes)
+                slot = _slot(start, text, _agreeing(text, options, single), classes, single)
                 asks = asks or isinstance(slot[0], str) and slot[0] in ("pick", "check")
                 slots.append(slot)
             at += len(piece)
@@ -444,13 +444,15 @@ def _agreeing(piece: str, options, single: dict[str, str]):
     return options
 
 
-def _slot(start: int, piece: str, options, classes: dict[str, int]) -> tuple:
+def _slot(start: int, piece: str, options, classes: dict[str, int], single: dict[str, str]) -> tuple:
     if not options:
         return (_fallback(piece),)
     ks = []
     for k, ch in enumerate(piece):
         heard = {o[k] for o in options}
-        if len(heard) > 1 or (len(options) == 1 and sum(r in classes for r in _char(ch)) > 1):
+        # The model checks a word's reading only for characters it was trained on.
+        if len(heard) > 1 or (len(options) == 1 and ch not in single
+                              and sum(r in classes for r in _char(ch)) > 1):
             ks.append(k)
     if not ks:
         return options[0]
