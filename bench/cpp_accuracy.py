@@ -4,7 +4,7 @@
 
 Each sentence of ../shared/eval/cpp-dev/dev.sent (the polyphonic character marked with
 U+2581 on both sides, its human label in dev.lb) is segmented as the pipeline does
-(vocabdeck.segment when present, else jieba.lcut), all sentences are annotated in one call,
+(vocabdeck.zh.segment when present, else jieba.lcut), all sentences are annotated in one call,
 and the syllable given to the marked character is compared with the label (u: read as v).
 Prints the accuracy, the time taken by annotate, and the characters that fail most.
 """
@@ -23,14 +23,14 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff
 
 def segmenter():
     try:
-        from vocabdeck import segment
         from vocabdeck.model import SentencePair
+        from vocabdeck.zh import segment
 
         def cut(sentences):
             pairs = [SentencePair(paragraph=1, zh=s) for s in sentences]
             return [[t.text for t in tokens] for tokens in segment.segment(pairs)]
 
-        return "vocabdeck.segment", cut
+        return "vocabdeck.zh.segment", cut
     except ImportError:
         import jieba
 
@@ -59,7 +59,7 @@ def main() -> None:
     items = [(s.replace("\u2581", ""), s.index("\u2581"), lb.replace("u:", "v"))
              for s, lb in zip(sents, labels)]
 
-    from vocabdeck.readings import annotate
+    from vocabdeck.zh.readings import annotate
 
     name, cut = segmenter()
     t0 = time.perf_counter()

@@ -100,10 +100,10 @@ def main() -> int:
     except ImportError:
         print("rjieba is not installed: pip install rjieba==0.2.2", file=sys.stderr)
         return 2
-    from vocabdeck.jiebadict import database, import_jieba, jieba_dict_file, segmenter
-
     import sqlite3
     from importlib.metadata import version
+
+    from vocabdeck.zh.jiebadict import database, import_jieba, jieba_dict_file, segmenter
 
     rows = sqlite3.connect(database()).execute("SELECT w, f, tag FROM words").fetchall()
     jieba_words = {}

@@ -13,11 +13,11 @@ that changes.
 from __future__ import annotations
 
 import argparse
-from itertools import groupby
 import resource
 import sys
 import tempfile
 import time
+from itertools import groupby
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,7 +48,8 @@ def main() -> int:
     gc.disable()  # as cli.run does for every command
     import vocabdeck.cli as cli  # noqa: F401  (what every command pays)
     mark("import vocabdeck.cli")
-    from vocabdeck import lookup, pipeline, readings, segment, select
+    from vocabdeck import pipeline
+    from vocabdeck.zh import lookup, readings, segment, select
     mark("import vocabdeck.pipeline (all stages)")
     from dataclasses import replace
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vocabdeck.align import align, group_beads, split_en, split_zh, zh_number
+from vocabdeck.inputs.plaintext import read_pair, read_text
 from vocabdeck.model import Text
-from vocabdeck.read import read_pair, read_text
+from vocabdeck.zh.align import align, group_beads, split_en, split_zh, zh_number
 
 DATA = Path(__file__).parent / "data" / "align"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -157,7 +157,7 @@ def test_recovers_from_deleted_inserted_and_merged_sentences(shared, seed):
 
 # ---------------------------------------------------------------- invariants
 def _check_invariants(text, pairs, distinct=True):
-    from vocabdeck.align import split_zh as sz
+    from vocabdeck.zh.align import split_zh as sz
 
     want = [(k + 1, s) for k, p in enumerate(text.zh) for s in sz(p)]
     assert [(p.paragraph, p.zh) for p in pairs] == want
@@ -235,7 +235,7 @@ def test_two_files_whose_paragraphs_differ(shared, change):
 
 
 def test_long_texts_are_aligned_in_pieces(shared, monkeypatch):
-    import vocabdeck.align as module
+    import vocabdeck.zh.align as module
 
     monkeypatch.setattr(module, "CHUNK", 6)  # the seed's 23 body sentences become 3 pieces
     paras = _seed_paragraphs(shared)

@@ -16,8 +16,7 @@ import pytest
 anki_collection = pytest.importorskip("anki.collection")
 
 from test_package import make_word, sentence, words  # noqa: E402
-
-from vocabdeck import notetype, package  # noqa: E402
+from vocabdeck.decks import notetype, package  # noqa: E402
 from vocabdeck.model import OTHER, WORD, Token  # noqa: E402
 
 T0 = 1_700_000_000

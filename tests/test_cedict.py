@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck import cedict
+from vocabdeck.data import cedict
 
 CASES = json.loads((Path(__file__).parent / "data" / "senses.json").read_text("utf-8"))["cases"]
 

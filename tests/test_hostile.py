@@ -117,7 +117,7 @@ def test_markup_in_the_article_is_escaped_in_the_tsv_deck(tmp_path):
     article = write(tmp_path, HOSTILE)
     deck = tmp_path / "deck.tsv"
     ok(invoke("build", article, "-o", deck, "--levels", "all"))
-    from vocabdeck.notetype import FIELDS
+    from vocabdeck.decks.notetype import FIELDS
 
     text = deck.read_text(encoding="utf-8")
     for line in text.splitlines():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vocabdeck.lookup import dictionary_reading, gloss_span
 from vocabdeck.model import Entry
+from vocabdeck.zh.lookup import dictionary_reading, gloss_span
 
 
 def entry(pinyin):

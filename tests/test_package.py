@@ -5,17 +5,18 @@ from __future__ import annotations
 import html
 import json
 import re
+import sqlite3
 import subprocess
 import sys
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from vocabdeck import notetype, package
-from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Sentence, SentencePair, Token, UsageError, VocabdeckError, Word
-from vocabdeck.pinyin import syllable_marks
+from vocabdeck.decks import notetype, package
+from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Sentence, SentencePair, Token, Word
+from vocabdeck.zh.pinyin import syllable_marks
 
 ZH = "美国试图阻挠中国的发展。"
 EN = "The United States tried to obstruct China's development."
@@ -339,7 +340,7 @@ def test_sentence_pinyin_keeps_digits_inside_tokens(tokens, expected):
 
 
 def test_handout_ruby_leaves_digits_bare():
-    from vocabdeck.handout import render
+    from vocabdeck.decks.handout import render
 
     tokens = (Token("今年", WORD, "jin1 nian2"), Token("6月", NUMBER, "yue4"))
     page = render("t", [sentence("今年6月", tokens=tokens)])
@@ -401,7 +402,7 @@ def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):
 def test_genanki_loads_without_yaml_or_asyncio_and_both_stay_usable():
     code = (
         "import sys\n"
-        "from vocabdeck import notetype\n"
+        "from vocabdeck.decks import notetype\n"
         "genanki = notetype.import_genanki()\n"
         "print(sorted({'yaml', 'asyncio', 'cached_property'} & set(sys.modules)))\n"
         "model = genanki.Model(1, 'm', fields='- name: A', templates='- {name: t, qfmt: a, afmt: b}')\n"

@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Text, VocabdeckError
+from vocabdeck.errors import VocabdeckError
+from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Text
 
 settings.register_profile(
     "dev", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -91,7 +92,7 @@ def folder():
 
 
 def _read(folder: Path, data: bytes, name: str = "article.txt"):
-    from vocabdeck.read import read_text
+    from vocabdeck.inputs.plaintext import read_text
 
     path = folder / name
     path.write_bytes(data)
@@ -159,7 +160,7 @@ def test_reader_keeps_every_chinese_character(folder, layout, codec, gap):
 
 # --------------------------------------------------------------------------- aligner
 def _align(text: Text):
-    from vocabdeck.align import align
+    from vocabdeck.zh.align import align
 
     try:
         return align(text)
@@ -217,7 +218,7 @@ def test_chinese_alone_has_no_english_and_no_score(zh):
 
 # --------------------------------------------------------------------------- segmenter
 def _segment(sentences: list[str]):
-    from vocabdeck.segment import segment
+    from vocabdeck.zh.segment import segment
 
     try:
         return segment([SentencePair(paragraph=1, zh=s) for s in sentences])

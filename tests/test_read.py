@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck.model import VocabdeckError
-from vocabdeck.read import read_pair, read_text
+from vocabdeck.errors import VocabdeckError
+from vocabdeck.inputs.plaintext import read_pair, read_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DEBRIS = ("Source", "Editor", "Time", "Related News", "back", "China Military Online", "Li Jiayao")

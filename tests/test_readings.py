@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck.readings import annotate
+from vocabdeck.zh.readings import annotate
 
 CASES = json.loads((Path(__file__).parent / "data" / "readings.json").read_text("utf-8"))
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
@@ -110,7 +110,7 @@ def test_batched_model_gives_g2pms_log_probabilities():
 
     import numpy as np
 
-    from vocabdeck import readings
+    from vocabdeck.zh import readings
 
     folder = readings._g2pm_folder()
     with open(folder / "np_ckpt.pkl", "rb") as f:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair
-from vocabdeck.segment import cut, segment
+from vocabdeck.zh.segment import cut, segment
 
 DATA = json.loads((Path(__file__).parent / "data" / "segmentation.json").read_text("utf-8"))
 KINDS = {WORD, NAME, NUMBER, OTHER}
@@ -63,7 +63,7 @@ def test_seed_tokens_join_back(shared):
 
 
 def test_words_are_cedict_headwords(shared):
-    from vocabdeck.cedict import headwords
+    from vocabdeck.data.cedict import headwords
 
     pairs, _ = _seed_pairs(shared)
     hw = headwords()
@@ -98,7 +98,7 @@ def test_any_text_joins_back_deterministically(zh, en):
 @lru_cache(maxsize=None)
 def _full_tokenizer():
     """A jieba.Tokenizer holding the whole merged dictionary, as jieba itself would."""
-    from vocabdeck.jiebadict import database, import_jieba
+    from vocabdeck.zh.jiebadict import database, import_jieba
 
     jieba = import_jieba()
     con = sqlite3.connect(database())
@@ -120,7 +120,7 @@ def _full_tokenizer():
 def test_prepare_fetches_exactly_the_entries_a_block_reaches(text):
     """prepare() asks the database only for fragments whose key may be an entry's: it must
     still fetch every entry that starts in a block and whose prefixes are all entries."""
-    from vocabdeck.jiebadict import _BLOCK, Segmenter, database
+    from vocabdeck.zh.jiebadict import _BLOCK, Segmenter, database
 
     seg = Segmenter(database())
     seg.prepare(text)
@@ -141,7 +141,7 @@ def test_block_characters_as_an_array_match_the_pattern():
     """prepare() finds block characters with numpy; the regular expression decides."""
     import numpy as np
 
-    from vocabdeck.jiebadict import _BLOCK, in_block
+    from vocabdeck.zh.jiebadict import _BLOCK, in_block
 
     codes = np.array([*range(0x10000), *range(0x1F600, 0x1F610), *range(0x20000, 0x20010)], np.uint32)
     expected = np.array([bool(_BLOCK.match(chr(c))) for c in codes.tolist()])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vocabdeck.model import ALL_LEVELS, Options, Sentence, SentencePair, Token, UsageError, Word
-from vocabdeck.select import check_options, parse_levels, select
+from vocabdeck.errors import UsageError
+from vocabdeck.model import ALL_LEVELS, Options, Sentence, SentencePair, Token, Word
+from vocabdeck.zh.select import check_options, parse_levels, select
 
 LEVEL_SPECS = [
     ("all", ALL_LEVELS, True),

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vocabdeck.select import LEVELS_HELP
+from vocabdeck.zh.select import LEVELS_HELP
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -69,7 +69,7 @@ def run(action):
     """Run a command body, turning expected failures into one line and an exit code."""
     import gc
 
-    from vocabdeck.model import UsageError, VocabdeckError
+    from vocabdeck.errors import UsageError, VocabdeckError
 
     # A build makes millions of small objects (tokens, sentences, note fields) and no
     # reference cycles worth collecting; the cycle collector's passes over them took 15%
@@ -104,9 +104,10 @@ def run(action):
 
 
 def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
-    from vocabdeck import levels as hsk
-    from vocabdeck import pipeline, select
+    from vocabdeck import pipeline
+    from vocabdeck.data import hsk
     from vocabdeck.model import Options
+    from vocabdeck.zh import select
 
     level_set, unlisted = select.parse_levels(levels)
     options = Options(
@@ -149,9 +150,10 @@ def lookup(
     """
 
     def body():
-        from vocabdeck import levels, pipeline
+        from vocabdeck import pipeline
+        from vocabdeck.data import hsk
 
-        results = pipeline.lookup_words(words, levels.resolve_standard(standard))
+        results = pipeline.lookup_words(words, hsk.resolve_standard(standard))
         if as_json:
             typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
             return
@@ -221,7 +223,7 @@ def _cell(s: str) -> str:
 
 
 def _usage(option: str, value: str, accepted: str):
-    from vocabdeck.model import UsageError
+    from vocabdeck.errors import UsageError
 
     return UsageError(f"{option}: unknown value {value!r}; use one of: {accepted}.")
 
@@ -247,7 +249,7 @@ def annotate(
         (text,) = pipeline.read_articles([article], english, encoding)
         batches = pipeline.annotated_batches(pipeline.aligned(text))
         if fmt == "html":
-            from vocabdeck import handout
+            from vocabdeck.decks import handout
 
             typer.echo(handout.render(text.title, [s for batch in batches for s in batch]))
             return
@@ -283,7 +285,8 @@ def words(
     """
 
     def body():
-        from vocabdeck import package, pipeline
+        from vocabdeck import pipeline
+        from vocabdeck.decks import package
 
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")

@@ -1,4 +1,4 @@
-"""The few immutable records passed between pipeline stages, and the one error type.
+"""The few immutable records passed between pipeline stages.
 
 Data flows one way:
 
@@ -18,29 +18,7 @@ Pinyin conventions used everywhere inside the program:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-
-
-# Invisible format characters (zero-width spaces and joiners, bidi controls, soft hyphen,
-# BOM). The reader keeps them, so that every character of the input is accounted for in
-# the output; the segmenter looks through them, and a headword never contains one.
-INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]")
-
-
-def visible(text: str) -> str:
-    return INVISIBLE.sub("", text)
-
-
-class VocabdeckError(Exception):
-    """A problem the user can fix. The CLI prints its message on one line and exits 1.
-
-    The message says what went wrong, names the file or option, and says what to do.
-    """
-
-
-class UsageError(VocabdeckError):
-    """A bad option value. The CLI exits 2 (as for any usage error)."""
 
 
 # --------------------------------------------------------------------------- read

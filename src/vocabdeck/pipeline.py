@@ -9,8 +9,11 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
-from vocabdeck import align, lookup, read, readings, segment, select
-from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token, UsageError, VocabdeckError
+from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.inputs import plaintext
+from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
+from vocabdeck.zh import align, lookup, readings, segment, select
+from vocabdeck.zh.script import has_han
 
 Progress = Callable[[int], None]  # called with the number of Chinese characters just processed
 
@@ -26,8 +29,8 @@ def _no_progress(_: int) -> None:
 
 def read_article(path: Path, english: Path | None = None, encoding: str | None = None) -> Text:
     if english is not None:
-        return read.read_pair(path, english, encoding)
-    return read.read_text(path, encoding)
+        return plaintext.read_pair(path, english, encoding)
+    return plaintext.read_text(path, encoding)
 
 
 def aligned(text: Text) -> list[SentencePair]:
@@ -95,7 +98,7 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
-    from vocabdeck import package
+    from vocabdeck.decks import package
 
     if output.parent == DECKS:
         DECKS.mkdir(exist_ok=True)  # the default output folder; any other must exist
@@ -111,18 +114,18 @@ def write_deck(selection: Selection, output: Path, deck_name: str, options: Opti
 
 def lookup_words(words: Sequence[str], standard: str) -> list[dict]:
     """What `vocabdeck lookup` prints: every reading of each word, senses in learner order."""
-    from vocabdeck import cedict, levels
+    from vocabdeck.data import cedict, hsk
 
     entries = cedict.lookup_many(words)
-    hsk = levels.hsk_levels(words, standard)
-    zipfs = levels.zipf_many(words)
+    levels = hsk.hsk_levels(words, standard)
+    zipfs = hsk.zipf_many(words)
     results = []
     for word in words:
         found = entries.get(word, ())
         result = {
             "word": word,
             "found": bool(found),
-            "hsk_level": hsk.get(word),
+            "hsk_level": levels.get(word),
             "zipf": zipfs.get(word),
             "readings": [],
         }
@@ -155,7 +158,7 @@ def plan_builds(
     once in the article where it first appears; or, with per_article, one file each (then
     -o, if given, is the folder to write them to).
     """
-    from vocabdeck.package import FORMATS, slug
+    from vocabdeck.decks.package import FORMATS, slug
 
     if deck_name is not None and not deck_name.strip():
         raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
@@ -175,7 +178,7 @@ def plan_builds(
 
 
 def _default_target(folder: Path, article: Path) -> Path:
-    from vocabdeck.package import slug
+    from vocabdeck.decks.package import slug
 
     stem = article.name.split(".")[0] or article.stem
     return folder / f"{slug(stem)}.apkg"
@@ -196,7 +199,7 @@ def load_known(path: Path) -> frozenset[str]:
     except OSError as e:
         raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
     try:
-        decoded = [read.decode(data, path)]
+        decoded = [plaintext.decode(data, path)]
     except VocabdeckError:
         raise VocabdeckError(f"--known {path}: cannot tell its encoding; save it as UTF-8.") from None
     # A list of a few short words says little about its encoding: where it would decode as
@@ -207,7 +210,7 @@ def load_known(path: Path) -> frozenset[str]:
         except UnicodeDecodeError:
             pass
     known = max((_first_column(text) for text in decoded), key=_dictionary_words)
-    if not any(segment.has_han(word) for word in known):
+    if not any(has_han(word) for word in known):
         raise VocabdeckError(f"--known {path}: no Chinese words in it; save it as UTF-8 text, one word per line.")
     return known
 
@@ -225,6 +228,6 @@ def _first_column(text: str) -> frozenset[str]:
 
 
 def _dictionary_words(words: frozenset[str]) -> int:
-    from vocabdeck import cedict
+    from vocabdeck.data import cedict
 
     return len(cedict.lookup_many(words))

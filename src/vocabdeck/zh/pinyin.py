@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from vocabdeck.readings import HAN
+from vocabdeck.zh.script import HAN_RUN
 
 _SYLLABLE_TONE = re.compile(r"([1-5])$")
 
@@ -57,7 +57,7 @@ def reading_runs(text: str, numbered: str) -> list[tuple[str, str]]:
     syllables = numbered.split()
     runs: list[tuple[str, str]] = []
     used = end = 0  # syllables given out; end of the last Han run
-    for m in HAN.finditer(text):
+    for m in HAN_RUN.finditer(text):
         if m.start() > end:
             runs.append((text[end : m.start()], ""))
         runs.append((m.group(), " ".join(syllables[used : used + len(m.group())])))

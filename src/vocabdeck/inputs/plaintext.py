@@ -15,9 +15,10 @@ import math
 import re
 from pathlib import Path
 
-from vocabdeck.model import Text, UsageError, VocabdeckError
+from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.model import Text
+from vocabdeck.zh.script import HAN
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 
 # Invisible characters that copying from web pages leaves behind: zero-width spaces and
@@ -185,7 +186,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 def clean(text: str) -> str:
     """Normalise line endings and spaces; drop control characters. Invisible format
     characters (zero-width space, bidi marks) stay: they are part of the text, and later
-    stages look through them (model.INVISIBLE)."""
+    stages look through them (zh.script.INVISIBLE)."""
     text = _LINE_BREAKS.sub("\n", text)
     if "\x1b" in text:
         text = _ESCAPES.sub("", text)

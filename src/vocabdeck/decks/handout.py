@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from html import escape
 from itertools import groupby
 
-from vocabdeck.model import Sentence, visible
-from vocabdeck.pinyin import reading_runs, to_marks
+from vocabdeck.model import Sentence
+from vocabdeck.zh.pinyin import reading_runs, to_marks
+from vocabdeck.zh.script import visible
 
 _STYLE = """
 body { font-family: "Noto Serif CJK SC", "Songti SC", serif; max-width: 46em; margin: 2em auto; line-height: 2.4; }

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vocabdeck import __version__
-from vocabdeck.model import VocabdeckError
+from vocabdeck.errors import VocabdeckError
 
 
 @lru_cache(maxsize=None)
@@ -26,10 +26,11 @@ def data_dir() -> Path:
     A wheel carries it inside the package as `vocabdeck/_dictionaries` (hatchling
     force-include); an editable install or a source checkout finds it at the repository root.
     """
-    packaged = Path(__file__).resolve().parent / "_dictionaries"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "_dictionaries"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "dictionaries"
+    return package.parents[1] / "dictionaries"
 
 
 def data_file(name: str) -> Path:

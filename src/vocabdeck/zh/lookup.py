@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vocabdeck import cedict, levels
-from vocabdeck.model import NAME, WORD, Sentence, Word, visible
-from vocabdeck.pinyin import to_marks
+from vocabdeck.data import cedict, hsk
+from vocabdeck.model import NAME, WORD, Sentence, Word
+from vocabdeck.zh.pinyin import to_marks
+from vocabdeck.zh.script import visible
 
 
 @dataclass(slots=True)
@@ -79,8 +80,8 @@ class WordCounter:
 
     def words(self) -> list[Word]:
         heads = list(dict.fromkeys(text for text, _ in self.tallies))
-        hsk = levels.hsk_levels(heads, self.standard)
-        zipfs = levels.zipf_many(heads)
+        levels = hsk.hsk_levels(heads, self.standard)
+        zipfs = hsk.zipf_many(heads)
         words = []
         for (text, reading), tally in self.tallies.items():
             senses, classifiers, traditional = tally.senses
@@ -93,7 +94,7 @@ class WordCounter:
                     pinyin_marked=marked(reading, self.entries[text]),
                     senses=senses,
                     classifiers=classifiers,
-                    hsk_level=hsk.get(text),
+                    hsk_level=levels.get(text),
                     zipf=zipfs.get(text),
                     count=tally.count,
                     sentence=sentence,

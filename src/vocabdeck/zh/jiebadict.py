@@ -26,7 +26,7 @@ from functools import lru_cache
 from math import log
 from pathlib import Path
 
-from vocabdeck.dictionaries import cached_build, import_numpy
+from vocabdeck.data.cache import cached_build, import_numpy
 
 # Bits of the `flags` column.
 CEDICT = 1  # a CC-CEDICT headword
@@ -95,7 +95,7 @@ def _build(path: Path) -> None:
     jieba's dict.txt has one word a line: `word frequency tag`, e.g. `石破茂 7 nr`.
     The table holds every word and every prefix of a word (frequency 0, as jieba does).
     """
-    from vocabdeck.cedict import headwords
+    from vocabdeck.data.cedict import headwords
 
     hsk_words = _hsk_words()
 
@@ -156,7 +156,7 @@ def _build(path: Path) -> None:
 def _hsk_words():
     """levels.hsk_words, or None while the levels module is not installed."""
     try:
-        from vocabdeck.levels import hsk_words
+        from vocabdeck.data.hsk import hsk_words
     except ImportError:
         return None
     return hsk_words
@@ -165,12 +165,12 @@ def _hsk_words():
 def _sources() -> list[Path]:
     import importlib
 
-    from vocabdeck import cedict
+    from vocabdeck.data import cedict
 
     sources = [jieba_dict_file(), Path(__file__)]  # this file: how the table is built
     mods = [cedict]
     if _hsk_words() is not None:
-        mods.append(importlib.import_module("vocabdeck.levels"))
+        mods.append(importlib.import_module("vocabdeck.data.hsk"))
     for mod in mods:
         if getattr(mod, "__file__", None):
             sources.append(Path(mod.__file__))

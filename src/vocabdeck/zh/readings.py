@@ -26,15 +26,12 @@ Conventions (those of the CPP labels, which the benchmark scores):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-# CJK unified ideographs, extension A, compatibility ideographs, and the supplementary
-# ideographic plane (extensions B-F), as in the rest of the pipeline.
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+from vocabdeck.zh.script import HAN_RUN
 
 # A word-level reading gives way to the model only when the model puts at least this
 # probability on another reading of the character. Measured on the CPP development set
@@ -74,13 +71,13 @@ def _model():
     """
     import pickle
 
-    from vocabdeck import dictionaries
+    from vocabdeck.data import cache
 
-    np = dictionaries.import_numpy()
+    np = cache.import_numpy()
 
     folder = _g2pm_folder()
     sources = [folder / name for name in _G2PM_FILES] + [Path(__file__)]
-    path = dictionaries.cached_build("g2pm.pickle", sources, lambda tmp: _write_folded(folder, tmp))
+    path = cache.cached_build("g2pm.pickle", sources, lambda tmp: _write_folded(folder, tmp))
     with open(path, "rb") as f:
         model = pickle.load(f)
     model["np"] = np
@@ -292,7 +289,7 @@ def _fetch(words) -> None:
     new = [w for w in dict.fromkeys(words) if w not in _READINGS]
     if not new:
         return
-    from vocabdeck import cedict
+    from vocabdeck.data import cedict
 
     found = cedict.lookup_many(new)
     for w in new:
@@ -358,7 +355,7 @@ def _prepare(tokens: set[str]) -> None:
     new = [tok for tok in tokens if tok not in _PLANS]
     if not new:
         return
-    runs = {run for tok in new for run in HAN.findall(tok)}
+    runs = {run for tok in new for run in HAN_RUN.findall(tok)}
     _fetch([*runs, *{ch for run in runs for ch in run}])
     _fetch(
         run[i:j]
@@ -387,7 +384,7 @@ def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
     """
     slots: list = []
     asks = False
-    for m in HAN.finditer(tok):
+    for m in HAN_RUN.finditer(tok):
         run = m.group()
         pieces = [run] if _READINGS.get(run) and _word(run) else _split(run, _READINGS)
         at = m.start()

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from vocabdeck import dictionaries
-from vocabdeck.model import UsageError, VocabdeckError
+from vocabdeck.data import cache
+from vocabdeck.errors import UsageError, VocabdeckError
 
 #: The standards, by the name `--standard` accepts, with what each one is.
 STANDARD_NAMES = {
@@ -179,7 +179,7 @@ def _build(target: Path) -> None:
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection:
     sources = [hsk_source(s) for s in _FILES] + [_jieba_dict(), Path(__file__)]
-    path = dictionaries.cached_build("levels.sqlite3", sources, _build)
+    path = cache.cached_build("levels.sqlite3", sources, _build)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 

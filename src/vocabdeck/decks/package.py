@@ -26,8 +26,9 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from vocabdeck import notetype
-from vocabdeck.model import UsageError, VocabdeckError, Word
+from vocabdeck.decks import notetype
+from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.model import Word
 
 FORMATS = (".apkg", ".tsv", ".json")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vocabdeck.model import ALL_LEVELS, Options, Selection, UsageError, Word
+from vocabdeck.errors import UsageError
+from vocabdeck.model import ALL_LEVELS, Options, Selection, Word
 
 LEVELS_HELP = (
     "HSK levels to keep: 'all', a level '5', a range '4-6', a list '3,5', '7-9' (or 7) for the "

@@ -25,13 +25,13 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from vocabdeck.model import INVISIBLE, NAME, NUMBER, OTHER, WORD, SentencePair, Token, visible
+from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
+from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 
 # jieba's part-of-speech tags for names: person (nr, nrfg, nrt), place (ns),
 # organisation (nt), other proper noun (nz).
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _DIGITS = re.compile(r"[0-9０-９]+([.,．][0-9０-９]+)*")
 _NUMERAL = "〇零一二三四五六七八九十百千万亿两几半"
 # Measure words and units that make a numeral a quantity rather than a word to learn.
@@ -51,14 +51,14 @@ _TIME_UNIT = re.compile("[年月日号时点分秒]$")
 
 def cut(text: str) -> list[str]:
     """Plain segmentation: jieba.lcut(text) (HMM on) with the merged dictionary."""
-    from vocabdeck.jiebadict import segmenter
+    from vocabdeck.zh.jiebadict import segmenter
 
     return segmenter().cut(text)
 
 
 def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
     """Tokens for each sentence; joining a sentence's token texts gives back pair.zh."""
-    from vocabdeck.jiebadict import segmenter
+    from vocabdeck.zh.jiebadict import segmenter
 
     seg = segmenter()
     seg.prepare("\n".join(visible(p.zh) for p in sentences))
@@ -89,12 +89,8 @@ def _tokens_of(seg, pair: SentencePair) -> list[Token]:
     return out
 
 
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
-
-
 def _is_number(seg, w: str) -> bool:
-    from vocabdeck.jiebadict import CEDICT, HSK
+    from vocabdeck.zh.jiebadict import CEDICT, HSK
 
     if not _NUMBER_RE.match(w) or not has_han(w):
         return False
@@ -106,7 +102,7 @@ def _is_number(seg, w: str) -> bool:
 def _kind(seg, w: str) -> str:
     """The kind of a Han token from the dictionaries alone; "" when that does not decide
     (not a CC-CEDICT word, no name tag: the English sentence may show it is a name)."""
-    from vocabdeck.jiebadict import CEDICT, PROPER
+    from vocabdeck.zh.jiebadict import CEDICT, PROPER
 
     memo = seg.memo
     kind = memo.get(w)
@@ -128,18 +124,18 @@ def _kind(seg, w: str) -> str:
 
 def _unknown_piece(seg, w: str) -> bool:
     """A Han piece of 2-3 characters that no dictionary knows (HMM output such as 寺五典)."""
-    from vocabdeck.jiebadict import CEDICT
+    from vocabdeck.zh.jiebadict import CEDICT
 
     return (
         2 <= len(w) <= 3
-        and all(_HAN.match(c) for c in w)
+        and all(HAN.match(c) for c in w)
         and not seg.freq.get(w)
         and not seg.flags(w) & CEDICT
     )
 
 
 def _tokens(seg, pair: SentencePair) -> list[Token]:
-    from vocabdeck.jiebadict import CEDICT
+    from vocabdeck.zh.jiebadict import CEDICT
 
     pieces = seg.cut(pair.zh, prepared=True)
     memo = seg.memo
@@ -208,7 +204,7 @@ def _settle(settled: dict, piece: str, tokens: list[Token]) -> None:
 
 def _resplit(seg, word: str) -> list[str]:
     """Split a word CC-CEDICT lacks into CC-CEDICT words, longest match from the left."""
-    from vocabdeck.jiebadict import CEDICT
+    from vocabdeck.zh.jiebadict import CEDICT
 
     parts = []
     i = 0
@@ -227,7 +223,7 @@ def _hsk_parts(seg, word: str) -> list[str] | None:
     总统大选 -> 总统/大选. A learner meets the words, not the phrase, in word lists and
     exams; idioms (镜花水月) and HSK-listed phrases are not made of such parts and stay whole.
     """
-    from vocabdeck.jiebadict import HSK
+    from vocabdeck.zh.jiebadict import HSK
 
     if seg.flags(word) & HSK:
         return None
@@ -265,7 +261,7 @@ def _join_dates(tokens: list[Token]) -> list[Token]:
 def _spelled_in(word: str, english: str) -> bool:
     """Whether the word's pinyin (without tones) is written in the English sentence as
     capitalised words, e.g. 王恒文 in "By Wang Hengwen"."""
-    if not 2 <= len(word) <= 4 or not all(_HAN.match(c) for c in word):
+    if not 2 <= len(word) <= 4 or not all(HAN.match(c) for c in word):
         return False
     spellings = [""]
     for c in word:
@@ -297,7 +293,7 @@ def _toneless(char: str) -> tuple[str, ...]:
     CC-CEDICT rather than pypinyin: importing pypinyin loads its phrase table (tens of MiB),
     which this check does not need.
     """
-    from vocabdeck.cedict import readings
+    from vocabdeck.data.cedict import readings
 
     out: list[str] = []
     for r in readings(char):

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vocabdeck.model import SentencePair, Text
-
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+from vocabdeck.zh.script import HAN
 
 # ------------------------------------------------------------------------ splitting
 _ZH_END = "。！？!?；;"
@@ -198,7 +197,7 @@ def _glosses(sentences: Sequence[str]) -> dict[str, frozenset[str]]:
     if not subs:
         return {}
     try:
-        from vocabdeck.cedict import lookup_many
+        from vocabdeck.data.cedict import lookup_many
     except ImportError:  # without the dictionary, numbers and lengths still align
         return {}
     out = {}

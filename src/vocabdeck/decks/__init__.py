@@ -1,0 +1,1 @@
+"""Writers: the Anki note type and package, text exports, the handout."""

@@ -1,0 +1,1 @@
+"""Readers: bytes, a path or a string in, a `Text` (Chinese and English paragraphs) out."""

@@ -1,0 +1,1 @@
+"""The language stages, in pipeline order: align, segment, readings, lookup, select."""
