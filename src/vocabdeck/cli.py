@@ -286,13 +286,13 @@ def words(
 
     def body():
         from vocabdeck import pipeline
-        from vocabdeck.decks import package
+        from vocabdeck.decks.records import records as deck_records
 
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")
         options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
         selection = pipeline.choose(pipeline.read_articles([article], english, encoding), options)
-        records = package.records(selection.cards)
+        records = deck_records(selection.cards)
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":

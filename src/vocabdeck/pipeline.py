@@ -98,11 +98,11 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
-    from vocabdeck.decks import package
+    from vocabdeck.decks.write import write
 
     if output.parent == DECKS:
         DECKS.mkdir(exist_ok=True)  # the default output folder; any other must exist
-    package.write(
+    write(
         selection.cards,
         output,
         deck_name=deck_name,
@@ -158,7 +158,8 @@ def plan_builds(
     once in the article where it first appears; or, with per_article, one file each (then
     -o, if given, is the folder to write them to).
     """
-    from vocabdeck.decks.package import FORMATS, slug
+    from vocabdeck.decks.notes import slug
+    from vocabdeck.decks.write import FORMATS
 
     if deck_name is not None and not deck_name.strip():
         raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
@@ -178,7 +179,7 @@ def plan_builds(
 
 
 def _default_target(folder: Path, article: Path) -> Path:
-    from vocabdeck.decks.package import slug
+    from vocabdeck.decks.notes import slug
 
     stem = article.name.split(".")[0] or article.stem
     return folder / f"{slug(stem)}.apkg"
