@@ -31,6 +31,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+from vocabdeck.session import current, once
 from vocabdeck.zh.script import HAN_RUN
 
 # A word-level reading gives way to the model only when the model puts at least this
@@ -62,7 +63,7 @@ _ROW_BLOCK = 64
 _TARGET_BLOCK = 1024
 
 
-@lru_cache(maxsize=None)
+@once
 def _model():
     """g2pM's weights, folded for the forward pass below (see _fold), from the cache.
 
@@ -277,15 +278,15 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
 
 
 # ----------------------------------------------------------------------------- words
-# CC-CEDICT readings of every word and character looked up in this process, () when it is
-# not a headword; and the plan of every token text met so far. A deck of 1 MB of news
-# text meets about 30,000 distinct tokens, so later batches mostly reuse plans.
-_READINGS: dict[str, tuple[str, ...]] = {}
-_PLANS: dict[str, tuple] = {}
+# CC-CEDICT readings of every word and character looked up in this run, () when it is
+# not a headword (Session.readings); and the plan of every token text met so far
+# (Session.plans). A deck of 1 MB of news text meets about 30,000 distinct tokens, so
+# later batches mostly reuse plans.
 
 
 def _fetch(words) -> None:
     """Look up, in one query, the words not looked up before."""
+    _READINGS = current().readings
     new = [w for w in dict.fromkeys(words) if w not in _READINGS]
     if not new:
         return
@@ -319,7 +320,7 @@ def _split(run: str, known: dict[str, tuple[str, ...]]) -> list[str]:
 @lru_cache(maxsize=None)
 def _char(ch: str) -> tuple[str, ...]:
     """Single-syllable readings of a character (already fetched)."""
-    return tuple(r for r in _READINGS.get(ch, ()) if " " not in r)
+    return tuple(r for r in current().readings.get(ch, ()) if " " not in r)
 
 
 @lru_cache(maxsize=None)
@@ -327,7 +328,7 @@ def _word(piece: str) -> tuple[tuple[str, ...], ...]:
     """Distinct readings of a piece (already fetched), one syllable per character, CPP
     conventions."""
     out: list[tuple[str, ...]] = []
-    for reading in _READINGS.get(piece, ()):
+    for reading in current().readings.get(piece, ()):
         sylls = reading.split()
         if len(sylls) != len(piece):
             continue
@@ -352,6 +353,7 @@ def _own_tone(ch: str, syll: str) -> str:
 def _prepare(tokens: set[str]) -> None:
     """Plan every token not planned before: CC-CEDICT is queried twice at most, for the
     runs and their characters, then for the substrings of runs that must be split."""
+    _READINGS, _PLANS = current().readings, current().plans
     new = [tok for tok in tokens if tok not in _PLANS]
     if not new:
         return
@@ -382,6 +384,7 @@ def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
     last three items gather every slot's offsets, and the (offset number, class) of each
     score _decide will read, in its order.
     """
+    _READINGS = current().readings
     slots: list = []
     asks = False
     for m in HAN_RUN.finditer(tok):
@@ -480,7 +483,7 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     A token mixing Han and other characters ("9月") gets syllables for its Han ones only.
     """
     _prepare({tok for sent in sentences for tok in sent})
-    plans = _PLANS
+    plans = current().plans
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
     rows: list[int] = []  # which target, and which reading class, for every score needed
