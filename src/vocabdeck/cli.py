@@ -65,11 +65,15 @@ def fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def run(action):
-    """Run a command body, turning expected failures into one line and an exit code."""
+def run(action, written: list[Path] | None = None):
+    """Run a command body, turning expected failures into one line and an exit code.
+
+    `written` lists the files the body has finished writing, for the message when it is
+    interrupted part of the way through a batch.
+    """
     import gc
 
-    from vocabdeck.errors import UsageError, VocabdeckError
+    from vocabdeck.errors import Terminated, UsageError, VocabdeckError
 
     # A build makes millions of small objects (tokens, sentences, note fields) and no
     # reference cycles worth collecting; the cycle collector's passes over them took 15%
@@ -84,9 +88,9 @@ def run(action):
         fail(str(e), 2)
     except VocabdeckError as e:
         fail(str(e), 1)
-    except KeyboardInterrupt:
-        typer.echo("vocabdeck: interrupted; nothing was written.", err=True)
-        raise typer.Exit(130)
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (see console.py)
+        typer.echo(interrupted_message(written), err=True)
+        raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -96,11 +100,22 @@ def run(action):
     except Exception as e:  # a bug, not bad input: one line, the traceback on request
         if os.environ.get("VOCABDECK_DEBUG"):
             raise
+        if type(e).__module__ == "sqlite3":  # reading a cache: damaged, deleted, disk full
+            from vocabdeck.data import cache
+
+            fail(str(cache.sqlite_failure(e)), 1)
         fail(f"internal error ({type(e).__name__}: {e}); please report it with the input file "
              "(VOCABDECK_DEBUG=1 shows the details).", 1)
     finally:
         if collecting:
             gc.enable()
+
+
+def interrupted_message(written: list[Path] | None) -> str:
+    if not written:
+        return "vocabdeck: interrupted; nothing was written."
+    names = ", ".join(map(str, written))
+    return f"vocabdeck: interrupted; written before that: {names}; nothing else was written."
 
 
 def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
@@ -367,6 +382,8 @@ def build(
     Example: vocabdeck build article.txt --levels 4-6 -o decks/article.apkg
     """
 
+    written: list[Path] = []
+
     def body():
         from vocabdeck import pipeline
 
@@ -383,9 +400,10 @@ def build(
                 typer.echo(summary(selection, None), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
+            written.append(target)
             typer.echo(summary(selection, target), err=True)
 
-    run(body)
+    run(body, written)
 
 
 def main() -> None:

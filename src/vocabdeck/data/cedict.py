@@ -324,10 +324,15 @@ def _build(target: Path) -> None:
     db.close()
 
 
+def cache_sources() -> list[Path]:
+    """Every file the CC-CEDICT cache is made from: the dictionary, the learner-order
+    overrides, and this module (which parses them)."""
+    return [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
+
+
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection:
-    sources = [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
-    path = cache.cached_build("cedict.sqlite3", sources, _build)
+    path = cache.cached_build("cedict.sqlite3", cache_sources(), _build)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 

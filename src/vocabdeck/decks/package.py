@@ -19,13 +19,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from vocabdeck.data import tempfiles
 from vocabdeck.decks import notetype
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.model import Word
@@ -203,8 +203,7 @@ def _write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, 
 
     # genanki's write_to_file leaves its SQLite file in the system temp folder; build the
     # collection here instead, beside the target, and always remove it.
-    fd, db_name = tempfile.mkstemp(prefix=f".{tmp.name}.", suffix=".anki2", dir=tmp.parent)
-    os.close(fd)
+    db_name = tempfiles.create(tmp, ".anki2")
     try:
         conn = sqlite3.connect(db_name)
         # A scratch database zipped right after: no journal, no waiting for the disk
@@ -311,23 +310,29 @@ def _atomic_write(path: Path, build: Callable[[Path], None]) -> None:
     if not folder.is_dir():
         raise VocabdeckError(f"cannot write {path}: the folder {folder} does not exist; "
                              "create it or choose another -o")
+    tempfiles.sweep(folder)  # what builds killed here before (SIGKILL, power cut) left
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        tmp = tempfiles.create(path, ".part")
     except OSError as e:
         raise VocabdeckError(f"cannot write {path}: {e.strerror or e} in {folder}; "
                              "choose a writable folder with -o") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
         build(tmp)
-        # mkstemp makes the file private (0600); give the deck the usual permissions.
+        # Give the deck the usual permissions, whatever the temporary file had.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+        tempfiles.fsync_file(tmp)  # on the disk before it replaces the old deck
         os.replace(tmp, path)
     except OSError as e:
         _remove(tmp)
         raise VocabdeckError(f"cannot write {path}: {e.strerror or e}; "
+                             "check the disk and folder, or choose another -o") from None
+    except Exception as e:
+        _remove(tmp)
+        if type(e).__module__ != "sqlite3":  # the .apkg's collection: "database or disk is full"
+            raise
+        raise VocabdeckError(f"cannot write {path}: {e}; "
                              "check the disk and folder, or choose another -o") from None
     except BaseException:
         _remove(tmp)
