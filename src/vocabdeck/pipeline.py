@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
+from vocabdeck.decks import context
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.inputs import plaintext
 from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
@@ -94,7 +95,9 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
         (sentences,) = annotated_batches([pair for _, pair in chunk], progress)
         for title, group in groupby(zip((t for t, _ in chunk), sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
-    return select.select(counter.words(), options)
+    # Each card shows at most the clause around its word (unpunctuated text is one
+    # "sentence"), so that output and memory stay linear in the input.
+    return context.clip_selection(select.select(counter.words(), options))
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
