@@ -174,3 +174,37 @@ def test_words_to_a_full_disk_fails_with_one_line(tmp_path):
                            stdout=full, stderr=subprocess.PIPE, cwd=tmp_path, timeout=120)
     err = p.stderr.decode()
     assert p.returncode == 1 and "Traceback" not in err and err.strip().splitlines()[-1].startswith("vocabdeck: error:")
+
+
+# ----------------------------------------------------------------- silently wrong content
+FOOTBALL = """The home team won the football match on Saturday evening after a late goal in extra time.
+
+The coach praised the young striker, who had only joined the club at the start of the season.
+
+Thousands of fans celebrated in the streets of the city until the early hours of the morning.
+
+The league said it would review the referee's decision to award a penalty in the first half.
+"""
+
+
+def test_an_english_file_that_translates_something_else_gives_a_warning_and_no_english(tmp_path):
+    other = tmp_path / "football.en.txt"
+    other.write_text(FOOTBALL, encoding="utf-8")
+    zh = REPO / "samples" / "library-night.zh.txt"
+    result = CliRunner().invoke(app, ["words", str(zh), "--english", str(other), "--levels", "all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert not any(card["sentence_en"] for card in json.loads(result.stdout))
+    assert "warning" in result.stderr and "--english" in result.stderr
+    own = REPO / "samples" / "library-night.en.txt"
+    result = CliRunner().invoke(app, ["words", str(zh), "--english", str(own), "--levels", "all", "--format", "json"])
+    assert any(card["sentence_en"] for card in json.loads(result.stdout)) and "warning" not in result.stderr
+
+
+def test_english_never_goes_with_another_article_of_a_batch(tmp_path):
+    second = tmp_path / "second.txt"
+    second.write_text("国际新闻\n\n专家认为，教育制度需要改革。\n", encoding="utf-8")
+    zh = REPO / "samples" / "library-night.zh.txt"
+    result = CliRunner().invoke(app, ["build", str(zh), str(second), "--per-article", "--english",
+                                      str(REPO / "samples" / "library-night.en.txt"), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "--english" in result.output
+    assert not list(tmp_path.glob("*.apkg"))
