@@ -208,3 +208,59 @@ def test_english_never_goes_with_another_article_of_a_batch(tmp_path):
                                       str(REPO / "samples" / "library-night.en.txt"), "-o", str(tmp_path)])
     assert result.exit_code == 2 and "--english" in result.output
     assert not list(tmp_path.glob("*.apkg"))
+
+
+# ----------------------------------------------------------------- messages and exit codes
+def one_error_line(result, code: int) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vocabdeck: error:"), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, names", [
+    (["--min-zipf", "nan"], "--min-zipf"),
+    (["--max-zipf", "nan"], "--max-zipf"),
+    (["--max-zipf", "-1"], "--max-zipf"),
+    (["--min-zipf", "inf"], "--min-zipf"),
+    (["--max-cards", "0"], "--max-cards"),
+    (["--encoding", "rot13"], "--encoding"),
+    (["--encoding", "base64"], "--encoding"),
+])
+def test_a_bad_option_value_is_a_usage_error_naming_it(args, names):
+    line = one_error_line(CliRunner().invoke(app, ["words", str(SAMPLE), *args]), 2)
+    assert names in line
+
+
+@pytest.mark.parametrize("option", [None, "--known", "--english"])
+def test_an_unreadable_file_is_one_line_and_exit_1(tmp_path, monkeypatch, option):
+    """Not typer's 3-line usage message with exit 2. Unreadability is simulated, so that
+    the test means the same as root (who reads any file)."""
+    locked = tmp_path / "locked.txt"
+    locked.write_text("阻挠\n", encoding="utf-8")
+    real_access, real_read = os.access, Path.read_bytes
+
+    def access(path, mode, *a, **k):
+        return False if Path(path) == locked else real_access(path, mode, *a, **k)
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    args = ["words", str(locked)] if option is None else ["words", str(SAMPLE), option, str(locked)]
+    assert "locked.txt" in one_error_line(CliRunner().invoke(app, args), 1)
+
+
+def test_an_empty_english_name_is_called_what_it_is():
+    line = one_error_line(CliRunner().invoke(app, ["words", str(SAMPLE), "--english", ""]), 1)
+    assert "--english" in line
+
+
+def test_terminal_escapes_in_a_file_name_never_reach_the_terminal(tmp_path):
+    name = tmp_path / "evil\x1b]0;PWNED\x07\x1b[2J.txt"
+    line = one_error_line(CliRunner().invoke(app, ["build", str(name), "-o", str(tmp_path / "x.apkg")]), 1)
+    assert "\x1b" not in line and "\x07" not in line and "evil" in line

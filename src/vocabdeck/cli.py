@@ -27,10 +27,15 @@ app = typer.Typer(
 )
 
 
-Article = Annotated[Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False)]
+# readable=False: the readers report an unreadable file in one line with exit 1, where
+# typer's own check gave a 3-line usage message and exit 2.
+Article = Annotated[
+    Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False, readable=False)
+]
 English = Annotated[
     Optional[Path],
-    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False),
+    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False,
+                 readable=False),
 ]
 Encoding = Annotated[
     Optional[str],
@@ -48,7 +53,7 @@ MaxZipf = Annotated[
 ]
 Known = Annotated[
     Optional[Path],
-    typer.Option("--known", help="Words you know: one per line, or the first column of a TSV/CSV."),
+    typer.Option("--known", help="Words you know: one per line, or the first column of a TSV/CSV.", readable=False),
 ]
 MaxCards = Annotated[
     Optional[int],
@@ -61,8 +66,16 @@ Names = Annotated[bool, typer.Option("--names", help="Keep names of people, plac
 
 
 def fail(message: str, code: int) -> None:
-    typer.echo(f"vocabdeck: error: {message}", err=True)
+    typer.echo(f"vocabdeck: error: {printable(message)}", err=True)
     raise typer.Exit(code)
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters (a file name can hold ESC sequences
+    that retitle or clear the terminal) shown as escapes, on one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def run(action, written: list[Path] | None = None):
@@ -90,7 +103,7 @@ def run(action, written: list[Path] | None = None):
     except VocabdeckError as e:
         fail(str(e), 1)
     except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (see console.py)
-        typer.echo(interrupted_message(written), err=True)
+        typer.echo(printable(interrupted_message(written)), err=True)
         raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): not an error worth a message.
@@ -118,8 +131,12 @@ def _show_warnings() -> None:
 
     log = logging.getLogger("vocabdeck")
     if not any(getattr(h, "vocabdeck_cli", False) for h in log.handlers):
+        class Printable(logging.Formatter):
+            def format(self, record) -> str:
+                return printable(super().format(record))
+
         handler = logging.StreamHandler()  # sys.stderr at the time of each message
-        handler.setFormatter(logging.Formatter("vocabdeck: warning: %(message)s"))
+        handler.setFormatter(Printable("vocabdeck: warning: %(message)s"))
         handler.vocabdeck_cli = True
         log.addHandler(handler)
         log.setLevel(logging.WARNING)
@@ -359,7 +376,7 @@ def _table(records: list[dict]) -> str:
 def summary(selection, output: Path | None) -> str:
     reasons = Counter(reason for _, reason in selection.left_out)
     cards = len(selection.cards)
-    head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {output}" if output else "")
+    head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {printable(str(output))}" if output else "")
     parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
     lines = [head]
     if parts:
@@ -373,11 +390,15 @@ def summary(selection, output: Path | None) -> str:
 # --------------------------------------------------------------------------- build
 @app.command()
 def build(
-    articles: Annotated[list[Path], typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False)],
+    articles: Annotated[
+        list[Path],
+        typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False, readable=False),
+    ],
     english: English = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg."),
+        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg.",
+                     readable=False),
     ] = None,
     deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
     standard: Standard = "2025",

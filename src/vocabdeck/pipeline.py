@@ -32,7 +32,25 @@ def _no_progress(_: int) -> None:
     pass
 
 
+def check_encoding(encoding: str | None) -> None:
+    """--encoding must name a text encoding (rot13 and base64 are codecs, not encodings)."""
+    import codecs
+
+    if encoding is None:
+        return
+    try:
+        text_encoding = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        text_encoding = False
+    if not text_encoding:
+        raise UsageError(f"--encoding {encoding}: not a text encoding; try utf-8, gb18030 or big5, "
+                         "or leave it out to detect it.")
+
+
 def read_article(path: Path, english: Path | None = None, encoding: str | None = None) -> Text:
+    check_encoding(encoding)
+    if english is not None and english.is_dir():  # also --english '' (the current folder)
+        raise VocabdeckError(f"--english {english}: is a folder; give the English translation's text file.")
     if english is not None:
         return plaintext.read_pair(path, english, encoding)
     return plaintext.read_text(path, encoding)
