@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from vocabdeck.decks import context, notetype
+from vocabdeck.decks import context, fields
 from vocabdeck.model import OTHER, WORD, Sentence, SentencePair, Token, Word
 
 
@@ -70,14 +70,14 @@ def test_long_english_keeps_its_gloss_marked():
     clipped = context.clip(w)
     en2, span = clipped.sentence.pair.en, clipped.en_span
     assert len(en2) <= context.MAX_ENGLISH + 2 and en2[span[0]:span[1]] == "word500"
-    assert "<span class=vd-gloss>word500</span>" in notetype.english_html(clipped)
+    assert "<span class=vd-gloss>word500</span>" in fields.english_html(clipped)
 
 
 def test_fields_of_a_clipped_card_stay_small():
     tokens = unpunctuated(20000)
     w = context.clip(word_in(tokens, 10000))
-    fields = notetype.note_fields(w, ("recognition",))
-    assert sum(map(len, fields)) < 20 * context.MAX_SENTENCE
+    values = fields.note_fields(w, ("recognition",))
+    assert sum(map(len, values)) < 20 * context.MAX_SENTENCE
 
 
 @pytest.mark.parametrize("text", ["[sound:secret.mp3]", "[SOUND: x.mp3]", "{{Front}}",
@@ -87,6 +87,6 @@ def test_anki_markup_from_the_article_is_inert_in_every_field(text):
     w = word_in(tokens, 0, en=f"Economy {text}.")
     w = Word(w.word, w.traditional, w.pinyin, w.pinyin_marked, (f"sense {text}",), (), 5, 3.0, 1, w.sentence, 0,
              None, source=f"title {text}")
-    for field in notetype.note_fields(w, ("recognition", "recall")):
+    for field in fields.note_fields(w, ("recognition", "recall")):
         low = field.lower()
         assert "[sound:" not in low and "[anki:" not in low and "{{" not in field and "}}" not in field, field
