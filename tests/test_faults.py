@@ -264,3 +264,69 @@ def test_terminal_escapes_in_a_file_name_never_reach_the_terminal(tmp_path):
     name = tmp_path / "evil\x1b]0;PWNED\x07\x1b[2J.txt"
     line = one_error_line(CliRunner().invoke(app, ["build", str(name), "-o", str(tmp_path / "x.apkg")]), 1)
     assert "\x1b" not in line and "\x07" not in line and "evil" in line
+
+
+# ----------------------------------------------------------------- output names
+SHORT = "台灣的人才短缺問題恐怕會更加惡化，政府應該積極應對。專家認為，教育制度需要改革。\n"
+
+
+def build(*args):
+    return CliRunner().invoke(app, ["build", *map(str, args), "--levels", "all"])
+
+
+def decks(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / "decks").iterdir())
+
+
+def test_all_chinese_file_names_get_pinyin_names_and_never_clash(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    a, b = tmp_path / "日本新闻.txt", tmp_path / "美国新闻.txt"
+    a.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    b.write_text(SHORT, encoding="utf-8")
+    assert build(a, b, "--per-article").exit_code == 0
+    assert decks(tmp_path) == ["mei-guo-xin-wen.apkg", "ri-ben-xin-wen.apkg"]
+
+
+def test_equal_names_in_one_batch_are_numbered_and_stay_with_their_article(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a, b = tmp_path / "a" / "news.txt", tmp_path / "b" / "news.txt"
+    a.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    b.write_text(SHORT, encoding="utf-8")
+    first = build(a, b, "--per-article")
+    assert first.exit_code == 0 and decks(tmp_path) == ["news-2.apkg", "news.apkg"]
+    stamps = {p.name: p.read_bytes() for p in (tmp_path / "decks").iterdir()}
+    # Rebuilding b alone replaces b's own deck, never a's.
+    again = build(b)
+    assert again.exit_code == 0 and "news-2.apkg" in again.stderr
+    assert (tmp_path / "decks" / "news.apkg").read_bytes() == stamps["news.apkg"]
+    assert decks(tmp_path) == ["news-2.apkg", "news.apkg"]
+
+
+def test_a_default_name_never_replaces_another_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "decks").mkdir()
+    precious = tmp_path / "decks" / "library-night.apkg"
+    precious.write_bytes(b"someone else's deck")
+    result = build(SAMPLE)
+    assert result.exit_code == 0 and "warning" in result.stderr
+    assert precious.read_bytes() == b"someone else's deck"
+    assert decks(tmp_path) == ["library-night-2.apkg", "library-night.apkg"]
+    assert build(SAMPLE).exit_code == 0  # the same article: its own deck is replaced
+    assert decks(tmp_path) == ["library-night-2.apkg", "library-night.apkg"]
+
+
+@pytest.mark.parametrize("role", ["article", "--english", "--known"])
+def test_o_is_never_an_input(tmp_path, role):
+    zh = tmp_path / "article.json"
+    zh.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    other = tmp_path / "other.tsv"
+    other.write_text("More and more students study at night.\n" if role == "--english" else "日本\t1\n",
+                     encoding="utf-8")
+    target = zh if role == "article" else other
+    before = target.read_bytes()
+    extra = [] if role == "article" else [role, other]
+    result = build(zh, *extra, "-o", target)
+    assert result.exit_code == 2 and "-o" in result.stderr, result.output
+    assert target.read_bytes() == before

@@ -422,14 +422,17 @@ def build(
 
     def body():
         from vocabdeck import pipeline
-        from vocabdeck.decks.targets import plan_builds
+        from vocabdeck.decks.targets import check_not_inputs, plan_builds, source_key
 
         card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
         if not card_types or set(card_types) - {"recognition", "recall"}:
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         pipeline.check_english(articles, english)
         options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, card_types)
-        for target, deck, subdecks, group in plan_builds(articles, output, deck_name, per_article):
+        plans = plan_builds(articles, output, deck_name, per_article)
+        check_not_inputs([p[0] for p in plans], {"the article": articles, "the --english file": [english],
+                                                  "the --known list": [known]})
+        for target, deck, subdecks, group in plans:
             texts = pipeline.read_articles(group, english, encoding)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
@@ -437,7 +440,8 @@ def build(
             if not selection.cards:
                 typer.echo(summary(selection, None), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
-            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
+            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
+                                source_key(group, deck if subdecks else None))
             written.append(target)
             typer.echo(summary(selection, target), err=True)
 

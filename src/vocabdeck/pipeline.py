@@ -148,7 +148,8 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
     return context.clip_selection(select.select(counter.words(), options))
 
 
-def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
+def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,
+               source: str = "") -> None:
     from vocabdeck.decks.targets import DECKS
     from vocabdeck.decks.write import write
 
@@ -161,6 +162,7 @@ def write_deck(selection: Selection, output: Path, deck_name: str, options: Opti
         card_types=options.cards,
         subdecks=subdecks,
         standard=options.standard,
+        source=source,
     )
 
 

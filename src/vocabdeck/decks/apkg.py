@@ -14,7 +14,7 @@ from vocabdeck.decks import fields, notetype
 from vocabdeck.decks.notes import deck_of, tags
 
 
-def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp):
+def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp, source=""):
     import sqlite3
     import zipfile
 
@@ -65,6 +65,8 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
         # Zip entries dated from `timestamp`, not the file's mtime: same input, same bytes.
         when = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
         with zipfile.ZipFile(tmp, "w") as z:
+            if source:  # which articles the deck is from (decks/targets.py); Anki ignores it
+                z.comment = b"vocabdeck article " + source.encode("ascii")
             entries = {name: zipfile.ZipInfo(name, when) for name in ("collection.anki2", "media")}
             for info in entries.values():
                 info.compress_type = zipfile.ZIP_DEFLATED
