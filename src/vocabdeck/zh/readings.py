@@ -4,24 +4,30 @@
 
 Evidence, strongest first:
 
-1. Word level. A Han run of a token that is a CC-CEDICT headword with one reading fixes
-   the reading of every character in it (调查 diao4 cha2, 会长 hui4 zhang3). A run that is
-   not a headword (jieba joins 国家银行, 英国首相) is split into the fewest CC-CEDICT words,
-   longest first, so 银行 and 首相 still give their evidence.
+1. Word level. A Han run of a token that is a CC-CEDICT headword is read with one of that
+   headword's own readings, always (调查 diao4 cha2, 种植 zhong4 zhi2): the model may
+   choose among them (长大/长度 in one headword 长), never outside them, so no word loses
+   its dictionary entry, and its card, to a reading. A run CC-CEDICT lacks takes the
+   reading of pypinyin's phrase dictionary (data/phrases.py). Any other run (jieba joins
+   国家银行, 英国首相) is split into the fewest CC-CEDICT words, longest first, so 银行 and
+   首相 still give their evidence; there the model may override a piece's reading when it
+   is at least MODEL_OVERRIDES_WORD sure.
 2. Context. Where the word level leaves a choice (a single character such as 了, 将, 都;
-   a word with two readings such as 长大/长度 in one headword 长), a character BiLSTM
-   chooses among the readings CC-CEDICT allows. The model is g2pM (Park & Lee 2020,
-   github.com/kakaobrain/g2pM, Apache-2.0), trained on the CPP polyphone corpus; only its
-   weights are used here, with a forward pass of our own batched over every sentence of
-   an article (the package's own one runs sentence by sentence). The model was trained
-   to choose among the readings of 791 polyphonic characters only; for a character that
-   g2pM's own dictionary reads one way (个 gè, 岗 gǎng), that reading is taken.
+   a headword with several readings), a character BiLSTM chooses among the readings
+   CC-CEDICT allows. The model is g2pM (Park & Lee 2020, github.com/kakaobrain/g2pM,
+   Apache-2.0), trained on the CPP polyphone corpus; only its weights are used here, with a
+   forward pass of our own batched over every sentence of an article (the package's own
+   one runs sentence by sentence). The model was trained to choose among the readings of
+   791 polyphonic characters only; for a character that g2pM's own dictionary reads one
+   way (个 gè, 岗 gǎng), that reading is taken.
 
-Conventions (those of the CPP labels, which the benchmark scores):
-  * each character keeps its own tone: CC-CEDICT's neutral tone on a word's later syllable
-    (衣服 yi1 fu5, 困难 kun4 nan5) becomes the character's full tone (fu2, nan2) unless the
-    character has a neutral reading of its own (了 le5, 的 de5, 子 zi5, 得 de5);
-  * 一 and 不 get their citation tones (yi1, bu4), never tone sandhi.
+Spelling: a token is given CC-CEDICT's own spelling of the reading chosen, neutral tones
+included (东西 dong1 xi5, 收拾 shou1 shi5), so the sentence pinyin and the card agree.
+The model tells readings apart in CPP conventions (each character keeps its full tone:
+衣服 yi1 fu2; 一 and 不 their citation tones), so readings that differ only by a neutral
+tone (东西 "thing" dong1 xi5, "east and west" dong1 xi1) are one choice for it, spelled
+as the first of them in learner order, the reading the card shows. Invisible characters
+(zero-width spaces) are looked through: 会\u200b长 is 会长.
 """
 
 from __future__ import annotations
