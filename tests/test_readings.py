@@ -170,3 +170,19 @@ def test_a_headword_is_read_only_with_its_own_readings(shared):
             if len(token) > 1 and allowed and reading not in allowed:
                 wrong.append(f"{token} {reading} not in {allowed}")
     assert not wrong
+
+
+def test_card_and_sentence_pinyin_use_one_reading():
+    """Every card of the sample article is read as its token in the sentence is, and the
+    sentence pinyin spells the word as the card does, neutral tones included."""
+    from vocabdeck import pipeline
+    from vocabdeck.decks.notetype import sentence_pinyin, word_pinyin
+    from vocabdeck.model import ALL_LEVELS, Options
+
+    sample = Path(__file__).parents[1] / "samples" / "library-night.txt"
+    cards = pipeline.choose(pipeline.read_articles([sample]), Options(levels=ALL_LEVELS)).cards
+    assert len(cards) > 50
+    for w in cards:
+        assert w.sentence.tokens[w.token_index].reading == w.pinyin, w.word
+        plain = sentence_pinyin(w, markup=False).lower()
+        assert word_pinyin(w.pinyin).lower() in plain, w.word
