@@ -176,7 +176,7 @@ def test_card_and_sentence_pinyin_use_one_reading():
     """Every card of the sample article is read as its token in the sentence is, and the
     sentence pinyin spells the word as the card does, neutral tones included."""
     from vocabdeck import pipeline
-    from vocabdeck.decks.notetype import sentence_pinyin, word_pinyin
+    from vocabdeck.decks.sentence_pinyin import sentence_pinyin, word_pinyin
     from vocabdeck.model import ALL_LEVELS, Options
 
     sample = Path(__file__).parents[1] / "samples" / "library-night.txt"

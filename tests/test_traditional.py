@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from vocabdeck import pipeline
-from vocabdeck.decks.notetype import note_guid, sentence_html
+from vocabdeck.decks.fields import sentence_html
+from vocabdeck.decks.notetype import note_guid
 from vocabdeck.model import ALL_LEVELS, Options
 from vocabdeck.zh.variants import simplified, simplified_many
 

@@ -10,11 +10,10 @@ from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import UsageError
 from vocabdeck.inputs import plaintext
 from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.zh import align, lookup, readings, segment, select, variants
-from vocabdeck.zh.script import has_han
 
 Progress = Callable[[int], None]  # called with the number of Chinese characters just processed
 
@@ -109,11 +108,12 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
-    from vocabdeck.decks import package
+    from vocabdeck.decks.targets import DECKS
+    from vocabdeck.decks.write import write
 
     if output.parent == DECKS:
         DECKS.mkdir(exist_ok=True)  # the default output folder; any other must exist
-    package.write(
+    write(
         selection.cards,
         output,
         deck_name=deck_name,
@@ -156,91 +156,3 @@ def lookup_words(words: Sequence[str], standard: str) -> list[dict]:
             )
         results.append(result)
     return results
-
-
-# ------------------------------------------------------------------------- planning builds
-DECKS = Path("decks")  # the default output folder, created on demand
-
-
-def plan_builds(
-    articles: Sequence[Path], output: Path | None, deck_name: str | None, per_article: bool
-) -> list[tuple[Path, str | None, bool, list[Path]]]:
-    """(output file, deck name or None for the article title, subdecks?, articles) per file.
-
-    One article: one deck. Several: one deck with a subdeck per article, each word carded
-    once in the article where it first appears; or, with per_article, one file each (then
-    -o, if given, is the folder to write them to).
-    """
-    from vocabdeck.decks.package import FORMATS, slug
-
-    if deck_name is not None and not deck_name.strip():
-        raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
-    if output is not None and output.suffix.lower() not in FORMATS and not (per_article and len(articles) > 1):
-        raise UsageError(f"-o {output}: unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
-    if len(articles) == 1 or per_article:
-        if per_article and len(articles) > 1:
-            folder = output if output is not None else DECKS
-            if folder.suffix:
-                raise UsageError(f"-o {output}: with --per-article, -o names a folder, not a file.")
-            return [(_default_target(folder, a), deck_name, False, [a]) for a in articles]
-        target = output if output is not None else _default_target(DECKS, articles[0])
-        return [(target, deck_name, False, list(articles))]
-    name = deck_name or "Course"
-    target = output if output is not None else DECKS / f"{slug(name)}.apkg"
-    return [(target, name, True, list(articles))]
-
-
-def _default_target(folder: Path, article: Path) -> Path:
-    from vocabdeck.decks.package import slug
-
-    stem = article.name.split(".")[0] or article.stem
-    return folder / f"{slug(stem)}.apkg"
-
-
-def load_known(path: Path) -> frozenset[str]:
-    """Words the learner knows: one per line, or the first column of a TSV/CSV file.
-
-    Its encoding is detected as an article's is (UTF-8, UTF-16, GB18030, Big5...); lines
-    starting with '#' are comments.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise VocabdeckError(f"--known {path}: no such file; give a word list, one word per line.") from None
-    except IsADirectoryError:
-        raise VocabdeckError(f"--known {path}: is a folder; give a word list file.") from None
-    except OSError as e:
-        raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
-    try:
-        decoded = [plaintext.decode(data, path)]
-    except VocabdeckError:
-        raise VocabdeckError(f"--known {path}: cannot tell its encoding; save it as UTF-8.") from None
-    # A list of a few short words says little about its encoding: where it would decode as
-    # either Chinese legacy encoding, keep the reading in which more lines are words.
-    for codec in ("gb18030", "big5"):
-        try:
-            decoded.append(data.decode(codec))
-        except UnicodeDecodeError:
-            pass
-    known = max((_first_column(text) for text in decoded), key=_dictionary_words)
-    if not any(has_han(word) for word in known):
-        raise VocabdeckError(f"--known {path}: no Chinese words in it; save it as UTF-8 text, one word per line.")
-    return known
-
-
-def _first_column(text: str) -> frozenset[str]:
-    known = set()
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        first = line.replace(",", "\t").replace(";", "\t").split("\t")[0].strip().strip('"')
-        if first:
-            known.add(first)
-    return frozenset(known)
-
-
-def _dictionary_words(words: frozenset[str]) -> int:
-    from vocabdeck.data import cedict
-
-    return len(cedict.lookup_many(words))
