@@ -8,8 +8,9 @@ import re
 _ZH_END = "。！？!?；;"
 _CLOSERS = "”’」』）》〉】〕)]\"'"
 _CL = re.escape(_CLOSERS)
+# Closers that cannot open anything may follow the stop after a space (。 ”).
 _ZH_SENT = re.compile(
-    rf"[^{_ZH_END}]*?(?:[。！？；]+|[!?;]+(?=\s|$|[{_CL}]|[\u3400-\u9fff])|$)[{_CL}]*"
+    rf"[^{_ZH_END}]*?(?:[。！？；]+|[!?;]+(?=\s|$|[{_CL}]|[\u3400-\u9fff])|$)(?:[{_CL}]|\s+(?=[”’」』）》]))*"
 )
 
 
@@ -55,7 +56,10 @@ _CAN_END = frozenset("u.s u.k u.n e.u u.s.a d.c a.m p.m etc inc ltd co corp jr s
 _STARTERS = frozenset("""the a an it its he she they we i you but this that these those there in on at
     however meanwhile and so yet as after before when while if his her their our for what
     why how mr mrs ms dr some many most all both according""".split())
-_EN_BREAK = re.compile(r"""([.!?]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
+# After . ! ? come any closers: a right quote or bracket, also after a space (". ”"); a
+# straight or reversed double quote after a space when a space follows it (". \" He",
+# ". “ He": it closes, as an opening quote sticks to its word).
+_EN_BREAK = re.compile(r"""([.!?]+)((?:\s?[”’)\]]|\s?["“](?=\s)|["'])*)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
 
 
 def split_en(paragraph: str) -> list[str]:
