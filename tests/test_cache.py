@@ -159,10 +159,11 @@ def test_damaged_or_long_unused_caches_of_other_keys_are_removed(source_file):
 
 
 def _cache_sources():
-    from vocabdeck.data import cedict, hsk
+    from vocabdeck.data import cedict, hsk, phrases
     from vocabdeck.zh import jiebadict, readings
 
     return {
+        "phrases": phrases.cache_sources(),
         "cedict": cedict.cache_sources(),
         "levels": hsk.cache_sources(),
         "jieba-merged": jiebadict._sources(),
@@ -186,6 +187,8 @@ MADE_FROM = {
     "class2idx.pkl": {"g2pm"},
     "digest_cedict.pkl": {"g2pm"},
     "readings.py": {"g2pm"},
+    "phrases_dict.json": {"phrases"},
+    "phrases.py": {"phrases"},
 }
 
 
