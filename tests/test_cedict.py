@@ -192,3 +192,30 @@ def test_cards_leave_out_names_of_a_common_word():
     assert any("Yanchang" in s for s in everything)
     assert common and not any("Yanchang" in s for s in common)
     assert cedict.senses_for("上海", "shang4 hai3", common_only=True)[0]  # a name keeps its senses
+
+
+def test_one_tone_mark_converter_agrees_with_pypinyin_on_every_syllable():
+    """The program's own converter (zh/pinyin.py) marks every syllable of CC-CEDICT as
+    pypinyin does (lowercased, then re-capitalised); Latin letters stay as they are."""
+    import gzip
+
+    from pypinyin.contrib.tone_convert import to_tone
+
+    from vocabdeck.zh.pinyin import syllable_marks
+
+    syllables = set()
+    with gzip.open(cedict.source_path(), "rt", encoding="utf-8") as f:
+        for line in f:
+            m = cedict._LINE.match(line.rstrip())
+            if m:
+                syllables.update(m.group(3).split())
+    wrong = []
+    for s in syllables - {",", "·", "-"}:
+        plain = s.replace("u:", "v").replace("U:", "V")
+        want = plain
+        if cedict._SYLLABLE.match(plain):
+            want = to_tone(plain.lower())
+            want = want[0].upper() + want[1:] if plain[0].isupper() else want
+        if syllable_marks(s) != want:
+            wrong.append((s, syllable_marks(s), want))
+    assert len(syllables) > 1000 and not wrong

@@ -14,6 +14,7 @@ from pathlib import Path
 from vocabdeck.model import DEFAULT_STANDARD, Options, Selection, Sentence, Text
 from vocabdeck.session import Session, _current
 
+
 def _session():
     """The session entered already, or a new one for this call."""
     return contextlib.nullcontext() if _current.get() is not None else Session()

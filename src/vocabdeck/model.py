@@ -70,6 +70,9 @@ class Token:
     text: str
     kind: str = OTHER
     reading: str = ""  # numbered pinyin of the Han characters in context; "" if none
+    # The token in Simplified characters when its sentence is written in Traditional ones
+    # (zh/variants.py): the form looked up, levelled and carded; "" in Simplified text.
+    simplified: str = ""
 
 
 @dataclass(frozen=True, slots=True)

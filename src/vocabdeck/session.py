@@ -33,17 +33,16 @@ class Session:
 
     def __init__(self) -> None:
         # pipeline: equal tokens are one object (text, kind, reading) -> Token
-        self.tokens: dict[tuple[str, str, str], Token] = {}
-        # zh/readings.py: CC-CEDICT readings of each word and character looked up, and the
-        # reading plan of each token text
-        self.readings: dict[str, tuple[str, ...]] = {}
-        self.plans: dict[str, tuple] = {}
+        self.tokens: dict[tuple, Token] = {}
         # data/cedict.py: entries of each word looked up (() when not a headword)
         self.entries: dict[str, tuple] = {}
         # decks/: the HTML of each token text, and each token's piece of sentence pinyin
         # (with markup and without)
         self.escaped: dict[str, str] = {}
         self.shown: dict[bool, dict] = {True: {}, False: {}}
+        # memos kept by name through per_run(): zh/readings.py's CC-CEDICT readings of the
+        # words and characters looked up, reading plans and phrase readings
+        self.memos: dict[str, dict] = {}
         self._segmenter: Segmenter | None = None
         self._token = None
 
@@ -99,3 +98,68 @@ def once(load: Callable[[], T]) -> Callable[[], T]:
 
     loaded.cache_clear = cache_clear  # type: ignore[attr-defined]
     return loaded
+
+
+class PerRun:
+    """A module-level name for a dict that lives in the current session: each run (each
+    thread, by default) sees its own. For memos that a module reads and fills in many
+    places, so that the module keeps its code as it is: `_PLANS = per_run("readings.plans")`."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def _dict(self) -> dict:
+        memos = current().memos
+        found = memos.get(self._name)
+        if found is None:
+            found = memos[self._name] = {}
+        return found
+
+    def get(self, key, default=None):
+        return self._dict().get(key, default)
+
+    def __getitem__(self, key):
+        return self._dict()[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._dict()[key] = value
+
+    def __contains__(self, key) -> bool:
+        return key in self._dict()
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __iter__(self):
+        return iter(self._dict())
+
+    def update(self, *args, **kwargs) -> None:
+        self._dict().update(*args, **kwargs)
+
+    def setdefault(self, key, default=None):
+        return self._dict().setdefault(key, default)
+
+    def pop(self, key, *default):
+        return self._dict().pop(key, *default)
+
+    def clear(self) -> None:
+        self._dict().clear()
+
+    def items(self):
+        return self._dict().items()
+
+    def keys(self):
+        return self._dict().keys()
+
+    def values(self):
+        return self._dict().values()
+
+    def current(self) -> dict:
+        """The dict itself, for a loop that reads it many times."""
+        return self._dict()
+
+
+def per_run(name: str) -> PerRun:
+    return PerRun(name)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
 from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
-from vocabdeck.model import Sentence, Word
+from vocabdeck.model import Sentence, Token, Word
 
 
 def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
@@ -60,6 +60,11 @@ def _token_html(sentence: Sentence) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return texts, tuple(map(escape_token, texts))
 
 
+def _headword(token: Token) -> str:
+    """The form a token is carded under: its Simplified form when the article is Traditional."""
+    return token.simplified or token.text
+
+
 def sentence_html(word: Word, *, blank: bool = False) -> str:
     """The sentence, escaped, with the word highlighted (or blanked: every occurrence, so
     the Recall front does not give the word away elsewhere in the sentence).
@@ -67,9 +72,11 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
     Uses the tokens when they join back to the sentence; otherwise the first occurrence of
     the word in the sentence text."""
     tokens = word.sentence.tokens
-    if 0 <= word.token_index < len(tokens) and tokens[word.token_index].text == word.word:
+    if 0 <= word.token_index < len(tokens) and _headword(tokens[word.token_index]) == word.word:
         texts, escaped = _token_html(word.sentence)
         parts, index = list(escaped), word.token_index
+        if any(t.simplified for t in tokens):  # Traditional text: blanks go by the word carded
+            texts = tuple(map(_headword, tokens))
     else:
         zh = word.sentence.pair.zh
         at = zh.find(word.word) if word.word else -1
@@ -130,12 +137,24 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     # substitution over the joined fields (NUL never survives the reader) instead of 15,
     # and only when needed: four substring tests cost a tenth of one regex search.
     joined = "\0".join(values)
+    changed = False
+    if "[" in joined or "{{" in joined or "}}" in joined:
+        joined, changed = _anki_inert(joined), True
     if "\t" in joined or "\n" in joined or "\r" in joined or "\x1f" in joined:
-        return _BREAKS.sub(" ", joined).split("\0")
-    return list(values)
+        joined, changed = _BREAKS.sub(" ", joined), True
+    return joined.split("\0") if changed else list(values)
 
 
 _BREAKS = re.compile(r"[\t\r\n\x1f]+")
+# Anki's own markup inside field text: [sound:file] plays a file of the user's media
+# folder, [anki:...] drives text-to-speech, {{...}} looks like a template field. Text from
+# the article must never become that: the bracket or brace becomes a character reference,
+# which shows the same and which Anki's parsers do not match.
+_ANKI_MARKUP = re.compile(r"\[(?=\s*(?:sound|anki|/anki)\s*:)|\{(?=\{)|(?<=\})\}", re.IGNORECASE)
+
+
+def _anki_inert(text: str) -> str:
+    return _ANKI_MARKUP.sub(lambda m: "&#91;" if m.group() == "[" else f"&#{ord(m.group())};", text)
 
 # The card types' flag fields close the field list, in CARD_TYPES order.
 _FLAGS = tuple(flag for _, flag in CARD_TYPES.values())
