@@ -134,6 +134,13 @@ def _show_warnings() -> None:
         log.addHandler(handler)
         log.setLevel(logging.WARNING)
         log.propagate = False
+        # The library's notices (a cache being built) as "vocabdeck: <message>".
+        notice = logging.getLogger("vocabdeck.notice")
+        notice_handler = logging.StreamHandler()
+        notice_handler.setFormatter(Printable("vocabdeck: %(message)s"))
+        notice.addHandler(notice_handler)
+        notice.setLevel(logging.INFO)
+        notice.propagate = False
 
 
 def interrupted_message(written: list[Path] | None) -> str:
