@@ -104,7 +104,7 @@ def run(action, written: list[Path] | None = None):
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except OSError as e:
         fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 1)
     except Exception as e:  # a bug, not bad input: one line, the traceback on request
@@ -217,7 +217,8 @@ def _lookup_text(r: dict) -> str:
         return f"{r['word']}: not in CC-CEDICT\n"
     lines = []
     first = r["readings"][0]
-    forms = first["simplified"] if first["simplified"] == first["traditional"] else f"{first['simplified']} ({first['traditional']})"
+    simplified, traditional = first["simplified"], first["traditional"]
+    forms = simplified if simplified == traditional else f"{simplified} ({traditional})"
     level = "7-9" if r["hsk_level"] == 7 else (r["hsk_level"] or "-")
     zipf = f"{r['zipf']:.2f}" if r["zipf"] is not None else "-"
     lines.append(f"{forms}    HSK {level}    Zipf {zipf}")
@@ -253,7 +254,8 @@ def align(
         out = []
         for p in pairs:
             if fmt == "jsonl":
-                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3)}, ensure_ascii=False))
+                record = {"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3)}
+                out.append(json.dumps(record, ensure_ascii=False))
             elif fmt == "tsv":
                 out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}")
             else:
@@ -280,7 +282,9 @@ def _usage(option: str, value: str, accepted: str):
 def annotate(
     article: Article,
     english: English = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl (one sentence per line) or html (a printable reading page).")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (one sentence per line) or html (a printable reading page).")
+    ] = "jsonl",
     encoding: Encoding = None,
 ) -> None:
     """Every sentence with its words and their readings in context.
@@ -343,10 +347,14 @@ def words(
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":
-            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions", "sentence_zh", "sentence_en"]
+            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions",
+                    "sentence_zh", "sentence_en"]
             typer.echo("\t".join(keys))
             for rec in records:
-                typer.echo("\t".join(_cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in (rec[k] for k in keys)))
+                values = (rec[k] for k in keys)
+                typer.echo("\t".join(
+                    _cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values
+                ))
         else:
             typer.echo(_table(records))
         typer.echo(summary(selection, None), err=True)
@@ -382,8 +390,10 @@ def summary(selection, output: Path | None) -> str:
     if parts:
         lines.append("left out: " + ", ".join(parts))
     if selection.names:
-        shown = " ".join(selection.names[:20]) + (f" and {len(selection.names) - 20} more" if len(selection.names) > 20 else "")
-        lines.append("names found: " + shown + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
+        more = len(selection.names) - 20
+        shown = " ".join(selection.names[:20]) + (f" and {more} more" if more > 0 else "")
+        kept = any(w.is_name for w in selection.cards)
+        lines.append("names found: " + shown + ("" if kept else " (--names keeps them)"))
     return "\n".join(lines)
 
 
@@ -397,10 +407,13 @@ def build(
     english: English = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg.",
+        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) "
+                     "or .json. Default decks/<article>.apkg.",
                      readable=False),
     ] = None,
-    deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
+    deck_name: Annotated[
+        Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")
+    ] = None,
     standard: Standard = DEFAULT_STANDARD,
     levels: Levels = "4+",
     min_count: MinCount = 1,
@@ -409,8 +422,12 @@ def build(
     known: Known = None,
     max_cards: MaxCards = None,
     names: Names = False,
-    cards: Annotated[str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")] = "recognition",
-    per_article: Annotated[bool, typer.Option("--per-article", help="With several articles, one deck file per article.")] = False,
+    cards: Annotated[
+        str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")
+    ] = "recognition",
+    per_article: Annotated[
+        bool, typer.Option("--per-article", help="With several articles, one deck file per article.")
+    ] = False,
     encoding: Encoding = None,
 ) -> None:
     """Build an Anki deck from one article, or one deck with a subdeck per article.
@@ -439,7 +456,8 @@ def build(
                 selection = pipeline.choose(texts, options, step)
             if not selection.cards:
                 typer.echo(summary(selection, None), err=True)
-                fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
+                fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels "
+                     "(e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
                                 source_key(group, deck if subdecks else None))
             written.append(target)

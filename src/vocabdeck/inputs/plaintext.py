@@ -101,7 +101,9 @@ def _everyday(c: str) -> bool:
         return False
 
 
-def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
+# noqa below: the order of the encoding checks (explicit, BOM, UTF-16 without BOM, UTF-8,
+# legacy candidates scored) is the logic; one function keeps that order readable.
+def decode(data: bytes, path: Path, encoding: str | None = None) -> str:  # noqa: C901
     """Decode a file's bytes. An explicit encoding is used as given; otherwise a BOM decides,
     then strict UTF-8, then charset-normalizer, cross-checked on how Chinese the result looks."""
     if encoding:

@@ -128,7 +128,9 @@ class _En:
     length: int
 
 
-def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset()) -> _Zh:
+# noqa below: one pass over the sentence collecting every kind of anchor (numbers, Latin
+# words, dictionary glosses) keeps their positions consistent; split, it would walk it thrice.
+def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset()) -> _Zh:  # noqa: C901
     s = unicodedata.normalize("NFKC", sentence)
     # NFKC keeps length for the characters that matter here (full-width letters and digits)
     # but not always (ligatures); positions are only used as coverage bits, so it is enough
@@ -552,7 +554,7 @@ def align(text: Text) -> list[SentencePair]:
     out: list[SentencePair] = []
     if text.paired:
         ratio, var = _stats([z for z, e in zip(text.zh, text.en) if e], [e for e in text.en if e])
-        for k, (ss, e) in enumerate(zip(zh_sents, text.en)):
+        for k, (ss, _e) in enumerate(zip(zh_sents, text.en)):
             out.extend(_pairs_for([(k + 1, s) for s in ss], en_sents[k], ratio, var, gloss, common))
         return out
     ratio, var = _stats(text.zh, text.en)
