@@ -124,14 +124,15 @@ def _show_warnings() -> None:
 
     log = logging.getLogger("vocabdeck")
     if not any(getattr(h, "vocabdeck_cli", False) for h in log.handlers):
-        class Printable(logging.Formatter):
-            def format(self, record) -> str:
-                return printable(super().format(record))
+        class ToStderr(logging.Handler):
+            """One line on whatever sys.stderr is when the notice comes (tests swap it)."""
 
-        handler = logging.StreamHandler()  # sys.stderr at the time of each message
-        handler.setFormatter(Printable("vocabdeck: warning: %(message)s"))
-        handler.vocabdeck_cli = True
-        log.addHandler(handler)
+            vocabdeck_cli = True
+
+            def emit(self, record) -> None:
+                typer.echo(printable(f"vocabdeck: warning: {record.getMessage()}"), err=True)
+
+        log.addHandler(ToStderr())
         log.setLevel(logging.WARNING)
         log.propagate = False
 
