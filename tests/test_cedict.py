@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck.data import cedict
+from vocabdeck.data import cedict, sqlite
 
 CASES = json.loads((Path(__file__).parent / "data" / "senses.json").read_text("utf-8"))["cases"]
 
@@ -180,7 +180,7 @@ def test_marked_pinyin_matches_numbered():
 
 
 def test_lookup_many_beyond_one_query_chunk():
-    heads = sorted(cedict.headwords())[: cedict.CHUNK * 2 + 7]
+    heads = sorted(cedict.headwords())[: sqlite.CHUNK * 2 + 7]
     many = cedict.lookup_many(heads + ["不是一个词语"])
     assert list(many) == heads
     assert all(many[w] and w in {many[w][0].simplified, many[w][0].traditional} for w in heads)

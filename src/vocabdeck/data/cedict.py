@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from vocabdeck.data import cache
+from vocabdeck.data import cache, sqlite
 from vocabdeck.errors import VocabdeckError
 from vocabdeck.model import Entry
 from vocabdeck.zh.pinyin import syllable_marks
@@ -263,11 +263,9 @@ def _build(target: Path) -> None:
         if e.traditional != e.simplified:
             groups.setdefault(e.traditional, []).append((i, e))
 
-    db = sqlite3.connect(target)
-    db.executescript(
+    db = sqlite.create(
+        target,
         """
-        PRAGMA journal_mode = OFF;
-        PRAGMA synchronous = OFF;
         CREATE TABLE entry (id INTEGER PRIMARY KEY, simplified TEXT, traditional TEXT,
             pinyin TEXT, pinyin_marked TEXT, senses TEXT, classifiers TEXT, flags INTEGER);
         CREATE TABLE headword (word TEXT, pos INTEGER, entry INTEGER,
@@ -311,6 +309,12 @@ def _build(target: Path) -> None:
     db.executemany("INSERT INTO blob VALUES (?, ?)", _script_tables(entries).items())
     db.commit()
     db.close()
+
+
+def cache_sources() -> list[Path]:
+    """Every file the CC-CEDICT cache is made from: the dictionary, the learner-order
+    overrides, and this module (which parses them)."""
+    return [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
 
 
 def _script_tables(entries: list[Entry]) -> dict[str, str]:
@@ -365,9 +369,8 @@ def script_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], fro
 
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection:
-    sources = [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
-    path = cache.cached_build("cedict.sqlite3", sources, _build)
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    path = cache.cached_build("cedict.sqlite3", cache_sources(), _build)
+    return sqlite.open_readonly(path)
 
 
 def _entry(row: tuple) -> Entry:
@@ -408,20 +411,13 @@ def lookup_many(words: Iterable[str]) -> dict[str, tuple[Entry, ...]]:
     return {w: _seen[w] for w in words if _seen[w]}
 
 
-# Words per query: SQLite before 3.32 allows at most 999 parameters. Placeholders rather
-# than json_each, whose JSON1 extension some older SQLite builds lack.
-CHUNK = 900
-
-
 def _query_many(wanted: list[str]) -> None:
-    rows = []
-    for i in range(0, len(wanted), CHUNK):
-        chunk = wanted[i : i + CHUNK]
-        rows += _db().execute(
-            "SELECT h.word, e.* FROM headword h JOIN entry e ON e.id = h.entry"
-            f" WHERE h.word IN ({','.join('?' * len(chunk))}) ORDER BY h.word, h.pos",
-            chunk,
-        ).fetchall()
+    rows = sqlite.select_in(
+        _db(),
+        "SELECT h.word, e.* FROM headword h JOIN entry e ON e.id = h.entry"
+        " WHERE h.word IN ({ins}) ORDER BY h.word, h.pos",
+        wanted,
+    )
     found: dict[str, list[Entry]] = {}
     for word, *row in rows:
         found.setdefault(word, []).append(_entry(row))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from vocabdeck.decks import apkg, files, notes, notetype, records, tsv
 from vocabdeck.errors import UsageError
-from vocabdeck.model import Word
+from vocabdeck.model import DEFAULT_STANDARD, Word
 
 FORMATS = (".apkg", ".tsv", ".json")
 
@@ -33,10 +33,14 @@ def write(
     deck_name: str,
     card_types: tuple[str, ...] = ("recognition",),
     subdecks: bool = False,
-    standard: str = "2025",
+    standard: str = DEFAULT_STANDARD,
     timestamp: float | None = None,
+    source: str = "",
 ) -> None:
     """Write `words` to `path`; the extension (.apkg, .tsv, .json) picks the format.
+
+    `source` is recorded in an .apkg to say which articles it was built from
+    (targets.source_key), so that a later build does not replace another article's deck.
 
     `subdecks` puts each word in the subdeck "<deck_name>::<word.source>".
     `standard` is the HSK standard the levels come from, noted in the deck description.
@@ -65,6 +69,6 @@ def write(
             path,
             lambda tmp: apkg.write_apkg(
                 words, tmp, deck_name=deck_name, card_types=card_types,
-                subdecks=subdecks, standard=standard, timestamp=stamp,
+                subdecks=subdecks, standard=standard, timestamp=stamp, source=source,
             ),
         )
