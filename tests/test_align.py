@@ -112,12 +112,16 @@ def test_chinese_alone_has_no_english():
         (1, "今天下雨。", "", 0.0), (1, "明天晴天。", "", 0.0), (2, "后天刮风。", "", 0.0)]
 
 
-def test_group_beads_merges_shared_english():
-    case = CASES[1]
-    pairs = align(Text("t", "t", tuple(case["zh"]), tuple(case["en"]), True))
+def test_semicolon_clauses_share_their_sentence_english_and_list_as_one():
+    zh = "会议提出三项任务：一是修路；二是建校；三是植树；四是治河；五是办厂。会议下午结束。"
+    en = ("The meeting set five tasks: building roads, schools, planting trees, taming the river "
+          "and opening factories. The meeting ended in the afternoon.")
+    pairs = align(Text("t", "t", (zh,), (en,), True))
+    assert [p.zh for p in pairs][:5] == split_zh(zh)[:5]
+    assert {p.en for p in pairs[:5]} == {en.split(". ")[0] + "."}
     grouped = group_beads(pairs)
-    assert len(grouped) == len(pairs) - 1
-    assert grouped[1].zh == "博物馆共有三层。一楼是恐龙展厅，孩子们最喜欢这里。"
+    assert [p.zh for p in grouped] == ["会议提出三项任务：一是修路；二是建校；三是植树；四是治河；五是办厂。", "会议下午结束。"]
+    assert grouped[1].en == "The meeting ended in the afternoon." and grouped[1].bead == "1:1"
 
 
 # ---------------------------------------------------------------- perturbations
@@ -159,8 +163,18 @@ def test_recovers_from_deleted_inserted_and_merged_sentences(shared, seed):
 def _check_invariants(text, pairs, distinct=True):
     from vocabdeck.zh.align import split_zh as sz
 
+    # Every sentence in order, once: a record holds one sentence or clause, or a group of
+    # whole neighbouring sentences.
     want = [(k + 1, s) for k, p in enumerate(text.zh) for s in sz(p)]
-    assert [(p.paragraph, p.zh) for p in pairs] == want
+    pos = 0
+    for p in pairs:
+        zh = ""
+        while len(zh) < len(p.zh) and pos < len(want):
+            zh += want[pos][1]
+            pos += 1
+        assert zh == p.zh
+        assert p.bead in ("", "1:0") if not p.en else p.bead and p.bead != "1:0"
+    assert pos == len(want)
     for p in pairs:
         assert 0.0 <= p.score <= 1.0
         assert p.en or p.score == 0.0

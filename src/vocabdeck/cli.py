@@ -201,18 +201,22 @@ def align(
 
         if fmt not in ("text", "tsv", "jsonl"):
             raise _usage("--format", fmt, "text, tsv, jsonl")
-        # Two Chinese sentences translated by one English sentence are listed as one record.
+        # The records the cards use; the clauses of a sentence cut at "；" listed as one.
+        # "bead" says whether a record is a sentence with its own translation (1:1, 1:2)
+        # or a group of sentences the aligner could not pair one by one (2:1, 2:2...).
         pairs = pipeline.aligned_for_listing(pipeline.read_article(article, english, encoding))
         out = []
         for p in pairs:
             if fmt == "jsonl":
-                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3)}, ensure_ascii=False))
+                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3),
+                                       "bead": p.bead}, ensure_ascii=False))
             elif fmt == "tsv":
-                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}")
+                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}\t{p.bead}")
             else:
-                out.append(f"[{p.paragraph}] {p.zh}\n    {p.en or '(no English)'}\n")
+                group = " (group)" if p.bead and not p.bead.startswith(("1:", "0:")) else ""
+                out.append(f"[{p.paragraph}] {p.bead}{group} {p.zh}\n    {p.en or '(no English)'}\n")
         if fmt == "tsv":
-            out.insert(0, "paragraph\tzh\ten\tscore")
+            out.insert(0, "paragraph\tzh\ten\tscore\tbead")
         typer.echo("\n".join(out))
 
     run(body)

@@ -480,20 +480,91 @@ def _stats(zh: Sequence[str], en: Sequence[str]) -> tuple[float, float]:
 def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
                  gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset(),
                  beads: dict[tuple[int, int], float] = BEADS, zstart: Sequence[bool] = (),
-                 estart: Sequence[bool] = ()) -> list[tuple[list[int], list[int], float]]:
-    """Align two lists of units; return (zh indexes, en indexes, confidence) per bead."""
+                 estart: Sequence[bool] = ()) -> list[tuple[list[int], list[str], float, str]]:
+    """Align two lists of units. Returns, per record, (zh indexes, its English pieces,
+    confidence, shape): a bead of several sentences on both sides or of several Chinese
+    ones is split into smaller pairs where the evidence allows (see _refine), and otherwise
+    kept whole, as a group whose two sides translate each other."""
     if not zh:
         return []
     if not en:
-        return [([i], [], 0.0) for i in range(len(zh))]
+        return [([i], [], 0.0, "1:0") for i in range(len(zh))]
     if len(zh) > 2 * CHUNK:
         return _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart)
     zs = [_zh_anchors(z, gloss, common) for z in zh]
     es = [_en_anchors(e, common) for e in en]
+    aligner = _Aligner(zs, es, ratio, var, beads, zstart, estart)
     out = []
-    for i, j, a, b, c, lex in _Aligner(zs, es, ratio, var, beads, zstart, estart).run():
-        out.append((list(range(i, i + a)), list(range(j, j + b)), _confidence(a, b, c, lex)))
+    for i, j, a, b, c, lex in aligner.run():
+        conf = _confidence(a, b, c, lex)
+        for zi, pieces, shape in _refine(aligner, i, j, a, b):
+            out.append((zi, pieces, conf, shape))
     return out
+
+
+# A clause boundary inside an English sentence where a second Chinese sentence may begin:
+# after a comma, semicolon or colon, or a question or exclamation mark (with any closing
+# quote: '"Where to?" she asked.'), or after a closing quote before a capital.
+_EN_CLAUSE = re.compile(r"""[,;:?!][”"’']?\s+|[”"](?=\s+[A-Z])\s+""")
+SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
+
+
+def _refine(al: _Aligner, i: int, j: int, a: int, b: int) -> list[tuple[list[int], list[str], str]]:
+    """The records of bead (i, j, a, b): its 1-1 pairs when each of them is plausible by
+    length and each sentence shares at least as much with its own partner as with the
+    bead's other sentences; for two Chinese sentences against one English sentence, the
+    English cut at a clause boundary on the same evidence; otherwise the bead whole."""
+    es = al.es
+    whole = [(list(range(i, i + a)), [es[y].text for y in range(j, j + b)], f"{a}:{b}")]
+    if a == 0 or b == 0 or a + b < 3 or a == 1:
+        return whole
+    if a == b:
+        ok = True
+        for x in range(a):
+            lz, le = al.zs[i + x].length, es[j + x].length
+            if _length_cost(lz, le, al.ratio, al.var) > SPLIT_LENGTH:
+                ok = False
+                break
+            own = al._pair_cover(i + x, j + x)
+            if any(al._pair_cover(i + x, j + y) > own for y in range(b) if y != x) or \
+                    any(al._pair_cover(i + y, j + x) > own for y in range(a) if y != x):
+                ok = False
+                break
+        if ok:
+            return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
+        return whole
+    if a == 2 and b == 1:
+        cut = _clause_cut(al, i, j)
+        if cut:
+            return [([i], [cut[0]], "1:1"), ([i + 1], [cut[1]], "1:1")]
+    return whole
+
+
+def _clause_cut(al: _Aligner, i: int, j: int) -> tuple[str, str] | None:
+    """English sentence j cut in two at the clause boundary that best fits Chinese
+    sentences i and i + 1, when lengths and shared words both support it."""
+    text = al.es[j].text
+    z0, z1 = al.zs[i], al.zs[i + 1]
+    best = None
+    for m in _EN_CLAUSE.finditer(text):
+        left, right = text[: m.end()].strip(), text[m.end():].strip()
+        if not left or not right:
+            continue
+        l0, l1 = len(re.sub(r"\s", "", left)), len(re.sub(r"\s", "", right))
+        cost = _length_cost(z0.length, l0, al.ratio, al.var) + _length_cost(z1.length, l1, al.ratio, al.var)
+        if best is None or cost < best[0]:
+            best = (cost, left, right)
+    if best is None or best[0] > SPLIT_LENGTH:
+        return None
+    _, left, right = best
+    el, er = _en_anchors(left), _en_anchors(right)
+    def cov(z: _Zh, e: _En) -> float:
+        zm, em = _cover(z, e)
+        return (min(1.0, zm.bit_count() / z.size) + min(1.0, em.bit_count() / e.size)) / 2
+    own = cov(z0, el) + cov(z1, er)
+    if own <= cov(z0, er) + cov(z1, el) or min(cov(z0, el), cov(z1, er)) < al.baseline / 2:
+        return None
+    return left, right
 
 
 # Texts longer than this many Chinese sentences are cut into pieces of about this size,
@@ -521,32 +592,54 @@ def _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart):
     for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
         part = _align_block(zh[i0:i1], en[j0:j1], ratio, var, gloss, common, beads,
                             zstart[i0:i1] if zstart else (), estart[j0:j1] if estart else ())
-        out.extend(([i + i0 for i in zi], [j + j0 for j in ei], c) for zi, ei, c in part)
+        out.extend(([i + i0 for i in zi], pieces, c, shape) for zi, pieces, c, shape in part)
     return out
 
 
-def _pairs_for(zh_sents: list[tuple[int, str]], en_sents: list[str], ratio: float, var: float,
+def _pairs_for(units: list[tuple[int, tuple[str, ...]]], en_sents: list[str], ratio: float, var: float,
                gloss: dict[str, frozenset[str]], common: frozenset[str], zstart: Sequence[bool] = (),
                estart: Sequence[bool] = ()) -> list[SentencePair]:
+    """Align sentences (each a tuple of its "；" clauses) with English sentences. A record
+    of one sentence gives each of its clauses the sentence's English; a group of sentences
+    becomes one record with the group's English."""
     out = []
-    beads = _align_block([s for _, s in zh_sents], en_sents, ratio, var, gloss, common, BEADS, zstart, estart)
-    for zi, ei, conf in beads:
-        en = " ".join(en_sents[j] for j in ei)
-        for i in zi:
-            par, s = zh_sents[i]
-            out.append(SentencePair(paragraph=par, zh=s, en=en, score=conf if en else 0.0))
+    records = _align_block(["".join(c) for _, c in units], en_sents, ratio, var, gloss, common, BEADS,
+                           zstart, estart)
+    for zi, pieces, conf, shape in records:
+        if not zi:  # English that translates nothing here
+            continue
+        en = " ".join(pieces)
+        score = conf if en else 0.0
+        if len(zi) == 1:
+            par, clauses = units[zi[0]]
+            out.extend(SentencePair(par, c, en, score, shape) for c in clauses)
+        else:
+            zh = "".join("".join(units[i][1]) for i in zi)
+            out.append(SentencePair(units[zi[0]][0], zh, en, score, shape))
     return out
+
+
+def _units(paragraph: str) -> list[tuple[str, ...]]:
+    """The paragraph's sentences, each as its clauses: split_zh cuts at "；" too, but an
+    English translation rarely does, so the clauses are aligned as one sentence."""
+    out: list[list[str]] = []
+    for piece in split_zh(paragraph):
+        if out and out[-1][-1].rstrip("”’」』）)\"' ").endswith(("；", ";")):
+            out[-1].append(piece)
+        else:
+            out.append([piece])
+    return [tuple(u) for u in out]
 
 
 def align(text: Text) -> list[SentencePair]:
     """One SentencePair per Chinese sentence of `text`, in order (see the module docstring)."""
-    zh_sents = [[s for s in split_zh(p)] for p in text.zh]
+    zh_sents = [_units(p) for p in text.zh]
     if not any(text.en):
-        return [SentencePair(paragraph=k + 1, zh=s) for k, ss in enumerate(zh_sents) for s in ss]
+        return [SentencePair(paragraph=k + 1, zh=c) for k, ss in enumerate(zh_sents) for u in ss for c in u]
     # Glosses only where there is English to find them in (a bilingual page may leave
     # most paragraphs untranslated; looking up every substring of a long text costs).
     with_english = zh_sents if not text.paired else [ss for ss, e in zip(zh_sents, text.en) if e]
-    gloss = _glosses([s for ss in with_english for s in ss])
+    gloss = _glosses(["".join(u) for ss in with_english for u in ss])
     en_sents = [split_en(e) for e in text.en]
     common = common_keys([s for ss in en_sents for s in ss])
     out: list[SentencePair] = []
@@ -571,13 +664,13 @@ def align(text: Text) -> list[SentencePair]:
 
 
 def group_beads(pairs: Sequence[SentencePair]) -> list[SentencePair]:
-    """Merge neighbouring pairs of one paragraph that share their English (a 2-1 bead) into
-    one record whose Chinese is both sentences: what an alignment listing should show."""
+    """Merge neighbouring pairs of one paragraph that share their English (the clauses of
+    a sentence) into one record: what an alignment listing should show."""
     out: list[SentencePair] = []
     for p in pairs:
         last = out[-1] if out else None
         if last and p.en and last.en == p.en and last.paragraph == p.paragraph:
-            out[-1] = SentencePair(last.paragraph, last.zh + p.zh, p.en, min(last.score, p.score))
+            out[-1] = SentencePair(last.paragraph, last.zh + p.zh, p.en, min(last.score, p.score), last.bead)
         else:
             out.append(p)
     return out
