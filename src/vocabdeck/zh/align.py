@@ -117,7 +117,8 @@ class _Zh:
     text: str
     size: int  # characters that could carry an anchor
     keys: dict[str, int]
-    length: int
+    length: int  # visible characters
+    latin: int  # of which Latin letters and digits: the English keeps them as they are
 
 
 @dataclass
@@ -184,7 +185,18 @@ def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozens
             for key in gloss.get(s[i], ()):
                 add(key, i, i + 1)
     size = len(HAN.findall(s)) + sum(len(m.group()) for m in _LATIN_IN_ZH.finditer(s))
-    return _Zh(sentence, max(1, size), keys, len(re.sub(r"\s", "", sentence)))
+    return _Zh(sentence, max(1, size), keys, len(re.sub(r"\s", "", sentence)), len(_LATIN_CHAR.findall(s)))
+
+
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def _zh_length(text: str, ratio: float) -> float:
+    """A Chinese text's length in Chinese characters as the length model sees it: a Latin
+    letter or digit (2020-07-26, COVID-19, B-29) costs one English character, not `ratio`."""
+    visible = len(re.sub(r"\s", "", text))
+    latin = len(_LATIN_CHAR.findall(text))
+    return visible - latin + latin / ratio
 
 
 def _en_anchors(sentence: str, common: frozenset[str] = frozenset()) -> _En:
@@ -244,7 +256,7 @@ PAIR_PENALTY = 2.0  # the same for a 1-1 bead
 _SQRT2 = math.sqrt(2.0)
 
 
-def _length_cost(lz: int, le: int, ratio: float, var: float) -> float:
+def _length_cost(lz: float, le: float, ratio: float, var: float) -> float:
     """-log of Gale & Church's two-tailed probability of the length difference."""
     if lz == 0 or le == 0:
         return 0.0
@@ -270,12 +282,15 @@ class _Aligner:
         # little either way (full weight from 12 Chinese characters or 5 English words).
         self.zweight = [min(1.0, z.size / 12) for z in zs]
         self.eweight = [min(1.0, e.size / 5) for e in es]
-        self.zcum = [0]
+        self.zcum = [0.0]
         for z in zs:
-            self.zcum.append(self.zcum[-1] + z.length)
+            self.zcum.append(self.zcum[-1] + self.zlen(z))
         self.ecum = [0]
         for e in es:
             self.ecum.append(self.ecum[-1] + e.length + 1)
+
+    def zlen(self, z: _Zh) -> float:
+        return z.length - z.latin + z.latin / self.ratio
 
     def _baseline(self) -> float:
         """The coverage that separates translations from chance, measured on this text:
@@ -468,8 +483,8 @@ def _confidence(a: int, b: int, cost: float, lex: float) -> float:
 def _stats(zh: Sequence[str], en: Sequence[str]) -> tuple[float, float]:
     """English characters per Chinese character, and the variance of the difference per
     character, learned from the text (paragraph pairs when they are given)."""
-    lz = sum(len(re.sub(r"\s", "", z)) for z in zh)
     le = sum(len(re.sub(r"\s", "", e)) for e in en)
+    lz = sum(_zh_length(z, 2.9) for z in zh)
     ratio = en_per_zh(le, lz)
     # Variance of (le - ratio*lz) per character: Gale & Church had 6.8 for English-German
     # characters at ratio 1; scaled by the ratio, about 20 for Chinese-English.
@@ -521,7 +536,7 @@ def _refine(al: _Aligner, i: int, j: int, a: int, b: int) -> list[tuple[list[int
     if a == b:
         ok = True
         for x in range(a):
-            lz, le = al.zs[i + x].length, es[j + x].length
+            lz, le = al.zlen(al.zs[i + x]), es[j + x].length
             if _length_cost(lz, le, al.ratio, al.var) > SPLIT_LENGTH:
                 ok = False
                 break
@@ -551,7 +566,7 @@ def _clause_cut(al: _Aligner, i: int, j: int) -> tuple[str, str] | None:
         if not left or not right:
             continue
         l0, l1 = len(re.sub(r"\s", "", left)), len(re.sub(r"\s", "", right))
-        cost = _length_cost(z0.length, l0, al.ratio, al.var) + _length_cost(z1.length, l1, al.ratio, al.var)
+        cost = _length_cost(al.zlen(z0), l0, al.ratio, al.var) + _length_cost(al.zlen(z1), l1, al.ratio, al.var)
         if best is None or cost < best[0]:
             best = (cost, left, right)
     if best is None or best[0] > SPLIT_LENGTH:
