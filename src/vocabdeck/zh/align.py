@@ -510,17 +510,32 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
     es = [_en_anchors(e, common) for e in en]
     aligner = _Aligner(zs, es, ratio, var, beads, zstart, estart)
     out = []
-    for i, j, a, b, c, lex in aligner.run():
+    path = aligner.run()
+    k = 0
+    while k < len(path):
+        i, j, a, b, c, lex = path[k]
         conf = _confidence(a, b, c, lex)
+        # A sentence the search left without English next to a 1-1 pair: the pair's English
+        # may hold both ("“...,” he said." against "“……。”" and "他说。").
+        nxt = path[k + 1] if k + 1 < len(path) else None
+        if nxt and (a, b, nxt[2], nxt[3]) in ((1, 1, 1, 0), (1, 0, 1, 1)):
+            jj = j if b else nxt[1]
+            cut = _clause_cut(aligner, i, jj)
+            if cut:
+                conf = max(conf, _confidence(nxt[2], nxt[3], nxt[4], nxt[5]))
+                out.extend([([i], [cut[0]], conf, "1:1"), ([i + 1], [cut[1]], conf, "1:1")])
+                k += 2
+                continue
         for zi, pieces, shape in _refine(aligner, i, j, a, b):
             out.append((zi, pieces, conf, shape))
+        k += 1
     return out
 
 
 # A clause boundary inside an English sentence where a second Chinese sentence may begin:
 # after a comma, semicolon or colon, or a question or exclamation mark (with any closing
-# quote: '"Where to?" she asked.'), or after a closing quote before a capital.
-_EN_CLAUSE = re.compile(r"""[,;:?!][”"’']?\s+|[”"](?=\s+[A-Z])\s+""")
+# quote: '"Where to?" she asked.'), or after a closing quote.
+_EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!]\s+""")
 SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
 
 
@@ -534,19 +549,13 @@ def _refine(al: _Aligner, i: int, j: int, a: int, b: int) -> list[tuple[list[int
     if a == 0 or b == 0 or a + b < 3 or a == 1:
         return whole
     if a == b:
-        ok = True
-        for x in range(a):
-            lz, le = al.zlen(al.zs[i + x]), es[j + x].length
-            if _length_cost(lz, le, al.ratio, al.var) > SPLIT_LENGTH:
-                ok = False
-                break
-            own = al._pair_cover(i + x, j + x)
-            if any(al._pair_cover(i + x, j + y) > own for y in range(b) if y != x) or \
-                    any(al._pair_cover(i + y, j + x) > own for y in range(a) if y != x):
-                ok = False
-                break
-        if ok:
-            return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
+        # Each pair plausible by length, and the pairs share more than the crossed pairs.
+        if all(_length_cost(al.zlen(al.zs[i + x]), es[j + x].length, al.ratio, al.var) <= SPLIT_LENGTH
+               for x in range(a)):
+            own = sum(al._pair_cover(i + x, j + x) for x in range(a))
+            crossed = sum(al._pair_cover(i + x, j + a - 1 - x) for x in range(a))
+            if own > crossed:
+                return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
         return whole
     if a == 2 and b == 1:
         cut = _clause_cut(al, i, j)
