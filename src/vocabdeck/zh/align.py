@@ -520,13 +520,13 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
         nxt = path[k + 1] if k + 1 < len(path) else None
         if nxt and (a, b, nxt[2], nxt[3]) in ((1, 1, 1, 0), (1, 0, 1, 1)):
             jj = j if b else nxt[1]
-            cut = _clause_cut(aligner, i, jj)
+            cut = _clause_cut(aligner, i, jj, gloss)
             if cut:
                 conf = max(conf, _confidence(nxt[2], nxt[3], nxt[4], nxt[5]))
                 out.extend([([i], [cut[0]], conf, "1:1"), ([i + 1], [cut[1]], conf, "1:1")])
                 k += 2
                 continue
-        for zi, pieces, shape in _refine(aligner, i, j, a, b):
+        for zi, pieces, shape in _refine(aligner, i, j, a, b, gloss):
             out.append((zi, pieces, conf, shape))
         k += 1
     return out
@@ -539,7 +539,8 @@ _EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!]\s+""")
 SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
 
 
-def _refine(al: _Aligner, i: int, j: int, a: int, b: int) -> list[tuple[list[int], list[str], str]]:
+def _refine(al: _Aligner, i: int, j: int, a: int, b: int,
+            gloss: dict[str, frozenset[str]]) -> list[tuple[list[int], list[str], str]]:
     """The records of bead (i, j, a, b): its 1-1 pairs when each of them is plausible by
     length and each sentence shares at least as much with its own partner as with the
     bead's other sentences; for two Chinese sentences against one English sentence, the
@@ -558,15 +559,17 @@ def _refine(al: _Aligner, i: int, j: int, a: int, b: int) -> list[tuple[list[int
                 return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
         return whole
     if a == 2 and b == 1:
-        cut = _clause_cut(al, i, j)
+        cut = _clause_cut(al, i, j, gloss)
         if cut:
             return [([i], [cut[0]], "1:1"), ([i + 1], [cut[1]], "1:1")]
     return whole
 
 
-def _clause_cut(al: _Aligner, i: int, j: int) -> tuple[str, str] | None:
+def _clause_cut(al: _Aligner, i: int, j: int, gloss: dict[str, frozenset[str]]) -> tuple[str, str] | None:
     """English sentence j cut in two at the clause boundary that best fits Chinese
-    sentences i and i + 1, when lengths and shared words both support it."""
+    sentences i and i + 1, when lengths and shared words both support it. The words
+    common in the article count here (a name in every paragraph still says which clause
+    is "Fu Kunbao said")."""
     text = al.es[j].text
     z0, z1 = al.zs[i], al.zs[i + 1]
     best = None
@@ -582,6 +585,7 @@ def _clause_cut(al: _Aligner, i: int, j: int) -> tuple[str, str] | None:
         return None
     _, left, right = best
     el, er = _en_anchors(left), _en_anchors(right)
+    z0, z1 = _zh_anchors(z0.text, gloss), _zh_anchors(z1.text, gloss)
     def cov(z: _Zh, e: _En) -> float:
         zm, em = _cover(z, e)
         return (min(1.0, zm.bit_count() / z.size) + min(1.0, em.bit_count() / e.size)) / 2
