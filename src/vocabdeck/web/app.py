@@ -337,6 +337,7 @@ def _row(index: int, word, ticked: bool, reason: str | None) -> dict:
                "".join(t.text for t in tokens[word.token_index + 1:])),
         "en": (en[: span[0]], en[span[0]:span[1]], en[span[1]:]) if span else (en, "", ""),
         "ticked": ticked,
-        "reason": reason,
+        # A name is on no dictionary list more often than not: say what the teacher looks for.
+        "reason": "name" if reason and word.is_name else reason,
         "name": word.is_name,
     }
