@@ -20,6 +20,7 @@ from vocabdeck.zh.select import LEVELS_HELP
 
 app = typer.Typer(
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -64,6 +65,23 @@ MaxCards = Annotated[
     ),
 ]
 Names = Annotated[bool, typer.Option("--names", help="Keep names of people, places and organisations.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from vocabdeck import __version__
+
+        typer.echo(f"vocabdeck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    pass
 
 
 def fail(message: str, code: int) -> None:
@@ -186,7 +204,7 @@ def progress_bar(total_chars: int):
 
 
 # --------------------------------------------------------------------------- lookup
-@app.command()
+@app.command(short_help="Look words up: readings, senses, classifiers, HSK level, frequency.")
 def lookup(
     words: Annotated[list[str], typer.Argument(help="Chinese words, simplified or traditional.", show_default=False)],
     standard: Standard = DEFAULT_STANDARD,
@@ -389,7 +407,7 @@ def summary(selection, output: Path | None) -> str:
 
 
 # --------------------------------------------------------------------------- build
-@app.command()
+@app.command(short_help="Build an Anki deck from one article, or from several (a course).")
 def build(
     articles: Annotated[
         list[Path],
@@ -447,6 +465,34 @@ def build(
             typer.echo(summary(selection, target), err=True)
 
     run(body, written)
+
+
+# --------------------------------------------------------------------------- serve
+@app.command(short_help="Start the page for teachers: paste an article, tick words, download.")
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 lets others on your network in.")
+    ] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the page in a browser.")] = False,
+) -> None:
+    """Start a local web page: paste or upload an article, choose the filters, tick the words,
+    download the deck. Needs the web extra: pip install 'vocabdeck[web]'.
+
+    Example: vocabdeck serve --port 8765
+    """
+
+    def body():
+        from vocabdeck.web.server import serve as run_server
+
+        run_server(host, port, not no_browser)
+
+    run(body)
+
+
+# `build`, the main command, first in --help; the others in the order a user meets them.
+_ORDER = ("build", "words", "serve", "lookup", "align", "annotate")
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__))
 
 
 def main() -> None:
