@@ -46,7 +46,7 @@ class WordCounter:
         self.seen = 0  # occurrences so far: the later one loses a tie
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
-        texts = {t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
+        texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
         new = set(map(visible, texts)) - self.entries.keys()
         if new:
             found = cedict.lookup_many(new)
@@ -57,7 +57,8 @@ class WordCounter:
                     continue
                 key = self.keys.get((token.text, token.reading))
                 if key is None:
-                    text = visible(token.text)
+                    # A Traditional token is carded as the same word written in Simplified.
+                    text = visible(token.simplified or token.text)
                     key = self.keys[token.text, token.reading] = (
                         text, dictionary_reading(token.reading, self.entries[text]))
                 tally = self.tallies.get(key)
@@ -87,10 +88,13 @@ class WordCounter:
         for (text, reading), tally in self.tallies.items():
             senses, classifiers, traditional = tally.senses
             sentence, index = tally.best
+            # Traditional text shows the word as the card's sentence writes it.
+            token = sentence.tokens[index]
+            shown = visible(token.text) if token.simplified else ""
             words.append(
                 Word(
                     word=text,
-                    traditional=traditional or text,
+                    traditional=shown or traditional or text,
                     pinyin=reading,
                     pinyin_marked=marked(reading, self.entries[text]),
                     senses=senses,
