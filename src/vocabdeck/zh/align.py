@@ -537,6 +537,7 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
 # quote: '"Where to?" she asked.'), or after a closing quote.
 _EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!]\s+""")
 SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
+CLEAR_WORDS = 0.3  # coverage by which the pairs must beat the crossed pairs to relax it
 
 
 def _refine(al: _Aligner, i: int, j: int, a: int, b: int,
@@ -550,13 +551,15 @@ def _refine(al: _Aligner, i: int, j: int, a: int, b: int,
     if a == 0 or b == 0 or a + b < 3 or a == 1:
         return whole
     if a == b:
-        # Each pair plausible by length, and the pairs share more than the crossed pairs.
-        if all(_length_cost(al.zlen(al.zs[i + x]), es[j + x].length, al.ratio, al.var) <= SPLIT_LENGTH
-               for x in range(a)):
-            own = sum(al._pair_cover(i + x, j + x) for x in range(a))
-            crossed = sum(al._pair_cover(i + x, j + a - 1 - x) for x in range(a))
-            if own > crossed:
-                return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
+        # The pairs share more words than the crossed pairs, and each is plausible by
+        # length: within SPLIT_LENGTH, or within twice that when the words clearly say so
+        # (a translation that expands one sentence is no reason to merge it with the next).
+        own = sum(al._pair_cover(i + x, j + x) for x in range(a))
+        crossed = sum(al._pair_cover(i + x, j + a - 1 - x) for x in range(a))
+        limit = SPLIT_LENGTH * (2 if own - crossed >= CLEAR_WORDS else 1)
+        if own > crossed and all(
+                _length_cost(al.zlen(al.zs[i + x]), es[j + x].length, al.ratio, al.var) <= limit for x in range(a)):
+            return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
         return whole
     if a == 2 and b == 1:
         cut = _clause_cut(al, i, j, gloss)
