@@ -20,6 +20,7 @@ from vocabdeck.zh.select import LEVELS_HELP
 
 app = typer.Typer(
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -64,6 +65,23 @@ MaxCards = Annotated[
     ),
 ]
 Names = Annotated[bool, typer.Option("--names", help="Keep names of people, places and organisations.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from vocabdeck import __version__
+
+        typer.echo(f"vocabdeck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    pass
 
 
 def fail(message: str, code: int) -> None:
@@ -179,7 +197,7 @@ def progress_bar(total_chars: int):
 
 
 # --------------------------------------------------------------------------- lookup
-@app.command()
+@app.command(short_help="Look words up: readings, senses, classifiers, HSK level, frequency.")
 def lookup(
     words: Annotated[list[str], typer.Argument(help="Chinese words, simplified or traditional.", show_default=False)],
     standard: Standard = DEFAULT_STANDARD,
@@ -242,18 +260,22 @@ def align(
 
         if fmt not in ("text", "tsv", "jsonl"):
             raise _usage("--format", fmt, "text, tsv, jsonl")
-        # Two Chinese sentences translated by one English sentence are listed as one record.
+        # The records the cards use; the clauses of a sentence cut at "；" listed as one.
+        # "bead" says whether a record is a sentence with its own translation (1:1, 1:2)
+        # or a group of sentences the aligner could not pair one by one (2:1, 2:2...).
         pairs = pipeline.aligned_for_listing(pipeline.read_article(article, english, encoding))
         out = []
         for p in pairs:
             if fmt == "jsonl":
-                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3)}, ensure_ascii=False))
+                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3),
+                                       "bead": p.bead}, ensure_ascii=False))
             elif fmt == "tsv":
-                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}")
+                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}\t{p.bead}")
             else:
-                out.append(f"[{p.paragraph}] {p.zh}\n    {p.en or '(no English)'}\n")
+                group = " (group)" if p.bead and not p.bead.startswith(("1:", "0:")) else ""
+                out.append(f"[{p.paragraph}] {p.bead}{group} {p.zh}\n    {p.en or '(no English)'}\n")
         if fmt == "tsv":
-            out.insert(0, "paragraph\tzh\ten\tscore")
+            out.insert(0, "paragraph\tzh\ten\tscore\tbead")
         typer.echo("\n".join(out))
 
     run(body)
@@ -382,7 +404,7 @@ def summary(selection, output: Path | None) -> str:
 
 
 # --------------------------------------------------------------------------- build
-@app.command()
+@app.command(short_help="Build an Anki deck from one article, or from several (a course).")
 def build(
     articles: Annotated[
         list[Path],
@@ -440,6 +462,34 @@ def build(
             typer.echo(summary(selection, target), err=True)
 
     run(body, written)
+
+
+# --------------------------------------------------------------------------- serve
+@app.command(short_help="Start the page for teachers: paste an article, tick words, download.")
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 lets others on your network in.")
+    ] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the page in a browser.")] = False,
+) -> None:
+    """Start a local web page: paste or upload an article, choose the filters, tick the words,
+    download the deck. Needs the web extra: pip install 'vocabdeck[web]'.
+
+    Example: vocabdeck serve --port 8765
+    """
+
+    def body():
+        from vocabdeck.web.server import serve as run_server
+
+        run_server(host, port, not no_browser)
+
+    run(body)
+
+
+# `build`, the main command, first in --help; the others in the order a user meets them.
+_ORDER = ("build", "words", "serve", "lookup", "align", "annotate")
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__))
 
 
 def main() -> None:
