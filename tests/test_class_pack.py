@@ -267,3 +267,15 @@ def test_build_writes_csv_and_pleco(tmp_path):
 def test_printed_module_names_its_choices():
     assert printed.PINYIN_CHOICES == ("deck", "none", "all")
     assert printed.ENGLISH_CHOICES == ("under", "end", "none")
+
+
+def test_a_course_build_lists_cards_per_article(tmp_path):
+    other = tmp_path / "second.txt"
+    other.write_text("第二课\n\n他们在公园里讨论环境保护的问题，大家都很关心空气污染。\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(SAMPLE), str(other), "--levels", "all", "-o", str(tmp_path / "c.apkg")])
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("per article: "))
+    counts = [int(n) for n in re.findall(r" (\d+)(?:,|$)", line)]
+    assert "市图书馆开设夜间阅览室" in line and "第二课" in line
+    total = int(re.search(r"(\d+) cards? written", result.output).group(1))
+    assert len(counts) == 2 and all(counts) and sum(counts) == total

@@ -388,6 +388,12 @@ def handout(
     run(body)
 
 
+def cards_per_article(selection, texts) -> str:
+    """'per article: Title one 12, Title two 8': cards in each subdeck of a course."""
+    counts = Counter(word.source for word in selection.cards)
+    return "per article: " + ", ".join(f"{text.title} {counts[text.title]}" for text in texts)
+
+
 # --------------------------------------------------------------------------- build
 @app.command()
 def build(
@@ -433,6 +439,8 @@ def build(
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
             typer.echo(summary(selection, target), err=True)
+            if subdecks:
+                typer.echo(cards_per_article(selection, texts), err=True)
 
     run(body)
 
