@@ -403,6 +403,59 @@ def summary(selection, output: Path | None) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- handout
+@app.command()
+def handout(
+    articles: Annotated[list[Path], typer.Argument(help="One or more articles (one section each).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The handout's HTML file.")],
+    english: English = None,
+    pinyin: Annotated[str, typer.Option("--pinyin", help="Pinyin over the deck's words (deck), over every word (all), or none.")] = "deck",
+    english_at: Annotated[str, typer.Option("--english-at", help="The English under each paragraph (under), after the article (end), or none.")] = "end",
+    lesson: Annotated[Optional[int], typer.Option("--lesson", help="Lesson number printed in the title block (several articles count up from it).")] = None,
+    standard: Standard = DEFAULT_STANDARD,
+    levels: Levels = "4+",
+    min_count: MinCount = 1,
+    min_zipf: MinZipf = None,
+    max_zipf: MaxZipf = None,
+    known: Known = None,
+    max_cards: MaxCards = None,
+    names: Names = False,
+    encoding: Encoding = None,
+) -> None:
+    """Write a printable handout: the article with the deck's words marked, and a glossary.
+
+    Example: vocabdeck handout article.txt -o handout.html --pinyin deck --english-at end
+    """
+
+    def body():
+        from vocabdeck import pipeline
+        from vocabdeck.decks import files, printed
+
+        if pinyin not in printed.PINYIN_CHOICES:
+            raise _usage("--pinyin", pinyin, ", ".join(printed.PINYIN_CHOICES))
+        if english_at not in printed.ENGLISH_CHOICES:
+            raise _usage("--english-at", english_at, ", ".join(printed.ENGLISH_CHOICES))
+        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
+        texts = pipeline.read_articles(articles, english, encoding)
+        selection = pipeline.choose(texts, options)
+        sections = []
+        for path, text in zip(articles, texts):
+            sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
+            words = tuple(w for w in selection.cards if w.source == text.title)
+            sections.append(printed.Section(text.title, Path(path).name, sentences, words))
+        page = printed.render(sections, pinyin=pinyin, english=english_at, lesson=lesson)
+        files.atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+        typer.echo(f"handout with {len(selection.cards)} glossary words written to {output}", err=True)
+
+    run(body)
+
+
+def cards_per_article(selection, texts) -> str:
+    """'per article: Title one 12, Title two 8': cards in each subdeck of a course."""
+    counts = Counter(word.source for word in selection.cards)
+    return "per article: " + ", ".join(f"{text.title} {counts[text.title]}" for text in texts)
+
+
 # --------------------------------------------------------------------------- build
 @app.command(short_help="Build an Anki deck from one article, or from several (a course).")
 def build(
@@ -460,6 +513,8 @@ def build(
                                 source_key(group, deck if subdecks else None))
             written.append(target)
             typer.echo(summary(selection, target), err=True)
+            if subdecks:
+                typer.echo(cards_per_article(selection, texts), err=True)
 
     run(body, written)
 
