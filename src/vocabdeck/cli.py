@@ -446,7 +446,7 @@ def handout(
     names: Names = False,
     encoding: Encoding = None,
 ) -> None:
-    """Write a printable handout: the article with the deck's words marked, and a glossary.
+    """Write a printable class handout: the article and a glossary.
 
     Example: vocabdeck handout article.txt -o handout.html --pinyin deck --english-at end
     """
@@ -575,7 +575,7 @@ def serve(
 
 
 # `build`, the main command, first in --help; the others in the order a user meets them.
-_ORDER = ("build", "words", "serve", "lookup", "align", "annotate")
+_ORDER = ("build", "words", "handout", "serve", "lookup", "align", "annotate")
 app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__))
 
 
