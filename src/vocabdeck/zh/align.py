@@ -526,7 +526,18 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
                 out.extend([([i], [cut[0]], conf, "1:1"), ([i + 1], [cut[1]], conf, "1:1")])
                 k += 2
                 continue
-        for zi, pieces, shape in _refine(aligner, i, j, a, b, gloss):
+        records = _refine(aligner, i, j, a, b, gloss)
+        prev = path[k - 1] if k else None
+        if (a, b) == (2, 1) and len(records) == 1 and prev and prev[2:4] == (1, 1) and out[-1][3] == "1:1":
+            # Its first sentence may rather be the last clause of the previous pair's English
+            # ("“...,” Hao said." against "“……。”" and "郝说。"), the second this English.
+            cut = _clause_cut(aligner, i - 1, prev[1], gloss)
+            if cut and aligner._pair_cover(i + 1, j) >= aligner._pair_cover(i, j) and _length_cost(
+                    aligner.zlen(aligner.zs[i + 1]), aligner.es[j].length, aligner.ratio, aligner.var) <= SPLIT_LENGTH:
+                last = out.pop()
+                out.extend([([i - 1], [cut[0]], last[2], "1:1"), ([i], [cut[1]], last[2], "1:1")])
+                records = [([i + 1], [aligner.es[j].text], "1:1")]
+        for zi, pieces, shape in records:
             out.append((zi, pieces, conf, shape))
         k += 1
     return out
@@ -534,8 +545,9 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
 
 # A clause boundary inside an English sentence where a second Chinese sentence may begin:
 # after a comma, semicolon or colon, or a question or exclamation mark (with any closing
-# quote: '"Where to?" she asked.'), or after a closing quote.
-_EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!]\s+""")
+# quote: '"Where to?" she asked.'), or after a closing quote (a reversed one too, when
+# it follows punctuation and a space: 'confidence, “ Hao said.').
+_EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!.]\s?“\s+|[,;:?!]\s+(?!“\s)""")
 SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
 CLEAR_WORDS = 0.3  # coverage by which the pairs must beat the crossed pairs to relax it
 
