@@ -4,7 +4,8 @@ A Gale-Church style dynamic programme over "beads" (1-1, 1-0, 0-1, 2-1, 1-2, 2-2
 3-1 sentences), where a bead's cost adds
 
   * a length term: English characters against Chinese characters times a ratio learned
-    from the text itself (Gale & Church 1993, with their normal-tail probability);
+    from the text itself (Gale & Church 1993, with their normal-tail probability); a
+    Latin letter or digit inside the Chinese counts as one English character;
   * a prior for the bead's shape;
   * minus a lexical term: the share of each side covered by anchors found on the other,
     namely numbers and dates (9月 ~ September), Latin script inside the Chinese (B-29),
@@ -13,6 +14,14 @@ A Gale-Church style dynamic programme over "beads" (1-1, 1-0, 0-1, 2-1, 1-2, 2-2
 When the English comes from its own file, the programme runs once over all sentences, with
 paragraph breaks as soft hints (headlines, bylines and captions with no counterpart fall out
 as 1-0 and 0-1 beads).
+
+The units are sentences ending in 。！？ (the clauses of a sentence cut at "；" travel
+together and each carries the sentence's English). A bead of several sentences is then
+taken apart where the evidence allows: its 1-1 pairs when lengths and shared words favour
+them over the crossed pairs, two Chinese sentences against one English sentence by cutting
+the English at a clause boundary ("“...,” he said."). What cannot be taken apart stays one
+record, the whole group on both sides, so that a card's English always translates its
+Chinese; SentencePair.bead says which.
 """
 
 from __future__ import annotations
