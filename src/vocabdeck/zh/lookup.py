@@ -64,10 +64,8 @@ class WordCounter:
                 tally = self.tallies.get(key)
                 if tally is None:
                     # Only an entry with the reading the word has here may supply its senses.
-                    # When the sentence reads the word in a way CC-CEDICT does not know, the
-                    # segmenter joined characters that belong apart (每周都会来: 都 dōu + 会,
-                    # not 都会 dūhuì "city") or the reading is doubtful: no card is better
-                    # than a card for another word.
+                    # A headword is always read with one of its own readings (zh/readings.py),
+                    # so only a token CC-CEDICT lacks is left without senses, and without a card.
                     found = self.entries[key[0]]
                     senses = cedict.senses_for(*key, common_only=token.kind == WORD) if found else ((), (), "")
                     tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
