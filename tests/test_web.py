@@ -234,7 +234,7 @@ def test_json_and_tsv_are_the_cli_records(client):
         ({"zh": "图书馆", "cards": []}, "--cards: no card type chosen"),
         ({"zh": "图书馆", "cards": "flashy"}, "--cards: unknown card type 'flashy'"),
         ({"zh": "图书馆", "encoding": "klingon"}, "--encoding klingon: unknown encoding"),
-        ({"zh": "This is English only, with no Chinese at all."}, "Chinese"),
+        ({"zh": "This is English only, with no Chinese at all."}, "the pasted Chinese: no Chinese text found"),
     ],
     ids=["no-article", "levels-range", "levels-garbage", "standard", "zipf-order", "zipf-number",
          "count-number", "count-zero", "max-cards", "no-card-type", "card-type", "encoding", "no-chinese"],

@@ -211,12 +211,12 @@ class _Files:
         self.folder = folder
         self.shown: dict[str, str] = {}
 
-    def save(self, data: bytes, filename: str, fallback: str) -> Path:
+    def save(self, data: bytes, filename: str, fallback: str, shown: str | None = None) -> Path:
         slot = self.folder / str(len(self.shown) + 1)
         slot.mkdir()
         path = slot / _safe_name(filename, fallback)
         path.write_bytes(data)
-        self.shown[str(path)] = path.name
+        self.shown[str(path)] = shown or path.name
         return path
 
     def message(self, error: VocabdeckError) -> VocabdeckError:
@@ -240,10 +240,12 @@ def _read_and_choose(form: _Form, earlier: Held | None, files: _Files) -> Held:
     encoding = form.encoding.strip() or None
     english = None
     if form.en.strip():
-        english = files.save(form.en.encode("utf-8"), "pasted English.txt", "english.txt")
+        english = files.save(form.en.encode("utf-8"), "english.txt", "english.txt", "the pasted English")
     elif form.english_file is not None:
         english = files.save(form.english_file.read(), form.english_file.filename, "english.txt")
-    pasted_paths = [files.save(form.zh.encode("utf-8"), "pasted Chinese.txt", "article.txt")] if form.zh.strip() else []
+    # Pasted text is an article named "article" (its title, unless its first line is one).
+    pasted_paths = [files.save(form.zh.encode("utf-8"), "article.txt", "article.txt", "the pasted Chinese")
+                    ] if form.zh.strip() else []
     upload_paths = [files.save(f.read(), f.filename, "article.txt") for f in form.files]
     if upload_paths:
         uploaded_names = tuple(p.name for p in upload_paths)
