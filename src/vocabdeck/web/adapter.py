@@ -106,7 +106,12 @@ def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Rev
 
 
 def write(words: Sequence[Word], target: Path, review: Review, timestamp: float | None = None) -> None:
-    """Write the deck file (its extension picks the format) as `vocabdeck build` does."""
+    """Write the deck file (its extension picks the format) as `vocabdeck build` does.
+
+    A course's .apkg records its deck name as the CLI's does; a single article's records
+    nothing, where the CLI records a hash of the article's path, which the page never sees.
+    """
+    from vocabdeck.decks.targets import source_key
     from vocabdeck.decks.write import write as write_deck
 
     with BUILD_LOCK:
@@ -118,19 +123,19 @@ def write(words: Sequence[Word], target: Path, review: Review, timestamp: float 
             subdecks=review.subdecks,
             standard=review.options.standard,
             timestamp=timestamp,
+            source=source_key([], course=review.deck_name) if review.subdecks else "",
         )
 
 
 def file_stem(review: Review, first_file: str | None) -> str:
     """The deck file's name without extension, as `vocabdeck build` would name it."""
-    from vocabdeck.decks.notes import slug
-    from vocabdeck.decks.targets import default_target
+    from vocabdeck.decks.targets import default_target, file_slug
 
     if review.subdecks:
-        return slug(review.deck_name)
+        return file_slug(review.deck_name)
     if first_file:
         return default_target(Path("."), Path(first_file)).stem
-    return slug(review.texts[0].title, "article")
+    return file_slug(review.texts[0].title)
 
 
 def warm() -> None:
