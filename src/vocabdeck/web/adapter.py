@@ -4,23 +4,23 @@ Everything the page needs from the pipeline (read the articles and the known wor
 the form's fields into Options, choose the words, write a deck) goes through here, so that
 when the library grows a public API and a per-run session object only this module changes.
 
-Until the pipeline's state is per-run (it shares caches between calls in module globals),
-builds are serialised by BUILD_LOCK: one build at a time, while the page itself serves
-other requests.
+Each build runs in a Session of its own (vocabdeck.session): the per-run memos are the
+build's, the dictionaries and the model are loaded once and shared, so requests build at
+the same time without a lock. The library's notices (logger "vocabdeck", e.g. an English
+text that does not translate the article) are collected per request for the page.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Text, Word
-
-# The pipeline keeps module-level caches (shared tokens, looked-up entries, the segmenter
-# and the reading model), which are not safe to mutate from two threads at once.
-BUILD_LOCK = threading.Lock()
+from vocabdeck.session import Session
 
 DEFAULTS = Options()  # the CLI's defaults, for the form
 DEFAULT_LEVELS = "4+"  # the CLI's --levels default, as the teacher would type it
@@ -73,16 +73,40 @@ def options(
     return made
 
 
+@contextlib.contextmanager
+def notices() -> Iterator[list[str]]:
+    """The library's warnings given in this thread while the block runs."""
+    found: list[str] = []
+    me = threading.get_ident()
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == me:
+                found.append(record.getMessage())
+
+    log = logging.getLogger("vocabdeck")
+    handler = Collect(logging.WARNING)
+    log.addHandler(handler)
+    if log.level == logging.NOTSET or log.level > logging.WARNING:
+        log.setLevel(logging.WARNING)
+    try:
+        yield found
+    finally:
+        log.removeHandler(handler)
+
+
 def read_articles(paths: Sequence[Path], english: Path | None, encoding: str | None) -> list[Text]:
     from vocabdeck import pipeline
 
-    return pipeline.read_articles(paths, english, encoding)
+    with Session():
+        return pipeline.read_articles(paths, english, encoding)
 
 
 def read_known(path: Path) -> frozenset[str]:
     from vocabdeck.data.known import load_known
 
-    return load_known(path)
+    with Session():
+        return load_known(path)
 
 
 def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Review:
@@ -96,9 +120,12 @@ def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Rev
     everything = replace(
         DEFAULTS, standard=chosen.standard, levels=ALL_LEVELS, unlisted=True, names=True, cards=chosen.cards
     )
-    with BUILD_LOCK:
+    with Session():
         wide = pipeline.choose(texts, everything)
-    candidates = wide.cards + tuple(word for word, _ in wide.left_out)
+    from vocabdeck.decks.context import clip
+
+    # Cards' sentences come bounded from choose(); the words left out get the same bound.
+    candidates = wide.cards + tuple(clip(word) for word, _ in wide.left_out)
     selection = select.select(candidates, chosen)
     several = len(texts) > 1
     name = deck_name or ("Course" if several else texts[0].title)
@@ -114,7 +141,7 @@ def write(words: Sequence[Word], target: Path, review: Review, timestamp: float 
     from vocabdeck.decks.targets import source_key
     from vocabdeck.decks.write import write as write_deck
 
-    with BUILD_LOCK:
+    with Session():
         write_deck(
             words,
             target,

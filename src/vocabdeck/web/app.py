@@ -19,7 +19,7 @@ import secrets
 import tempfile
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import Flask, render_template, request, send_file
@@ -53,6 +53,7 @@ class Held:
     uploaded: tuple  # Texts from uploaded files, kept so they need not be uploaded again
     uploaded_names: tuple[str, ...]
     known_names: tuple[str, ...]
+    notices: tuple[str, ...] = ()  # the library's warnings, one line each
 
 
 class Reviews:
@@ -219,11 +220,13 @@ class _Files:
         self.shown[str(path)] = shown or path.name
         return path
 
-    def message(self, error: VocabdeckError) -> VocabdeckError:
-        text = str(error)
+    def shown_in(self, text: str) -> str:
         for full, shown in sorted(self.shown.items(), key=lambda kv: -len(kv[0])):
             text = text.replace(full, shown)
-        return type(error)(text.replace(str(self.folder), "upload"))
+        return text.replace(str(self.folder), "upload")
+
+    def message(self, error: VocabdeckError) -> VocabdeckError:
+        return type(error)(self.shown_in(str(error)))
 
 
 def _review(form: _Form, reviews: Reviews) -> Held:
@@ -231,9 +234,11 @@ def _review(form: _Form, reviews: Reviews) -> Held:
     with tempfile.TemporaryDirectory(prefix="vocabdeck-web-") as work:
         files = _Files(Path(work))
         try:
-            return _read_and_choose(form, earlier, files)
+            with adapter.notices() as said:
+                held = _read_and_choose(form, earlier, files)
         except VocabdeckError as e:
             raise files.message(e) from None
+        return replace(held, notices=tuple(files.shown_in(line) for line in said))
 
 
 def _read_and_choose(form: _Form, earlier: Held | None, files: _Files) -> Held:
