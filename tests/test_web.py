@@ -242,6 +242,40 @@ def test_json_and_tsv_are_the_cli_records(client):
     assert len([line for line in t.get_data(as_text=True).splitlines() if not line.startswith("#")]) == len(expected)
 
 
+@pytest.mark.parametrize("fmt,name,ending", [("csv", "library-night.csv", ".csv"),
+                                             ("pleco", "library-night.pleco.txt", ".pleco.txt")])
+def test_csv_and_pleco_are_the_cli_files(client, tmp_path, fmt, name, ending):
+    r = client.post("/review", data=form(articles=[(io.BytesIO(SAMPLE.read_bytes()), "library-night.txt")]),
+                    content_type="multipart/form-data")
+    d = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": fmt})
+    assert d.status_code == 200 and name in d.headers["Content-Disposition"]
+    out = tmp_path / f"cli{ending}"
+    result = CliRunner().invoke(cli_app, ["build", str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert d.data == out.read_bytes()
+
+
+def test_handout_marks_the_ticked_words(client):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8")))
+    ids = ticked_ids(r)[:5]
+    words = ticked_words(r)[:5]
+    d = client.post("/download", data={"token": token_of(r), "word": ids, "format": "handout"})
+    assert d.status_code == 200 and d.mimetype == "text/html"
+    assert d.headers["Content-Disposition"].endswith("-handout.html")
+    text = d.get_data(as_text=True)
+    assert all(w in text for w in words) and "<script" not in text
+
+
+def test_library_notices_show_on_the_page(client):
+    unrelated = ("The football season opened on Saturday with a surprise win for the visitors.\n\n"
+                 "Fans filled the stadium despite the rain, and the coach praised his young defenders.")
+    r = client.post("/review", data=form(zh=SAMPLE_ZH.read_text(encoding="utf-8"), en=unrelated))
+    assert r.status_code == 200
+    notices = re.findall(r'<p class="notice"[^>]*>(.*?)</p>', page(r), re.S)
+    assert len(notices) == 1 and "does not look like a translation of the pasted Chinese" in html.unescape(notices[0])
+    assert 'class="en"' not in page(r)  # no English on any card, as the CLI does
+
+
 # --------------------------------------------------------------------------- errors
 def cli_error(*args: str) -> str:
     """The one-line message `vocabdeck words` gives for these options."""

@@ -35,10 +35,13 @@ CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-FORMATS = {
-    "apkg": "application/octet-stream",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "json": "application/json",
+FORMATS = {  # form value: (file extension, media type)
+    "apkg": (".apkg", "application/octet-stream"),
+    "tsv": (".tsv", "text/tab-separated-values; charset=utf-8"),
+    "csv": (".csv", "text/csv; charset=utf-8"),
+    "pleco": (".pleco.txt", "text/plain; charset=utf-8"),
+    "json": (".json", "application/json"),
+    "handout": (".html", "text/html; charset=utf-8"),
 }
 LEVEL_NAMES = {None: "–", 7: "7-9"}
 STANDARDS = ("2025", "2021", "2.0")
@@ -129,14 +132,20 @@ def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOA
                 raise UsageError(f"--format: unknown value {fmt!r}; use one of: {', '.join(FORMATS)}.")
             words = _ticked(held.review, request.form.getlist("word"))
             stem = adapter.file_stem(held.review, held.uploaded_names[0] if held.uploaded_names else None)
-            with tempfile.TemporaryDirectory(prefix="vocabdeck-web-") as work:
-                target = Path(work) / f"{stem}.{fmt}"
-                adapter.write(words, target, held.review, app.config["VOCABDECK_TIMESTAMP"])
-                data = target.read_bytes()
+            suffix, media_type = FORMATS[fmt]
+            if fmt == "handout":
+                sources = ("",) * len(held.pasted) + held.uploaded_names
+                data = adapter.handout(words, held.review, sources).encode("utf-8")
+            else:
+                with tempfile.TemporaryDirectory(prefix="vocabdeck-web-") as work:
+                    target = Path(work) / f"{stem}{suffix}"
+                    adapter.write(words, target, held.review, app.config["VOCABDECK_TIMESTAMP"])
+                    data = target.read_bytes()
         except VocabdeckError as e:
             page = _page(form=form, error=str(e), held=held, token=request.form.get("token"))
             return render_template("page.html", **page), _status(e)
-        return send_file(io.BytesIO(data), mimetype=FORMATS[fmt], as_attachment=True, download_name=f"{stem}.{fmt}")
+        name = f"{stem}-handout.html" if fmt == "handout" else f"{stem}{suffix}"
+        return send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name)
 
     return app
 
