@@ -404,7 +404,7 @@ def summary(selection, output: Path | None) -> str:
 
 
 # --------------------------------------------------------------------------- handout
-@app.command(short_help="Write a printable handout: the article, its deck words marked, a glossary.")
+@app.command()
 def handout(
     articles: Annotated[list[Path], typer.Argument(help="One or more articles (one section each).", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The handout's HTML file.")],
@@ -422,7 +422,7 @@ def handout(
     names: Names = False,
     encoding: Encoding = None,
 ) -> None:
-    """Write a printable handout: the article with the deck's words marked, and a glossary.
+    """Write a printable class handout: the article and a glossary.
 
     Example: vocabdeck handout article.txt -o handout.html --pinyin deck --english-at end
     """
