@@ -266,6 +266,21 @@ def test_handout_marks_the_ticked_words(client):
     assert all(w in text for w in words) and "<script" not in text
 
 
+def test_the_teacher_picks_the_first_sense(client):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8")))
+    ids = ticked_ids(r)
+    m = re.search(r'name="sense-(\d+)" value="2"', page(r))
+    assert m, "a word with three senses or more"
+    target = m.group(1)
+    fields = {"token": token_of(r), "word": ids, "format": "json", f"sense-{target}": "2", "sense-0": "junk"}
+    chosen = json.loads(client.post("/download", data=fields).data)
+    plain = json.loads(client.post("/download", data={"token": token_of(r), "word": ids, "format": "json"}).data)
+    position = ids.index(target)
+    before, after = plain[position]["definitions"], chosen[position]["definitions"]
+    assert after == [before[2], before[0], before[1], *before[3:]]
+    assert [c for i, c in enumerate(chosen) if i != position] == [p for i, p in enumerate(plain) if i != position]
+
+
 def test_library_notices_show_on_the_page(client):
     unrelated = ("The football season opened on Saturday with a surprise win for the visitors.\n\n"
                  "Fans filled the stadium despite the rain, and the coach praised his young defenders.")

@@ -130,7 +130,7 @@ def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOA
                                      f"{REVIEWS_HELD} newer reviews came after it); review the article again.")
             if fmt not in FORMATS:
                 raise UsageError(f"--format: unknown value {fmt!r}; use one of: {', '.join(FORMATS)}.")
-            words = _ticked(held.review, request.form.getlist("word"))
+            words = _ticked(held.review, request.form.getlist("word"), request.form)
             stem = adapter.file_stem(held.review, held.uploaded_names[0] if held.uploaded_names else None)
             suffix, media_type = FORMATS[fmt]
             if fmt == "handout":
@@ -298,7 +298,8 @@ def _read_and_choose(form: _Form, earlier: Held | None, files: _Files) -> Held:
     return Held(review, pasted, uploaded, uploaded_names, known_names)
 
 
-def _ticked(review: adapter.Review, values: list[str]) -> list:
+def _ticked(review: adapter.Review, values: list[str], fields) -> list:
+    """The ticked words in article order, each with the sense the teacher put first."""
     wanted = set()
     for value in values:
         if not value.isdigit() or int(value) >= len(review.candidates):
@@ -306,7 +307,14 @@ def _ticked(review: adapter.Review, values: list[str]) -> list:
         wanted.add(int(value))
     if not wanted:
         raise UsageError("no words ticked: tick at least one word for the deck.")
-    return [w for i, w in enumerate(review.candidates) if i in wanted]
+    return [_first_sense(w, fields.get(f"sense-{i}", "0")) for i, w in enumerate(review.candidates) if i in wanted]
+
+
+def _first_sense(word, choice: str):
+    k = int(choice) if choice.isdigit() else 0
+    if not 0 < k < len(word.senses):
+        return word
+    return replace(word, senses=(word.senses[k], *word.senses[:k], *word.senses[k + 1:]))
 
 
 # --------------------------------------------------------------------------- the page
