@@ -487,6 +487,15 @@ def test_serve_on_a_busy_port_says_so_in_one_line():
                         r"with --port, or stop the program using it\.\n", result.output)
 
 
+def test_a_local_server_answers_only_local_host_names():
+    from vocabdeck.web.app import LOCAL_HOSTS
+
+    local = create_app(trusted_hosts=LOCAL_HOSTS).test_client()
+    assert local.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+    assert local.get("/", headers={"Host": "localhost:8765"}).status_code == 200
+    assert local.get("/", headers={"Host": "attacker.example:8765"}).status_code == 400
+
+
 @pytest.mark.parametrize("host,loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
                                            ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
 def test_loopback_hosts(host, loopback):

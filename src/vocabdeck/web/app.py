@@ -83,13 +83,24 @@ class Reviews:
             return held
 
 
-def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOAD_MB) -> Flask:
-    """The web app. `timestamp` fixes the decks' build time (for reproducible files)."""
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
+def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOAD_MB,
+               trusted_hosts: list[str] | None = None) -> Flask:
+    """The web app. `timestamp` fixes the decks' build time (for reproducible files).
+    `trusted_hosts`: the only Host headers answered (None: any), so that a web page whose
+    name is made to point at this computer (DNS rebinding) cannot use the local server."""
     app = Flask(__name__)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts
     app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024
     app.config["MAX_FORM_MEMORY_SIZE"] = max_upload_mb * 1024 * 1024  # pasted text is a form field
     app.config["VOCABDECK_TIMESTAMP"] = timestamp
     reviews = Reviews()
+
+    @app.before_request
+    def known_host():
+        request.host  # noqa: B018 - checked against TRUSTED_HOSTS; a 400 for any other
 
     @app.after_request
     def headers(response):
