@@ -118,16 +118,16 @@ def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Rev
     """Choose the words once with every filter open, then apply the teacher's filters to
     them: the cards are those `pipeline.choose(texts, chosen)` gives, and the words left
     out are at hand for the teacher to tick back."""
-    from vocabdeck import pipeline
+    from vocabdeck.api import find_words
+    from vocabdeck.decks.context import clip
     from vocabdeck.zh import select
 
     # Only the standard changes the words themselves; the other options only filter them.
     everything = replace(
         DEFAULTS, standard=chosen.standard, levels=ALL_LEVELS, unlisted=True, names=True, cards=chosen.cards
     )
-    with BUILDS_AT_ONCE, Session():
-        wide = pipeline.choose(texts, everything)
-    from vocabdeck.decks.context import clip
+    with BUILDS_AT_ONCE:
+        wide = find_words(texts, everything)  # in a Session of its own
 
     # Cards' sentences come bounded from choose(); the words left out get the same bound.
     candidates = wide.cards + tuple(clip(word) for word, _ in wide.left_out)
@@ -142,6 +142,7 @@ def write(words: Sequence[Word], target: Path, review: Review, timestamp: float 
 
     A course's .apkg records its deck name as the CLI's does; a single article's records
     nothing, where the CLI records a hash of the article's path, which the page never sees.
+    (vocabdeck.api.write_deck does not take that record yet, hence decks.write here.)
     """
     from vocabdeck.decks.targets import source_key
     from vocabdeck.decks.write import write as write_deck
