@@ -487,6 +487,16 @@ def test_serve_on_a_busy_port_says_so_in_one_line():
                         r"with --port, or stop the program using it\.\n", result.output)
 
 
+def test_serve_without_flask_says_how_to_install_it(monkeypatch):
+    for name in [m for m in sys.modules if m == "flask" or m.startswith(("flask.", "vocabdeck.web.app"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "flask", None)  # as if not installed
+    result = CliRunner().invoke(cli_app, ["serve", "--no-browser", "--port", "0"])
+    assert result.exit_code == 1
+    assert result.output == ("vocabdeck: error: the web page needs Flask (flask is missing): "
+                             "pip install 'vocabdeck[web]', or pip install flask\n")
+
+
 def test_a_local_server_answers_only_local_host_names():
     from vocabdeck.web.app import LOCAL_HOSTS
 
