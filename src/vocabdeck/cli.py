@@ -574,9 +574,11 @@ def serve(
     run(body)
 
 
-# `build`, the main command, first in --help; the others in the order a user meets them.
+# `build`, the main command, first in --help; the others in the order a user meets them
+# (a command not named here comes after these, in the order it was defined).
 _ORDER = ("build", "words", "handout", "serve", "lookup", "align", "annotate")
-app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__))
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__) if c.callback.__name__ in _ORDER
+                             else len(_ORDER))
 
 
 def main() -> None:
