@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
+from vocabdeck import inputs
 from vocabdeck.errors import UsageError, VocabdeckError
-from vocabdeck.inputs import plaintext
 from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.zh import align, lookup, readings, segment, select
 from vocabdeck.zh.script import has_han
@@ -28,9 +28,10 @@ def _no_progress(_: int) -> None:
 
 
 def read_article(path: Path, english: Path | None = None, encoding: str | None = None) -> Text:
+    """Any supported format (inputs/), "-" for standard input."""
     if english is not None:
-        return plaintext.read_pair(path, english, encoding)
-    return plaintext.read_text(path, encoding)
+        return inputs.read_pair(path, english, encoding)
+    return inputs.read(path, encoding)
 
 
 def aligned(text: Text) -> list[SentencePair]:
@@ -199,7 +200,9 @@ def load_known(path: Path) -> frozenset[str]:
     except OSError as e:
         raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
     try:
-        decoded = [plaintext.decode(data, path)]
+        from vocabdeck.inputs.decode import decode
+
+        decoded = [decode(data, str(path))]
     except VocabdeckError:
         raise VocabdeckError(f"--known {path}: cannot tell its encoding; save it as UTF-8.") from None
     # A list of a few short words says little about its encoding: where it would decode as
