@@ -1,0 +1,126 @@
+"""Every input format gives the same cards as the plain text of the same article, with the
+English where the file has it, no page chrome, and the article's title as the deck name."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+import makefiles as mk
+from vocabdeck import inputs
+from vocabdeck.model import Options, Text
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+ALL_LEVELS = Options(levels=frozenset(range(1, 8)))
+
+
+def _sample():
+    zh = [p.strip() for p in (SAMPLES / "library-night.zh.txt").read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    en = [p for p in (SAMPLES / "library-night.en.txt").read_text(encoding="utf-8").splitlines() if p.strip()]
+    # zh[0] is the headline (no English line); en[0] is the byline (no Chinese paragraph).
+    return zh[0], zh[1:], en[1:]
+
+
+TITLE, BODY, ENGLISH = _sample()
+
+
+@lru_cache(maxsize=None)
+def cards_of(text: Text) -> frozenset[str]:
+    from vocabdeck import pipeline
+
+    return frozenset(w.word for w in pipeline.choose([text], ALL_LEVELS).cards)
+
+
+@lru_cache(maxsize=1)
+def plain_cards() -> frozenset[str]:
+    return cards_of(inputs.read(SAMPLES / "library-night.zh.txt"))
+
+
+@lru_cache(maxsize=1)
+def bilingual_cards() -> frozenset[str]:
+    """With English, names the translation spells out (Wang Min) are known as names."""
+    return cards_of(inputs.read(SAMPLES / "library-night.txt"))
+
+
+def no_chrome(text: Text) -> None:
+    joined = "\n".join(text.zh + text.en)
+    assert not [w for w in mk.CHROME_WORDS if w in joined]
+    assert "<" not in joined and "新华网" not in text.title
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+# ------------------------------------------------------------------------- web pages
+@pytest.mark.parametrize("charset", ["utf-8", "gb2312"])
+def test_saved_news_page(tmp_path, charset):
+    t = inputs.read(write(tmp_path, "page.html", mk.news_page(TITLE, BODY, charset)))
+    assert t.title == TITLE and t.zh == (TITLE, *BODY)
+    no_chrome(t)
+    assert cards_of(t) == plain_cards()
+
+
+def test_wmt_document_page(tmp_path, shared):
+    doc = shared / "eval" / "wmt21-dev" / "doc01.zh.txt"
+    pars = [p.strip() for p in doc.read_text(encoding="utf-8").splitlines() if p.strip()]
+    page = write(tmp_path, "doc01.htm", mk.news_page(pars[0], pars[1:], "gb2312"))
+    t = inputs.read(page)
+    assert t.title == pars[0] and t.zh == tuple(pars)
+    no_chrome(t)
+
+
+@pytest.mark.parametrize("layout", ["en-zh", "rows", "zh-all-en"])
+def test_bilingual_page(tmp_path, layout):
+    t = inputs.read(write(tmp_path, "bi.html", mk.bilingual_page(TITLE, list(zip(BODY, ENGLISH)), layout)))
+    assert t.title == TITLE and t.zh == (TITLE, *BODY)
+    no_chrome(t)
+    if layout == "zh-all-en":
+        assert not t.paired and t.en == tuple(ENGLISH)
+    else:
+        assert t.paired and t.en == ("", *ENGLISH)
+    assert cards_of(t) == bilingual_cards()
+
+
+def test_page_is_found_by_content_not_name(tmp_path):
+    t = inputs.read(write(tmp_path, "saved.txt", mk.news_page(TITLE, BODY)))
+    assert t.zh == (TITLE, *BODY)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("<title>黑土地种出农业现代化 - 新华网</title>", "黑土地种出农业现代化"),
+    ("<title>黑土地种出农业现代化_中国政府网</title>", "黑土地种出农业现代化"),
+    ("<title>黑土地种出农业现代化 - 地方 - 新华网</title>", "黑土地种出农业现代化"),
+    ("<title>黑土地 | FT中文网</title>", "黑土地"),
+    ("<title>A-B 测试</title>", "A-B 测试"),
+])
+def test_page_title_loses_the_site_name(title, expected):
+    from vocabdeck.inputs.html import page_title
+
+    assert page_title(title) == expected
+
+
+# ------------------------------------------------------------------------- entry point
+def test_stdin_bytes_and_pasted_text(tmp_path):
+    plain = (SAMPLES / "library-night.zh.txt").read_bytes()
+    want = inputs.read(SAMPLES / "library-night.zh.txt")
+    assert inputs.read(plain).zh == want.zh
+    assert inputs.read(plain.decode()).zh == want.zh
+    out = subprocess.run([sys.executable, "-c", "from vocabdeck import inputs; t = inputs.read('-'); "
+                          "print(len(t.zh), t.title)"], input=plain, capture_output=True, check=True)
+    assert out.stdout.decode().split() == [str(len(want.zh)), want.title]
+
+
+def test_help_imports_no_format_library():
+    code = ("import sys; from typer.testing import CliRunner; from vocabdeck.cli import app; "
+            "CliRunner().invoke(app, ['--help']); CliRunner().invoke(app, ['build', '--help']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('trafilatura', 'lxml', 'pypdf', 'zipfile', 'charset_normalizer')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
