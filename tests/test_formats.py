@@ -124,3 +124,67 @@ def test_help_imports_no_format_library():
             "('trafilatura', 'lxml', 'pypdf', 'zipfile', 'charset_normalizer')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------------- subtitles
+def _cue_pieces(zh: str, en: str) -> list[tuple[str, str]]:
+    """A paragraph and its translation cut into short bilingual cues (the English cut into
+    as many pieces as the Chinese, by words)."""
+    zh_pieces = mk.split_cues(zh, 12)
+    words = en.split()
+    n = len(zh_pieces)
+    cuts = [round(i * len(words) / n) for i in range(n + 1)]
+    return [(z, " ".join(words[cuts[i]:cuts[i + 1]])) for i, z in enumerate(zh_pieces)]
+
+
+def bilingual_cues() -> list[tuple[int, int, list[str]]]:
+    cues, t = [], 1000
+    for zh, en in zip(BODY, ENGLISH):
+        for z, e in _cue_pieces(zh, en):
+            cues.append((t, t + 1800, [f"<i>{z}</i>", e]))
+            t += 2000
+        t += 500
+    return cues
+
+
+def test_bilingual_srt_with_short_cues(tmp_path):
+    t = inputs.read(write(tmp_path, "episode-01.srt", mk.srt(bilingual_cues())))
+    assert t.paired and t.title == "episode-01"
+    assert "".join(t.zh) == "".join(BODY)
+    assert " ".join(t.en) == " ".join(ENGLISH)
+    assert t.zh[0].startswith("从下周一开始") and t.en[0].startswith("Starting next Monday")
+    assert cards_of(t) == bilingual_cards()
+
+
+def test_srt_pair_by_time(tmp_path):
+    zh_cues, en_cues, t = [], [], 1000
+    for zh, en in zip(BODY, ENGLISH):
+        pieces = mk.split_cues(zh, 12)
+        start = t
+        for p in pieces:
+            zh_cues.append((t, t + 1800, [p]))
+            t += 2000
+        en_cues.append((start + 300, t - 400, [en]))  # one English cue over the paragraph's time
+        t += 500
+    zh_file = write(tmp_path, "ep.zh.srt", mk.srt(zh_cues))
+    en_file = write(tmp_path, "ep.en.srt", mk.srt(en_cues))
+    t = inputs.read_pair(zh_file, en_file)
+    assert t.paired and "".join(t.zh) == "".join(BODY)
+    assert " ".join(e for e in t.en if e) == " ".join(ENGLISH)
+    assert cards_of(t) == bilingual_cards()
+
+
+def test_webvtt_and_ass_cues_lose_tags_and_speakers():
+    vtt = ("WEBVTT\n\nNOTE made by hand\n\n1\n00:00:01.000 --> 00:00:03.000 align:start\n"
+           "<v 王敏>王敏：我们希望<c.yellow>新的阅览室</c>\n\n00:00:03.500 --> 00:00:05.000\n"
+           "- 能帮助他们养成读书的习惯。\n\n00:00:05.000 --> 00:00:06.000\n[音乐]\n")
+    t = inputs.read(vtt)
+    assert t.zh == ("我们希望新的阅览室 能帮助他们养成读书的习惯。",)
+    ass = ("[Script Info]\nTitle: 阅览室\n\n[V4+ Styles]\nFormat: Name, Fontname\nStyle: Default,Arial\n\n[Events]\n"
+           "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+           "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,{\\i1}图书馆增加了两名保安，{\\i0}\\N"
+           "The library has added two guards,\n"
+           "Dialogue: 0,0:00:03.00,0:00:05.00,Default,,0,0,0,,路灯也修好了。\\Nand the lights are fixed.\n")
+    t = inputs.read(ass)
+    assert t.paired and t.zh == ("图书馆增加了两名保安，路灯也修好了。",)
+    assert t.en == ("The library has added two guards, and the lights are fixed.",)
