@@ -12,6 +12,7 @@ import pytest
 
 import makefiles as mk
 from vocabdeck import inputs
+from vocabdeck.errors import VocabdeckError
 from vocabdeck.model import Options, Text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -188,3 +189,139 @@ def test_webvtt_and_ass_cues_lose_tags_and_speakers():
     t = inputs.read(ass)
     assert t.paired and t.zh == ("图书馆增加了两名保安，路灯也修好了。",)
     assert t.en == ("The library has added two guards, and the lights are fixed.",)
+
+
+# ------------------------------------------------------------------------- documents
+def test_epub_with_ruby_in_spine_order(tmp_path):
+    half = len(BODY) // 2
+    book = mk.epub(TITLE, [[TITLE, *BODY[:half]], BODY[half:]], ruby={"阅览室": "yuèlǎnshì", "图书馆": "túshūguǎn"})
+    t = inputs.read(write(tmp_path, "book.epub", book))
+    assert t.title == TITLE and t.zh == (TITLE, *BODY)
+    assert "yuè" not in "".join(t.zh)
+    assert cards_of(t) == plain_cards()
+
+
+def test_docx(tmp_path):
+    t = inputs.read(write(tmp_path, "lesson.docx", mk.docx([TITLE, *BODY], title=TITLE)))
+    assert t.title == TITLE and t.zh == (TITLE, *BODY)
+    assert cards_of(t) == plain_cards()
+
+
+def _pdf_pages(width: int, per_page: int, indent: str = "") -> list[list[str]]:
+    import textwrap
+
+    lines = [ln for p in (TITLE, *BODY) for ln in textwrap.wrap(indent + p, width)]
+    n = (len(lines) + per_page - 1) // per_page
+    return [["城市新闻周刊 第%d页" % (i + 1), *lines[i * per_page:(i + 1) * per_page], f"- {i + 1} -"]
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("width, per_page, indent", [(20, 12, ""), (20, 8, ""), (26, 10, "\u3000\u3000")])
+def test_text_pdf(tmp_path, width, per_page, indent):
+    t = inputs.read(write(tmp_path, "article.pdf", mk.pdf(_pdf_pages(width, per_page, indent))))
+    assert t.zh == (TITLE, *BODY)  # lines re-joined, running header and page numbers gone
+    assert t.title == TITLE
+    if per_page == 12:
+        assert cards_of(t) == plain_cards()
+
+
+def test_scanned_pdf_says_so(tmp_path):
+    p = write(tmp_path, "scan.pdf", mk.pdf([[], []]))
+    with pytest.raises(VocabdeckError, match="without a text layer"):
+        inputs.read(p)
+
+
+def test_markdown(tmp_path):
+    linked = BODY[2].replace("图书馆", "[图书馆](https://example.com/lib)", 1)
+    md = (f"---\nlayout: post\n---\n# {TITLE}\n\n> **{BODY[0][:6]}**{BODY[0][6:]}\n\n{BODY[1]}\n\n{linked}\n\n"
+          + "\n\n".join(f"- {p}" if i % 2 else p for i, p in enumerate(BODY[3:]))
+          + "\n\n![图片](photo.jpg)\n")
+    t = inputs.read(write(tmp_path, "note.md", md.encode()))
+    assert t.title == TITLE and t.zh[:len(BODY) + 1] == (TITLE, *BODY)
+    assert not any(s in "".join(t.zh) for s in ("#", "> ", "- ", "**", "]("))
+    assert cards_of(t) == plain_cards()
+
+
+@pytest.mark.parametrize("sep", [",", "\t"])
+def test_csv_word_list(tmp_path, sep):
+    if sep == ",":
+        rows = ["词语,拼音,意思", "卫星,wèixīng,satellite", '导航,dǎoháng,"to navigate, navigation"', "插秧,chāyāng,"]
+    else:
+        rows = ["词语\t拼音\t意思", "卫星\twèixīng\tsatellite", "导航\tdǎoháng\tto navigate, navigation",
+                "插秧\tchāyāng\t"]
+    t = inputs.read(write(tmp_path, "words.csv" if sep == "," else "words.tsv", "\n".join(rows).encode()))
+    assert t.zh == ("卫星", "导航", "插秧")
+    assert [w.pinyin for w in t.words] == ["wèixīng", "dǎoháng", "chāyāng"]
+    assert [w.meaning for w in t.words] == ["satellite", "to navigate, navigation", ""]
+    assert t.title == "words"
+
+
+def test_one_word_per_line_list():
+    t = inputs.read("卫星\n导航\n插秧\n机械化\n示范田\n")
+    assert t.zh == ("卫星", "导航", "插秧", "机械化", "示范田") and len(t.words) == 5
+
+
+# ------------------------------------------------------------------------- refusals
+def _message(source) -> str:
+    with pytest.raises(VocabdeckError) as e:
+        inputs.read(source)
+    text = str(e.value)
+    assert "\n" not in text
+    return text
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("sheet.xlsx", None, "Excel"),
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old Microsoft Office"),
+    ("pack.gz", b"\x1f\x8b\x08\x00" + bytes(100), "gzip"),
+    ("clip.mp4", b"\x00\x00\x00\x18ftypmp42" + bytes(100), "MP4"),
+    ("book.epub", b"PK\x03\x04" + bytes(40), "damaged zip"),
+])
+def test_unsupported_files_name_the_format(tmp_path, name, data, says):
+    if data is None:
+        import zipfile
+
+        with zipfile.ZipFile(tmp_path / name, "w") as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+    else:
+        write(tmp_path, name, data)
+    text = _message(tmp_path / name)
+    assert says in text and "--encoding" not in text
+
+
+def test_url_is_refused_with_what_to_do():
+    assert "save the page" in _message(Path("https://www.example.com/a.html"))
+
+
+def test_special_files(tmp_path):
+    import os
+
+    assert "directory" in _message(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert "named pipe" in _message(fifo)  # no writer: must not block
+    if Path("/dev/zero").exists():
+        assert "device" in _message(Path("/dev/zero"))
+
+
+def test_size_limit_and_override(tmp_path, monkeypatch):
+    big = write(tmp_path, "big.txt", ("图书馆开设夜间阅览室。" * 40000).encode())  # 1.3 MB
+    monkeypatch.setenv("VOCABDECK_MAX_INPUT_MB", "1")
+    assert "VOCABDECK_MAX_INPUT_MB" in _message(big)
+    monkeypatch.setenv("VOCABDECK_MAX_INPUT_MB", "2")
+    assert inputs.read(big).zh
+
+
+def test_japanese_text_is_refused():
+    ja = "東京の図書館は、夜遅くまで開いています。多くの人が仕事の後に本を読みに来ます。" * 3
+    assert "Japanese" in _message(ja)
+    # A Chinese article quoting a Japanese title is still Chinese.
+    assert inputs.read("他在东京买了《ノルウェイの森》这本小说，" + "图书馆开设夜间阅览室。" * 10).zh
+
+
+def test_wrong_explicit_encoding_is_caught(tmp_path):
+    data = "\n\n".join(BODY).encode()
+    p = write(tmp_path, "a.txt", data + b"\n" * (len(data) % 2))  # even: decodable as UTF-16
+    with pytest.raises(VocabdeckError, match="does not look like Chinese"):
+        inputs.read(p, encoding="utf-16")
+    assert inputs.read(p, encoding="utf-8").zh == tuple(BODY)

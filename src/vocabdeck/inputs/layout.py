@@ -75,8 +75,8 @@ def to_text(draft: Draft, name: str) -> Text:
         zh = tuple(z for z, _ in pairs)
         title = draft.title or title_of(zh, name)
         if not any(e for _, e in pairs):
-            return Text(source=name, title=title, zh=zh)
-        return Text(source=name, title=title, zh=zh, en=tuple(e for _, e in pairs), paired=True)
+            return Text(source=name, title=title, zh=zh, words=draft.words)
+        return Text(source=name, title=title, zh=zh, en=tuple(e for _, e in pairs), paired=True, words=draft.words)
     pars = without_debris(list(draft.paragraphs)) if draft.debris else list(draft.paragraphs)
     items = [(lang, p) for p in pars if (lang := language(p))]
     _check_language([p for lang, p in items if lang == "zh"], name)

@@ -47,14 +47,17 @@ _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def clean(text: str) -> str:
+def clean(text: str, keep_tabs: bool = False) -> str:
     """Normalise line endings and spaces; drop control characters. Invisible format
     characters (zero-width space, bidi marks) stay: they are part of the text, and later
-    stages look through them (zh.script.INVISIBLE)."""
+    stages look through them (zh.script.INVISIBLE). Tabs become spaces unless kept (a
+    TSV word list)."""
     text = _LINE_BREAKS.sub("\n", text)
     if "\x1b" in text:
         text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
+    if keep_tabs:
+        return _ODD_SPACES.sub(lambda m: m.group() if m.group() == "\t" else " ", text)
     return _ODD_SPACES.sub(" ", text)
 
 

@@ -56,11 +56,11 @@ def load(source: Path | str | bytes, encoding: str | None = None, role: str = ""
     else:
         text = decode_declared(src.data, name, encoding) if b"<" in src.data[:4096] else \
             decode(src.data, name, encoding)
-        text = clean(text)
+        text = clean(text, keep_tabs=True)
         if not text.strip():
             raise VocabdeckError(f"{name}: is empty; give a file with the article's text")
         fmt = text_format(text, name)
-        content = text
+        content = text if fmt == "wordlist" else clean(text)
     module = importlib.import_module(f"vocabdeck.inputs.{_READERS[fmt]}")
     return module.draft(content, name), name
 

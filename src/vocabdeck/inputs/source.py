@@ -70,6 +70,8 @@ def read_path(path: Path | str, role: str = "") -> Source:
     name = f"{role} {path}".strip()
     text = str(path)
     if _URL.match(text):
+        url = _URL.sub(lambda m: m.group().rstrip("/") + "//", text, count=1)
+        name = f"{role} {url}".strip()
         raise VocabdeckError(f"{name}: a web address, not a file; open it in a browser, save the page "
                              "(Save Page As..., 'Web Page, HTML only') and give the .html file")
     path = Path(path)
