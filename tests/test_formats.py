@@ -89,6 +89,19 @@ def test_bilingual_page(tmp_path, layout):
     assert cards_of(t) == bilingual_cards()
 
 
+@pytest.mark.parametrize("bilingual", [False, True])
+def test_page_copied_from_the_browser(tmp_path, bilingual):
+    """Select all, copy, paste into a .txt: the page's chrome comes along as lines of text."""
+    from vocabdeck.inputs.blocks import paragraphs
+
+    page = mk.bilingual_page(TITLE, list(zip(BODY, ENGLISH)), "en-zh") if bilingual else mk.news_page(TITLE, BODY)
+    copied, _ = paragraphs(page.decode())
+    t = inputs.read(write(tmp_path, "copied.txt", "\n".join(copied).encode()))
+    assert t.zh == (TITLE, *BODY) and t.title == TITLE
+    no_chrome(t)
+    assert cards_of(t) == (bilingual_cards() if bilingual else plain_cards())
+
+
 def test_page_is_found_by_content_not_name(tmp_path):
     t = inputs.read(write(tmp_path, "saved.txt", mk.news_page(TITLE, BODY)))
     assert t.zh == (TITLE, *BODY)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from vocabdeck.errors import VocabdeckError
 from vocabdeck.inputs.decode import is_japanese
 from vocabdeck.inputs.pairing import pair_blocks
-from vocabdeck.inputs.paragraphs import language, without_debris
+from vocabdeck.inputs.paragraphs import language, without_chrome, without_debris
 from vocabdeck.model import Text
 
 
@@ -77,7 +77,7 @@ def to_text(draft: Draft, name: str) -> Text:
         if not any(e for _, e in pairs):
             return Text(source=name, title=title, zh=zh, words=draft.words)
         return Text(source=name, title=title, zh=zh, en=tuple(e for _, e in pairs), paired=True, words=draft.words)
-    pars = without_debris(list(draft.paragraphs)) if draft.debris else list(draft.paragraphs)
+    pars = without_chrome(without_debris(list(draft.paragraphs))) if draft.debris else list(draft.paragraphs)
     items = [(lang, p) for p in pars if (lang := language(p))]
     _check_language([p for lang, p in items if lang == "zh"], name)
     zh = [p for lang, p in items if lang == "zh"]

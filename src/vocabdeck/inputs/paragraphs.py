@@ -126,3 +126,32 @@ def without_debris(pars: list[str]) -> list[str]:
     return out
 
 
+
+
+# Words that only a web page's furniture uses (log-in bars, share buttons, footers, comment
+# sections). A text with two of them is a page copied from a browser, chrome and all.
+_CHROME = re.compile(r"登录|登錄|注册|註冊|首页|首頁|客户端|客戶端|版权所有|版權所有|ICP备|ICP證|举报|舉報|分享到|"
+                     r"网站地图|網站地圖|联系我们|聯繫我們|关于我们|關於我們|相关新闻|相關新聞|热门评论|熱門評論|"
+                     r"扫码|掃碼|点击领取|优惠券|廣告|广告|Copyright|All Rights Reserved", re.I)
+_ARTICLE_END = re.compile(r"[。！？!?.][”」』）)\"]?$")
+
+
+def _article_like(p: str) -> bool:
+    """A paragraph of running text: long, ending a sentence, with no chrome word."""
+    return len(p) >= 25 and bool(_ARTICLE_END.search(p)) and not _CHROME.search(p)
+
+
+def without_chrome(pars: list[str]) -> list[str]:
+    """A page copied from a browser: keep the run from the first to the last paragraph of
+    running text (with the headline just before it), less chrome lines inside it. Text
+    without page chrome is returned unchanged."""
+    if sum(1 for p in pars if _CHROME.search(p)) < 2:
+        return pars
+    body = [i for i, p in enumerate(pars) if _article_like(p)]
+    if not body:
+        return pars
+    first, last = body[0], body[-1]
+    if first > 0 and len(pars[first - 1]) <= 40 and not _CHROME.search(pars[first - 1]) \
+            and not pars[first - 1].endswith(("。", "！", "？", "；", ".")):
+        first -= 1  # the headline
+    return [p for p in pars[first:last + 1] if not (_CHROME.search(p) and len(p) <= 40)]
