@@ -338,3 +338,11 @@ def test_wrong_explicit_encoding_is_caught(tmp_path):
     with pytest.raises(VocabdeckError, match="does not look like Chinese"):
         inputs.read(p, encoding="utf-16")
     assert inputs.read(p, encoding="utf-8").zh == tuple(BODY)
+
+
+def test_inline_glosses_leave_the_sentence():
+    t = inputs.read("我国正在建立国家公园（national parks）体系，保护大熊猫(giant panda)的栖息地。"
+                    "美国证监会（SEC）和美国有线电视新闻网(CNN)都报道了。")
+    assert t.zh == ("我国正在建立国家公园体系，保护大熊猫的栖息地。"
+                    "美国证监会（SEC）和美国有线电视新闻网(CNN)都报道了。",)
+    assert [(g.word, g.meaning) for g in t.glosses] == [("国家公园", "national parks"), ("大熊猫", "giant panda")]

@@ -49,6 +49,7 @@ class Text:
     en: tuple[str, ...] = ()
     paired: bool = False
     words: tuple[GivenWord, ...] = ()  # a word list's entries, in order (zh then holds the words)
+    glosses: tuple[GivenWord, ...] = ()  # English the article gives inline for a word: 国家公园（national parks）
 
 
 # --------------------------------------------------------------------------- align

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from vocabdeck.errors import VocabdeckError
 from vocabdeck.inputs.decode import is_japanese
+from vocabdeck.inputs.glosses import extract as extract_glosses
 from vocabdeck.inputs.pairing import pair_blocks
 from vocabdeck.inputs.paragraphs import language, without_chrome, without_debris
 from vocabdeck.model import Text
@@ -80,24 +81,27 @@ def to_text(draft: Draft, name: str) -> Text:
     pars = without_chrome(without_debris(list(draft.paragraphs))) if draft.debris else list(draft.paragraphs)
     items = [(lang, p) for p in pars if (lang := language(p))]
     _check_language([p for lang, p in items if lang == "zh"], name)
+    without, glosses = extract_glosses([p for lang, p in items if lang == "zh"])
+    rest = iter(without)
+    items = [(lang, next(rest) if lang == "zh" else p) for lang, p in items]
     zh = [p for lang, p in items if lang == "zh"]
     if not zh:
         raise _no_chinese(name)
     title = draft.title or title_of(zh, name)
     langs = [lang for lang, _ in items]
     if "en" not in langs:
-        return Text(source=name, title=title, zh=tuple(zh), words=draft.words)
+        return Text(source=name, title=title, zh=tuple(zh), words=draft.words, glosses=glosses)
     switches = sum(1 for a, b in zip(langs, langs[1:]) if a != b)
     if switches == 1 and min(langs.count("zh"), langs.count("en")) >= 3:
         # One block of each language (a page giving the whole article, then its translation):
         # adjacent pairing would pair only the two paragraphs at the seam.
         en = [p for lang, p in items if lang == "en"]
-        return Text(source=name, title=title, zh=tuple(zh), en=tuple(en), paired=False)
+        return Text(source=name, title=title, zh=tuple(zh), en=tuple(en), paired=False, glosses=glosses)
     pairs = pair_blocks(items)
     zh = [z for z, _ in pairs]
     if not any(e for _, e in pairs):
-        return Text(source=name, title=title, zh=tuple(zh))
-    return Text(source=name, title=title, zh=tuple(zh), en=tuple(e for _, e in pairs), paired=True)
+        return Text(source=name, title=title, zh=tuple(zh), glosses=glosses)
+    return Text(source=name, title=title, zh=tuple(zh), en=tuple(e for _, e in pairs), paired=True, glosses=glosses)
 
 
 def english_paragraphs(draft: Draft, name: str) -> tuple[str, ...]:
