@@ -346,3 +346,29 @@ def test_inline_glosses_leave_the_sentence():
     assert t.zh == ("我国正在建立国家公园体系，保护大熊猫的栖息地。"
                     "美国证监会（SEC）和美国有线电视新闻网(CNN)都报道了。",)
     assert [(g.word, g.meaning) for g in t.glosses] == [("国家公园", "national parks"), ("大熊猫", "giant panda")]
+
+
+def test_word_list_cards_every_listed_word(tmp_path):
+    """The filters (default HSK 4+) do not drop the teacher's words: 图书馆 is HSK 3."""
+    from vocabdeck import pipeline
+
+    t = inputs.read(write(tmp_path, "list.csv", "词语,意思\n图书馆,library\n卫星,satellite\n北京,\n".encode()))
+    assert {w.word for w in pipeline.choose([t], Options()).cards} == {"图书馆", "卫星", "北京"}
+
+
+@pytest.mark.xfail(strict=True, reason="the segmenter cuts a listed word it does not know (示范田 -> 示范 / 田); "
+                   "listed words are not yet added to its dictionary")
+def test_word_list_keeps_words_whole(tmp_path):
+    from vocabdeck import pipeline
+
+    t = inputs.read(write(tmp_path, "list.csv", "词语\n示范田\n插秧\n".encode()))
+    assert {w.word for w in pipeline.choose([t], Options()).cards} == {"示范田", "插秧"}
+
+
+def test_known_list_is_a_regular_file():
+    from vocabdeck import pipeline
+
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(VocabdeckError, match="--known /dev/zero: is a device"):
+        pipeline.load_known(Path("/dev/zero"))

@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
 from vocabdeck import inputs
 from vocabdeck.errors import UsageError, VocabdeckError
-from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
+from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.zh import align, lookup, readings, segment, select
 from vocabdeck.zh.script import has_han
 
@@ -88,6 +89,10 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
     Batches run across article boundaries: a course of short articles costs what one long
     article of the same size does."""
     select.check_options(options)
+    if texts and all(text.words for text in texts):
+        # A teacher's word list: every listed word is wanted, whatever its level or frequency.
+        options = replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
+                          names=True)
     counter = lookup.WordCounter(options.standard)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     for start in range(0, len(titled), BATCH):
@@ -191,14 +196,9 @@ def load_known(path: Path) -> frozenset[str]:
     Its encoding is detected as an article's is (UTF-8, UTF-16, GB18030, Big5...); lines
     starting with '#' are comments.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise VocabdeckError(f"--known {path}: no such file; give a word list, one word per line.") from None
-    except IsADirectoryError:
-        raise VocabdeckError(f"--known {path}: is a folder; give a word list file.") from None
-    except OSError as e:
-        raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
+    from vocabdeck.inputs.source import read_path  # regular files only, within the size limit
+
+    data = read_path(path, role="--known").data
     try:
         from vocabdeck.inputs.decode import decode
 
