@@ -372,3 +372,28 @@ def test_known_list_is_a_regular_file():
         pytest.skip("no /dev/zero here")
     with pytest.raises(VocabdeckError, match="--known /dev/zero: is a device"):
         pipeline.load_known(Path("/dev/zero"))
+
+
+def test_mhtml_page(tmp_path):
+    import base64
+
+    html_part = base64.encodebytes(mk.news_page(TITLE, BODY, "gb2312")).decode()
+    mhtml = ("From: <Saved by Blink>\nSnapshot-Content-Location: https://www.example.com/a.html\n"
+             "Subject: =?utf-8?Q?x?=\nMIME-Version: 1.0\nContent-Type: multipart/related;\n"
+             '\ttype="text/html";\n\tboundary="----MultipartBoundary--abc----"\n\n\n'
+             "------MultipartBoundary--abc----\nContent-Type: text/html; charset=gb2312\n"
+             "Content-Transfer-Encoding: base64\nContent-Location: https://www.example.com/a.html\n\n"
+             f"{html_part}\n------MultipartBoundary--abc------\n")
+    t = inputs.read(write(tmp_path, "page.mhtml", mhtml.encode()))
+    assert t.title == TITLE and t.zh == (TITLE, *BODY)
+    no_chrome(t)
+
+
+def test_cli_reads_standard_input(tmp_path):
+    cli = "import sys; sys.argv[0] = 'vocabdeck'; from vocabdeck.cli import main; main()"
+    out = subprocess.run([sys.executable, "-c", cli, "words", "-", "--levels", "all", "--format", "json"],
+                         input=(SAMPLES / "library-night.zh.txt").read_bytes(), capture_output=True, cwd=tmp_path)
+    import json
+
+    assert out.returncode == 0, out.stderr
+    assert {w["word"] for w in json.loads(out.stdout)} == plain_cards()
