@@ -366,12 +366,12 @@ def test_word_list_keeps_words_whole(tmp_path):
 
 
 def test_known_list_is_a_regular_file():
-    from vocabdeck import pipeline
+    from vocabdeck.data.known import load_known
 
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
     with pytest.raises(VocabdeckError, match="--known /dev/zero: is a device"):
-        pipeline.load_known(Path("/dev/zero"))
+        load_known(Path("/dev/zero"))
 
 
 def test_mhtml_page(tmp_path):

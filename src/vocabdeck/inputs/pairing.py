@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from vocabdeck.zh.script import en_per_zh
+
 
 def _pair_cost(zh: str, en: str, ratio: float) -> float:
     """How unlike a translation pair two adjacent paragraphs are, from their lengths."""
@@ -22,7 +24,7 @@ def pair_blocks(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """
     zh_len = sum(len(t) for lang, t in items if lang == "zh")
     en_len = sum(len(t) for lang, t in items if lang == "en")
-    ratio = min(5.0, max(1.5, en_len / zh_len)) if zh_len and en_len else 3.0
+    ratio = en_per_zh(en_len, zh_len)
     alone = {"zh": 1.6, "en": 1.2}  # a pair whose lengths differ by a factor of e^1.4 is still a pair
     best = None
     for first in ("en", "zh"):
