@@ -102,6 +102,28 @@ def test_page_copied_from_the_browser(tmp_path, bilingual):
     assert cards_of(t) == (bilingual_cards() if bilingual else plain_cards())
 
 
+WMT_DOCS = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval" / "wmt21-dev").glob("doc*.gold.tsv"))
+
+
+@pytest.mark.parametrize("layout", ["en-zh", "rows", "zh-all-en"])
+@pytest.mark.parametrize("gold", WMT_DOCS, ids=lambda p: p.name.split(".")[0])
+def test_wmt_bilingual_pages(shared, gold, layout):
+    """The 13 WMT21 dev documents as bilingual pages: every line is read and paired with its
+    own translation, except page metadata ("2020-07-26 15:43:42 来源：中国新闻网"), dropped."""
+    rows = [ln.split("\t") for ln in gold.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    title, pairs = rows[0][0], [(z, e) for z, e in rows[1:]]
+    t = inputs.read(mk.bilingual_page(title, pairs, layout))
+    assert t.title == title
+    dropped = [z for z, _ in pairs if z not in t.zh]
+    assert all("来源：" in z for z in dropped)
+    assert t.zh == (title, *(z for z, _ in pairs if z not in dropped))
+    want_en = [e for z, e in pairs if z not in dropped]
+    if layout == "zh-all-en":
+        assert not t.paired and set(t.en) == set(want_en)
+    else:
+        assert t.paired and t.en == ("", *want_en)
+
+
 def test_page_is_found_by_content_not_name(tmp_path):
     t = inputs.read(write(tmp_path, "saved.txt", mk.news_page(TITLE, BODY)))
     assert t.zh == (TITLE, *BODY)
@@ -113,6 +135,8 @@ def test_page_is_found_by_content_not_name(tmp_path):
     ("<title>黑土地种出农业现代化 - 地方 - 新华网</title>", "黑土地种出农业现代化"),
     ("<title>黑土地 | FT中文网</title>", "黑土地"),
     ("<title>A-B 测试</title>", "A-B 测试"),
+    ("<title>舍小家为大家 — — 安徽合肥群众转移直击 - 新华网</title>", "舍小家为大家 — — 安徽合肥群众转移直击"),
+    ("<title>舍小家为大家——安徽合肥群众转移直击_新闻频道_央视网</title>", "舍小家为大家——安徽合肥群众转移直击"),
 ])
 def test_page_title_loses_the_site_name(title, expected):
     from vocabdeck.inputs.html import page_title

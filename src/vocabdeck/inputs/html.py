@@ -21,6 +21,9 @@ from vocabdeck.inputs.paragraphs import clean
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 # " - 新华网", "_中国政府网", " | FT中文网", "——人民网": a site's name after its page title.
 _SITE_SUFFIX = re.compile(r"\s*(?:\s[-|–—_·]\s|[_|｜—–]{1,2}|——|－)\s*([^-|｜_–—－]{1,20})$")
+# What a site's or a channel's name has in it; the second half of a headline
+# ("舍小家为大家——安徽合肥群众转移直击") has none of these.
+_SITE = re.compile(r"网|新闻|报|频道|中文|电视|日报|杂志|时报|[A-Za-z]{2}|^\S{1,4}$")
 _EXTRA = "pip install 'vocabdeck[html]'"
 
 
@@ -31,7 +34,7 @@ def page_title(page: str) -> str:
     title = re.sub(r"\s+", " ", _html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))).strip()
     for _ in range(3):  # "标题 - 频道 - 新华网"
         s = _SITE_SUFFIX.search(title)
-        if not s or s.start() < 2:
+        if not s or s.start() < 2 or not _SITE.search(s.group(1)):
             break
         title = title[: s.start()].strip()
     return title

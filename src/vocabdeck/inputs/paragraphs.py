@@ -118,7 +118,7 @@ def without_debris(pars: list[str]) -> list[str]:
             skip_value = False
             continue
         skip_value = False
-        if _LABEL_VALUE.match(p) and len(p) <= 80:
+        if _LABEL_VALUE.match(p) and len(p) <= 120:  # "Time Source: ... Author: ... Editor: ..."
             continue
         if _DATE_TIME.match(p):
             continue
