@@ -217,3 +217,14 @@ def pdf(pages: list[list[str]]) -> bytes:
         out.write(b"%010d 00000 n \n" % off)
     out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, catalog, xref))
     return out.getvalue()
+
+
+def copied_text(page: bytes, charset: str = "utf-8") -> str:
+    """What selecting all of a page in a browser and pasting it into a text file gives:
+    the visible text, a line per block, scripts and styles left out."""
+    import re
+
+    text = page.decode(charset.replace("gb2312", "gb18030"))
+    text = re.sub(r"<(script|style|head)\b.*?</\1>", "", text, flags=re.S)
+    text = re.sub(r"</?(?:p|div|li|h\d|nav|footer|ul|article|span class=\"user\")\b[^>]*>", "\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -68,12 +68,24 @@ def test_saved_news_page(tmp_path, charset):
     assert cards_of(t) == plain_cards()
 
 
-def test_wmt_document_page(tmp_path, shared):
-    doc = shared / "eval" / "wmt21-dev" / "doc01.zh.txt"
-    pars = [p.strip() for p in doc.read_text(encoding="utf-8").splitlines() if p.strip()]
-    page = write(tmp_path, "doc01.htm", mk.news_page(pars[0], pars[1:], "gb2312"))
-    t = inputs.read(page)
-    assert t.title == pars[0] and t.zh == tuple(pars)
+WMT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "wmt21-dev"
+WMT_DOCS = sorted(WMT_DIR.glob("doc*.gold.tsv"))
+
+
+@pytest.mark.parametrize("doc", [p.name.split(".")[0] for p in WMT_DOCS] or ["doc01"])
+def test_wmt_document_pages(tmp_path, shared, doc):
+    """Each WMT21 dev document as a saved page with chrome (UTF-8 and GB2312) and as that
+    page copied from the browser: the plain text's paragraphs and title, no chrome."""
+    path = shared / "eval" / "wmt21-dev" / f"{doc}.zh.txt"
+    pars = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    plain = inputs.read(path)
+    for charset in ("utf-8", "gb2312"):
+        page = mk.news_page(pars[0], pars[1:], charset)
+        t = inputs.read(write(tmp_path, f"{doc}.{charset}.html", page))
+        assert t.title == plain.title and t.zh == plain.zh, charset
+        no_chrome(t)
+    t = inputs.read(mk.copied_text(mk.news_page(pars[0], pars[1:])))
+    assert t.title == plain.title and t.zh == plain.zh
     no_chrome(t)
 
 
@@ -92,17 +104,11 @@ def test_bilingual_page(tmp_path, layout):
 @pytest.mark.parametrize("bilingual", [False, True])
 def test_page_copied_from_the_browser(tmp_path, bilingual):
     """Select all, copy, paste into a .txt: the page's chrome comes along as lines of text."""
-    from vocabdeck.inputs.blocks import paragraphs
-
     page = mk.bilingual_page(TITLE, list(zip(BODY, ENGLISH)), "en-zh") if bilingual else mk.news_page(TITLE, BODY)
-    copied, _ = paragraphs(page.decode())
-    t = inputs.read(write(tmp_path, "copied.txt", "\n".join(copied).encode()))
+    t = inputs.read(write(tmp_path, "copied.txt", mk.copied_text(page).encode()))
     assert t.zh == (TITLE, *BODY) and t.title == TITLE
     no_chrome(t)
     assert cards_of(t) == (bilingual_cards() if bilingual else plain_cards())
-
-
-WMT_DOCS = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval" / "wmt21-dev").glob("doc*.gold.tsv"))
 
 
 @pytest.mark.parametrize("layout", ["en-zh", "rows", "zh-all-en"])

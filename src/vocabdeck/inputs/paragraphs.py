@@ -133,7 +133,8 @@ def without_debris(pars: list[str]) -> list[str]:
 _CHROME = re.compile(r"登录|登錄|注册|註冊|首页|首頁|客户端|客戶端|版权所有|版權所有|ICP备|ICP證|举报|舉報|分享到|"
                      r"网站地图|網站地圖|联系我们|聯繫我們|关于我们|關於我們|相关新闻|相關新聞|热门评论|熱門評論|"
                      r"扫码|掃碼|点击领取|优惠券|廣告|广告|Copyright|All Rights Reserved", re.I)
-_ARTICLE_END = re.compile(r"[。！？!?.][”」』）)\"]?$")
+# A sentence end, then at most a short note ("（根据路透社报道）", "（完）").
+_ARTICLE_END = re.compile(r"[。！？!?.][”」』）)\"]?(?:[（(][^（()）]{1,15}[）)])?$")
 
 
 def _article_like(p: str) -> bool:
