@@ -28,10 +28,15 @@ app = typer.Typer(
 )
 
 
-Article = Annotated[Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False)]
+# readable=False: the readers report an unreadable file in one line with exit 1, where
+# typer's own check gave a 3-line usage message and exit 2.
+Article = Annotated[
+    Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False, readable=False)
+]
 English = Annotated[
     Optional[Path],
-    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False),
+    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False,
+                 readable=False),
 ]
 Encoding = Annotated[
     Optional[str],
@@ -49,7 +54,7 @@ MaxZipf = Annotated[
 ]
 Known = Annotated[
     Optional[Path],
-    typer.Option("--known", help="Words you know: one per line, or the first column of a TSV/CSV."),
+    typer.Option("--known", help="Words you know: one per line, or the first column of a TSV/CSV.", readable=False),
 ]
 MaxCards = Annotated[
     Optional[int],
@@ -62,19 +67,32 @@ Names = Annotated[bool, typer.Option("--names", help="Keep names of people, plac
 
 
 def fail(message: str, code: int) -> None:
-    typer.echo(f"vocabdeck: error: {message}", err=True)
+    typer.echo(f"vocabdeck: error: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
-def run(action):
-    """Run a command body, turning expected failures into one line and an exit code."""
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters (a file name can hold ESC sequences
+    that retitle or clear the terminal) shown as escapes, on one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def run(action, written: list[Path] | None = None):
+    """Run a command body, turning expected failures into one line and an exit code.
+
+    `written` lists the files the body has finished writing, for the message when it is
+    interrupted part of the way through a batch.
+    """
     import gc
 
-    from vocabdeck.errors import UsageError, VocabdeckError
+    from vocabdeck.errors import Terminated, UsageError, VocabdeckError
 
     # A build makes millions of small objects (tokens, sentences, note fields) and no
     # reference cycles worth collecting; the cycle collector's passes over them took 15%
     # of a 1 MB build (measured: 9.0 s with it, 7.6 s without, the same peak memory).
+    _show_warnings()
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -85,9 +103,9 @@ def run(action):
         fail(str(e), 2)
     except VocabdeckError as e:
         fail(str(e), 1)
-    except KeyboardInterrupt:
-        typer.echo("vocabdeck: interrupted; nothing was written.", err=True)
-        raise typer.Exit(130)
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (see console.py)
+        typer.echo(printable(interrupted_message(written)), err=True)
+        raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -97,11 +115,40 @@ def run(action):
     except Exception as e:  # a bug, not bad input: one line, the traceback on request
         if os.environ.get("VOCABDECK_DEBUG"):
             raise
+        if type(e).__module__ == "sqlite3":  # reading a cache: damaged, deleted, disk full
+            from vocabdeck.data import cache
+
+            fail(str(cache.sqlite_failure(e)), 1)
         fail(f"internal error ({type(e).__name__}: {e}); please report it with the input file "
              "(VOCABDECK_DEBUG=1 shows the details).", 1)
     finally:
         if collecting:
             gc.enable()
+
+
+def _show_warnings() -> None:
+    """The library's notices (logger "vocabdeck") as one line each on stderr."""
+    import logging
+
+    log = logging.getLogger("vocabdeck")
+    if not any(getattr(h, "vocabdeck_cli", False) for h in log.handlers):
+        class Printable(logging.Formatter):
+            def format(self, record) -> str:
+                return printable(super().format(record))
+
+        handler = logging.StreamHandler()  # sys.stderr at the time of each message
+        handler.setFormatter(Printable("vocabdeck: warning: %(message)s"))
+        handler.vocabdeck_cli = True
+        log.addHandler(handler)
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+
+
+def interrupted_message(written: list[Path] | None) -> str:
+    if not written:
+        return "vocabdeck: interrupted; nothing was written."
+    names = ", ".join(map(str, written))
+    return f"vocabdeck: interrupted; written before that: {names}; nothing else was written."
 
 
 def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
@@ -330,7 +377,7 @@ def _table(records: list[dict]) -> str:
 def summary(selection, output: Path | None) -> str:
     reasons = Counter(reason for _, reason in selection.left_out)
     cards = len(selection.cards)
-    head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {output}" if output else "")
+    head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {printable(str(output))}" if output else "")
     parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
     lines = [head]
     if parts:
@@ -344,11 +391,15 @@ def summary(selection, output: Path | None) -> str:
 # --------------------------------------------------------------------------- build
 @app.command()
 def build(
-    articles: Annotated[list[Path], typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False)],
+    articles: Annotated[
+        list[Path],
+        typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False, readable=False),
+    ],
     english: English = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg."),
+        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg.",
+                     readable=False),
     ] = None,
     deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
     standard: Standard = DEFAULT_STANDARD,
@@ -368,15 +419,21 @@ def build(
     Example: vocabdeck build article.txt --levels 4-6 -o decks/article.apkg
     """
 
+    written: list[Path] = []
+
     def body():
         from vocabdeck import pipeline
-        from vocabdeck.decks.targets import plan_builds
+        from vocabdeck.decks.targets import check_not_inputs, plan_builds, source_key
 
         card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
         if not card_types or set(card_types) - {"recognition", "recall"}:
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
+        pipeline.check_english(articles, english)
         options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, card_types)
-        for target, deck, subdecks, group in plan_builds(articles, output, deck_name, per_article):
+        plans = plan_builds(articles, output, deck_name, per_article)
+        check_not_inputs([p[0] for p in plans], {"the article": articles, "the --english file": [english],
+                                                  "the --known list": [known]})
+        for target, deck, subdecks, group in plans:
             texts = pipeline.read_articles(group, english, encoding)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
@@ -384,10 +441,12 @@ def build(
             if not selection.cards:
                 typer.echo(summary(selection, None), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
-            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
+            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
+                                source_key(group, deck if subdecks else None))
+            written.append(target)
             typer.echo(summary(selection, target), err=True)
 
-    run(body)
+    run(body, written)
 
 
 def main() -> None:

@@ -5,15 +5,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
 from vocabdeck import inputs
-from vocabdeck.errors import UsageError
+from vocabdeck.decks import context
+from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.zh import align, lookup, readings, segment, select, variants
+
+log = logging.getLogger("vocabdeck")
 
 Progress = Callable[[int], None]  # called with the number of Chinese characters just processed
 
@@ -27,20 +31,59 @@ def _no_progress(_: int) -> None:
     pass
 
 
+def check_encoding(encoding: str | None) -> None:
+    """--encoding must name a text encoding (rot13 and base64 are codecs, not encodings)."""
+    import codecs
+
+    if encoding is None:
+        return
+    try:
+        text_encoding = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        text_encoding = False
+    if not text_encoding:
+        raise UsageError(f"--encoding {encoding}: not a text encoding; try utf-8, gb18030 or big5, "
+                         "or leave it out to detect it.")
+
+
 def read_article(path: Path, english: Path | None = None, encoding: str | None = None) -> Text:
     """Any supported format (inputs/), "-" for standard input."""
+    check_encoding(encoding)
+    if english is not None and english.is_dir():  # also --english '' (the current folder)
+        raise VocabdeckError(f"--english {english}: is a folder; give the English translation's text file.")
     if english is not None:
         return inputs.read_pair(path, english, encoding)
     return inputs.read(path, encoding)
 
 
+# Whole-article alignment confidence (the mean pair score over every Chinese sentence,
+# 0 for a sentence without English) below which a separate English file is taken to
+# translate something else. Measured: the reference article and the 13 WMT21 dev
+# documents with their own translations score 0.43-0.81; each with another document's
+# English, or with an unrelated football report, 0.001-0.18.
+UNRELATED_BELOW = 0.25
+
+
 def aligned(text: Text) -> list[SentencePair]:
-    return align.align(text)
+    """The article's sentence pairs. A separate English file that aligns too poorly to be
+    this article's translation gives a warning and no English at all: a wrong sentence
+    on a card is worse than none."""
+    pairs = align.align(text)
+    if text.en and not text.paired and pairs:
+        confidence = sum(p.score for p in pairs) / len(pairs)
+        if confidence < UNRELATED_BELOW:
+            log.warning(
+                f"the --english file does not look like a translation of {text.source} (alignment "
+                f"confidence {confidence:.2f}, a translation scores {UNRELATED_BELOW} or more): no English "
+                "is used; check that the two files go together."
+            )
+            pairs = [replace(p, en="", score=0.0) for p in pairs]
+    return pairs
 
 
 def aligned_for_listing(text: Text) -> list[SentencePair]:
     """As `aligned`, with the Chinese sentences of a 2-1 bead joined into one record."""
-    return align.group_beads(align.align(text))
+    return align.group_beads(aligned(text))
 
 
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> Iterator[list[Sentence]]:
@@ -82,13 +125,19 @@ _MADE: dict[tuple[str, str, str, str], Token] = {}
 TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole book
 
 
-def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
-    """Read every article first, so bad input fails before any long work."""
+def check_english(paths: Sequence[Path], english: Path | None) -> None:
+    """--english translates one article: with several (a course, or --per-article) it
+    would put one article's translation on another's cards."""
     if english is not None and len(paths) > 1:
         raise UsageError(
             "--english goes with a single Chinese article; for several articles use bilingual "
             "files (English and Chinese paragraphs alternating) or build them one at a time."
         )
+
+
+def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
+    """Read every article first, so bad input fails before any long work."""
+    check_english(paths, english)
     return [read_article(p, english, encoding) for p in paths]
 
 
@@ -109,10 +158,13 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
         (sentences,) = annotated_batches([pair for _, pair in chunk], progress)
         for title, group in groupby(zip((t for t, _ in chunk), sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
-    return select.select(counter.words(), options)
+    # Each card shows at most the clause around its word (unpunctuated text is one
+    # "sentence"), so that output and memory stay linear in the input.
+    return context.clip_selection(select.select(counter.words(), options))
 
 
-def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
+def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,
+               source: str = "") -> None:
     from vocabdeck.decks.targets import DECKS
     from vocabdeck.decks.write import write
 
@@ -125,6 +177,7 @@ def write_deck(selection: Selection, output: Path, deck_name: str, options: Opti
         card_types=options.cards,
         subdecks=subdecks,
         standard=options.standard,
+        source=source,
     )
 
 

@@ -311,6 +311,12 @@ def _build(target: Path) -> None:
     db.close()
 
 
+def cache_sources() -> list[Path]:
+    """Every file the CC-CEDICT cache is made from: the dictionary, the learner-order
+    overrides, and this module (which parses them)."""
+    return [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
+
+
 def _script_tables(entries: list[Entry]) -> dict[str, str]:
     """What converting Traditional text to Simplified needs, from CC-CEDICT's two forms.
 
@@ -363,8 +369,7 @@ def script_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], fro
 
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection:
-    sources = [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
-    path = cache.cached_build("cedict.sqlite3", sources, _build)
+    path = cache.cached_build("cedict.sqlite3", cache_sources(), _build)
     return sqlite.open_readonly(path)
 
 

@@ -174,10 +174,20 @@ def _build(target: Path) -> None:
     db.close()
 
 
+def word_list_sources() -> list[Path]:
+    """The HSK word lists of every standard, and this module (which parses them)."""
+    return [hsk_source(s) for s in _FILES] + [Path(__file__)]
+
+
+def cache_sources() -> list[Path]:
+    """Every file the levels cache is made from: the word lists, and jieba's dictionary
+    for the Zipf frequencies."""
+    return word_list_sources() + [_jieba_dict()]
+
+
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection:
-    sources = [hsk_source(s) for s in _FILES] + [_jieba_dict(), Path(__file__)]
-    path = cache.cached_build("levels.sqlite3", sources, _build)
+    path = cache.cached_build("levels.sqlite3", cache_sources(), _build)
     return sqlite.open_readonly(path)
 
 

@@ -71,13 +71,18 @@ def _build(target: Path) -> None:
     db.close()
 
 
+def cache_sources() -> list[Path]:
+    """Every file the phrases cache is made from: pypinyin's JSON and this module."""
+    return [_source(), Path(__file__)]
+
+
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection | None:
     try:
-        source = _source()
+        sources = cache_sources()
     except FileNotFoundError:  # an old or trimmed pypinyin: the character model alone
         return None
-    path = cache.cached_build("phrases.sqlite3", [source, Path(__file__)], _build)
+    path = cache.cached_build("phrases.sqlite3", sources, _build)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 

@@ -164,23 +164,12 @@ def _hsk_words():
 
 
 def _sources() -> list[Path]:
-    import importlib
+    """Every file the merged dictionary is made from: jieba's dictionary and this module,
+    CC-CEDICT's headwords and the HSK word lists (with the modules that parse them)."""
+    from vocabdeck.data import cedict, hsk
 
-    from vocabdeck.data import cedict
-
-    sources = [jieba_dict_file(), Path(__file__)]  # this file: how the table is built
-    mods = [cedict]
-    if _hsk_words() is not None:
-        mods.append(importlib.import_module("vocabdeck.data.hsk"))
-    for mod in mods:
-        if getattr(mod, "__file__", None):
-            sources.append(Path(mod.__file__))
-        for attr in ("source_path", "source_paths", "source_files"):
-            fn = getattr(mod, attr, None)
-            if callable(fn):
-                found = fn()
-                sources.extend([Path(found)] if isinstance(found, (str, Path)) else map(Path, found))
-    return sources
+    return [jieba_dict_file(), Path(__file__), cedict.source_path(), Path(cedict.__file__),
+            *hsk.word_list_sources()]
 
 
 @lru_cache(maxsize=None)

@@ -82,10 +82,10 @@ def _model():
     np = cache.import_numpy()
 
     folder = _g2pm_folder()
-    sources = [folder / name for name in _G2PM_FILES] + [Path(__file__)]
-    path = cache.cached_build("g2pm.pickle", sources, lambda tmp: _write_folded(folder, tmp))
-    with open(path, "rb") as f:
-        model = pickle.load(f)
+    sources = model_sources()
+    # The cache checks the folded weights' checksum on every load: damaged weights would
+    # give wrong readings without any error.
+    model = pickle.loads(cache.cached_bytes("g2pm.pickle", sources, lambda: _folded(folder)))
     model["np"] = np
     return model
 
@@ -100,6 +100,11 @@ def _model():
 _G2PM_FILES = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl", "digest_cedict.pkl")
 
 
+def model_sources() -> list[Path]:
+    """Every file the folded model is made from: g2pM's pickles and this module."""
+    return [_g2pm_folder() / name for name in _G2PM_FILES] + [Path(__file__)]
+
+
 def _g2pm_folder() -> Path:
     """The g2pM package folder, found without importing the package: its module only
     defines the slow one-sentence-at-a-time predictor that is not used here."""
@@ -111,7 +116,7 @@ def _g2pm_folder() -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _write_folded(folder: Path, target: Path) -> None:
+def _folded(folder: Path) -> bytes:
     import pickle
 
     def load(name):
@@ -123,8 +128,7 @@ def _write_folded(folder: Path, target: Path) -> None:
     model["classes"] = {c.replace("u:", "v"): i for c, i in load("class2idx.pkl").items()}
     model["single"] = {ch: prons[0].replace("u:", "v") for ch, prons in load("digest_cedict.pkl").items()
                        if len(prons) == 1}
-    with open(target, "wb") as f:
-        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _char_ids(char2idx: dict[str, int]):
