@@ -299,6 +299,22 @@ def test_csv_word_list(tmp_path, sep):
     assert t.title == "words"
 
 
+@pytest.mark.parametrize("name, content, fmt", [
+    ("episode.txt", "1\n00:00:01,000 --> 00:00:02,000\n图书馆开设夜间阅览室。\n", "srt"),
+    ("notes.txt", "WEBVTT\n\n00:01.000 --> 00:02.000\n图书馆开设夜间阅览室。\n", "vtt"),
+    ("page.txt", "<html><head><title>图书馆</title></head><body><p>图书馆。</p></body></html>", "html"),
+    ("article.html", "图书馆开设夜间阅览室。\n\n读者可以借书。", "text"),
+    ("list.txt", "词语,拼音\n卫星,wèixīng\n", "wordlist"),
+    ("poem.txt", "床前明月光\n疑是地上霜\n举头望明月\n低头思故乡\n白日依山尽\n黄河入海流\n", "text"),
+    ("note.md", "# 标题\n\n图书馆开设夜间阅览室。", "markdown"),
+    ("note.txt", "# 标题\n\n- 图书馆开设夜间阅览室。\n- 读者可以借书。", "markdown"),
+])
+def test_format_is_found_from_the_content(name, content, fmt):
+    from vocabdeck.inputs.detect import text_format
+
+    assert text_format(content, name) == fmt
+
+
 def test_one_word_per_line_list():
     t = inputs.read("卫星\n导航\n插秧\n机械化\n示范田\n")
     assert t.zh == ("卫星", "导航", "插秧", "机械化", "示范田") and len(t.words) == 5

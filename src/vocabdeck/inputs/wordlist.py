@@ -26,6 +26,7 @@ _MEANING_COLUMNS = {"意思", "释义", "英文", "解释", "词义", "翻译", 
 _ALL = _WORD_COLUMNS | _PINYIN_COLUMNS | _MEANING_COLUMNS
 _PINYIN = re.compile(r"^[a-zA-ZüÜāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ1-5 '’·\-]+$")
 _SHORT_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{1,6}$")
+_LISTED_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{1,4}$")
 
 
 def _delimiter(line: str) -> str:
@@ -46,8 +47,9 @@ def looks_like_wordlist(text: str, suffix: str) -> bool:
     if suffix in ("csv", "tsv") and len(first) >= 2:
         firsts = [_cells(ln)[0] for ln in lines[:200]]
         return sum(bool(_SHORT_WORD.match(c)) for c in firsts) >= 0.8 * len(firsts)
-    # One word per line: five lines or more, each a short run of Han characters.
-    return len(lines) >= 5 and all(_SHORT_WORD.match(ln) for ln in lines[:500])
+    # One word per line: five lines or more, each a run of at most four Han characters (a
+    # poem's lines of five or seven characters without punctuation are not a word list).
+    return len(lines) >= 5 and all(_LISTED_WORD.match(ln) for ln in lines[:500])
 
 
 def _columns(header: list[str]) -> tuple[int, int | None, int | None] | None:
