@@ -11,13 +11,13 @@ Markdown, subtitles (.srt, .vtt, .ass), EPUB, .docx, PDF with a text layer, word
 from __future__ import annotations
 
 
-def read(source, encoding=None):
+def read(source, encoding=None, name=None):
     from vocabdeck.inputs.reader import read as _read
 
-    return _read(source, encoding)
+    return _read(source, encoding, name)
 
 
-def read_pair(zh, en, encoding=None):
+def read_pair(zh, en, encoding=None, name=None):
     from vocabdeck.inputs.reader import read_pair as _read_pair
 
-    return _read_pair(zh, en, encoding)
+    return _read_pair(zh, en, encoding, name)

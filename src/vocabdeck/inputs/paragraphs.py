@@ -61,6 +61,13 @@ def clean(text: str, keep_tabs: bool = False) -> str:
     return _ODD_SPACES.sub(" ", text)
 
 
+_ENGLISH_GLUE = re.compile(r"\b(?:the|of|and|to|in|is|are|was|were|for|on|that|with|by|as|at|from|it|this|has|have)\b",
+                           re.IGNORECASE)
+
+
+_CHINESE_GLUE = re.compile("[的和是在了等与及为对将从，。、；：“”（）]")
+
+
 def language(par: str) -> str:
     """'zh', 'en' or '' (neither: numbers, punctuation, dates)."""
     han = len(HAN.findall(par))
@@ -69,6 +76,10 @@ def language(par: str) -> str:
     # article has 2.9 English characters per Chinese one), so a Chinese paragraph with
     # a few Latin names in it is still Chinese.
     if han and han * 3 >= latin:
+        return "zh"
+    # A Chinese line made mostly of Latin script (registry numbers, trial and drug names,
+    # URLs) is still Chinese when Chinese grammar holds it together and no English does.
+    if han >= 2 and len(_ENGLISH_GLUE.findall(par)) < 2 and _CHINESE_GLUE.search(par):
         return "zh"
     if latin >= 2:
         return "en"

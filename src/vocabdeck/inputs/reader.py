@@ -36,17 +36,19 @@ def _is_pasted(s: str) -> bool:
     return not os.path.lexists(s) and not _FILE_SUFFIX.search(s)
 
 
-def source_of(source: Path | str | bytes, role: str = "") -> Source:
+def source_of(source: Path | str | bytes, role: str = "", name: str | None = None) -> Source:
+    """`name` stands for bytes or pasted text in messages and, failing a headline, as the title."""
     if isinstance(source, (bytes, bytearray)):
-        return Source(bytes(source), "text")
+        return Source(bytes(source), name or "text")
     if isinstance(source, str) and _is_pasted(source):
-        return Source(source.encode("utf-8"), "text")
+        return Source(source.encode("utf-8"), name or "text")
     return read_path(source, role)
 
 
-def load(source: Path | str | bytes, encoding: str | None = None, role: str = "") -> tuple[Draft, str]:
+def load(source: Path | str | bytes, encoding: str | None = None, role: str = "",
+         name: str | None = None) -> tuple[Draft, str]:
     """Read any input into a Draft; returns it with the input's name for messages."""
-    src = source_of(source, role)
+    src = source_of(source, role, name)
     name = src.name
     if not src.data.strip():
         raise VocabdeckError(f"{name}: is empty; give a file with the article's text")
@@ -65,18 +67,19 @@ def load(source: Path | str | bytes, encoding: str | None = None, role: str = ""
     return module.draft(content, name), name
 
 
-def read(source: Path | str | bytes, encoding: str | None = None) -> Text:
+def read(source: Path | str | bytes, encoding: str | None = None, name: str | None = None) -> Text:
     """An article in any supported format: a bilingual page or Chinese alone."""
-    draft, name = load(source, encoding)
+    draft, name = load(source, encoding, name=name)
     return to_text(draft, name)
 
 
-def read_pair(zh_source: Path | str | bytes, en_source: Path | str | bytes, encoding: str | None = None) -> Text:
+def read_pair(zh_source: Path | str | bytes, en_source: Path | str | bytes, encoding: str | None = None,
+              name: str | None = None) -> Text:
     """A Chinese article and its English translation in a second input (`encoding` applies to
     both). Two subtitle files are paired cue by cue by their times; other inputs paragraph by
     paragraph later, by the aligner."""
-    zh_draft, zh_name = load(zh_source, encoding)
-    en_draft, en_name = load(en_source, encoding, role="--english")
+    zh_draft, zh_name = load(zh_source, encoding, name=name)
+    en_draft, en_name = load(en_source, encoding, role="--english", name=name and f"{name} (English)")
     if zh_draft.cues and en_draft.cues:
         from vocabdeck.inputs.subtitles import pair_by_time
 
