@@ -32,7 +32,13 @@ app = typer.Typer(
 # readable=False: the readers report an unreadable file in one line with exit 1, where
 # typer's own check gave a 3-line usage message and exit 2.
 Article = Annotated[
-    Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False, readable=False)
+    Path,
+    typer.Argument(
+        help="The article (Chinese, or bilingual): text, a saved web page, Markdown, subtitles, EPUB, .docx, PDF, "
+        "a word list; - reads standard input.",
+        show_default=False,
+        readable=False,
+    ),
 ]
 English = Annotated[
     Optional[Path],
@@ -485,7 +491,12 @@ def cards_per_article(selection, texts) -> str:
 def build(
     articles: Annotated[
         list[Path],
-        typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False, readable=False),
+        typer.Argument(
+            help="One or more articles (a course: one subdeck each), in any format `words` reads; - reads "
+            "standard input.",
+            show_default=False,
+            readable=False,
+        ),
     ],
     english: English = None,
     output: Annotated[
