@@ -176,6 +176,10 @@ class Options:
     max_cards: int | None = None  # keep the N best-ranked words (see select.rank)
     names: bool = False  # keep names of people, places and organisations
     cards: tuple[str, ...] = ("recognition",)  # card types: "recognition", "recall"
+    # Worker processes for segmenting and reading (the output is the same for any number);
+    # None: the machine's cores when the input is big enough to pay for them (pipeline.jobs).
+    # 1 for the library: a threaded caller (the web page) must not fork.
+    jobs: int | None = 1
 
 
 @dataclass(frozen=True, slots=True)

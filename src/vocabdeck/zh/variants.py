@@ -44,6 +44,18 @@ def simplified_many(texts: Iterable[str], traditional: bool = False) -> tuple[li
     return out, traditional
 
 
+def script_after(texts: Iterable[str], traditional: bool = False) -> bool:
+    """The script simplified_many(texts, traditional) leaves for the next text, without
+    converting anything."""
+    _chars, _words, trad_only, simp_only = _tables()
+    for text in texts:
+        trad = len(trad_only.findall(text))
+        simp = len(simp_only.findall(text))
+        if trad != simp:
+            traditional = trad > simp
+    return traditional
+
+
 @lru_cache(maxsize=None)
 def _tables():
     from vocabdeck.data import cedict

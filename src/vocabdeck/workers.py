@@ -1,0 +1,127 @@
+"""A map over worker processes, results in order: `--jobs N` for the language stages.
+
+    with Workers(jobs, warm=load_everything) as pool:
+        for result in pool.map(work, items):   # the order of `items`, as map() gives it
+            ...
+
+Workers are forked from this process after `warm()` has loaded what every item needs (the
+dictionaries, the reading model), so each starts with them in memory, shared with the
+parent until written to, and with a copy of this run's session (its memos are then the
+worker's own). A function and its results cross between processes by pickling; the
+function must be a module-level one.
+
+Where fork is not the way to start processes (Windows, and macOS, where forking a process
+that has loaded system frameworks is unsafe and Python starts processes by spawning
+them), the map runs in this process: a spawned worker would import vocabdeck and load the
+dictionaries and the model again (measured on Linux: 1.0-1.4 s a worker before its first
+batch, more than the 2-core gain on a 1 MB build of news), so it is not worth it.
+
+No worker outlives the map: leaving the `with` block for any reason (the last result,
+an error in a worker or here, Ctrl-C, SIGTERM) kills and reaps them; a worker ignores
+Ctrl-C (the parent ends it), and on Linux is killed if the parent dies without a chance
+to end it (SIGKILL).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Items handed out ahead of the one whose result is awaited, per worker: enough to keep
+# every worker busy while the parent uses a result, few enough that results waiting in
+# the parent stay a bounded amount of memory.
+AHEAD = 2
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked here (see the module's docstring)."""
+    import multiprocessing
+
+    return sys.platform not in ("darwin", "win32") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _worker_start() -> None:
+    """In each worker, before its first item: Ctrl-C is the parent's to handle (it ends
+    the workers), SIGTERM ends the worker at once, and on Linux the worker dies with
+    its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() == 1:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+class Workers:
+    """`jobs` worker processes (none when jobs <= 1 or fork is unavailable: `map` then
+    runs in this process)."""
+
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
+        self.jobs = jobs if jobs > 1 and can_fork() else 1
+        self._warm = warm
+        self._executor = None
+
+    def __enter__(self) -> Workers:
+        if self.jobs > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if self._warm is not None:
+                self._warm()
+            self._executor = ProcessPoolExecutor(
+                self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
+            )
+        return self
+
+    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """func(item) for each item, in order."""
+        if self._executor is None:
+            yield from map(func, items)
+            return
+        pending: deque = deque()
+        items = iter(items)
+        for item in items:
+            pending.append(self._executor.submit(func, item))
+            if len(pending) >= self.jobs * AHEAD:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for item in items:
+                pending.append(self._executor.submit(func, item))
+                break
+            yield result
+
+    def __exit__(self, *exc) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        # Kill rather than wait: on an error or an interruption the work still queued is
+        # of no use, and on success nothing is left running.
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        executor.shutdown(wait=True, cancel_futures=True)
+        for process in processes:
+            process.join()
