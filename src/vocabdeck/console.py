@@ -93,5 +93,24 @@ def main() -> None:
         sys.stderr.write("vocabdeck: interrupted; nothing was written.\n")
         code = 143 if isinstance(e, Terminated) else 130
     flushed = _flush()
+    _report_rusage()
     os._exit(code or flushed)
+
+
+def _report_rusage() -> None:
+    """For bench/run.py: this process's own peak memory, apart from its workers', as JSON
+    in the file named by VOCABDECK_RUSAGE (a parent's wait4 sees only the larger of the two)."""
+    path = os.environ.get("VOCABDECK_RUSAGE")
+    if not path:
+        return
+    try:
+        import json
+        import resource
+
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"self_maxrss_kib": own, "children_maxrss_kib": workers}, f)
+    except (ImportError, OSError):
+        pass
 
