@@ -176,12 +176,17 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
     Batches run across article boundaries: a course of short articles costs what one long
     article of the same size does."""
     select.check_options(options)
+    with paused_gc():
+        return _choose(texts, options_for(texts, options), progress)
+
+
+def options_for(texts: Sequence[Text], options: Options) -> Options:
+    """The options `choose` applies to these texts."""
     if texts and all(text.words for text in texts):
         # A teacher's word list: every listed word is wanted, whatever its level or frequency.
-        options = replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
-                          names=True)
-    with paused_gc():
-        return _choose(texts, options, progress)
+        return replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
+                       names=True)
+    return options
 
 
 def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Selection:

@@ -131,7 +131,9 @@ def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Rev
 
     # Cards' sentences come bounded from choose(); the words left out get the same bound.
     candidates = wide.cards + tuple(clip(word) for word, _ in wide.left_out)
-    selection = select.select(candidates, chosen)
+    from vocabdeck.pipeline import options_for
+
+    selection = select.select(candidates, options_for(texts, chosen))
     several = len(texts) > 1
     name = deck_name or ("Course" if several else texts[0].title)
     return Review(tuple(texts), chosen, candidates, selection, name, several)
