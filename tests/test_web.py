@@ -457,6 +457,19 @@ def test_two_builds_at_once_get_their_own_results(client):
     assert all(results[i] == alone[i % 2] for i in range(4))
 
 
+def test_sessions_serve_one_build_at_a_time_and_are_renewed():
+    from vocabdeck.session import current
+
+    pool = adapter.Sessions(size=2)
+    with pool() as a, pool() as b:
+        assert a is not b and current() is b
+    seen = set()
+    for _ in range(adapter.Sessions.RENEW_AFTER + 1):
+        with pool() as s:
+            seen.add(id(s))
+    assert len(seen) == 2  # the last-used session until it is renewed, then a new one
+
+
 def test_the_adapter_selection_is_the_pipeline_selection():
     texts = pipeline.read_articles([SAMPLE])
     for options in (Options(), Options(levels=frozenset({5}), unlisted=False, max_cards=4, names=True)):
