@@ -330,3 +330,121 @@ def test_o_is_never_an_input(tmp_path, role):
     result = build(zh, *extra, "-o", target)
     assert result.exit_code == 2 and "-o" in result.stderr, result.output
     assert target.read_bytes() == before
+
+
+# ----------------------------------------------------------------- outputs the fault checker tried
+def test_o_a_symlink_replaces_the_link_not_the_file_it_points_to(tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("do not touch\n")
+    (tmp_path / "link.apkg").symlink_to("precious.txt")
+    assert build(SAMPLE, "-o", tmp_path / "link.apkg").exit_code == 0
+    assert precious.read_text() == "do not touch\n"
+
+
+def test_a_full_disk_while_filling_the_apkg_collection_is_one_line(tmp_path, monkeypatch):
+    import sqlite3
+
+    deck = tmp_path / "deck.apkg"
+    deck.write_bytes(b"OLD DECK")
+
+    class FullDisk:
+        def __init__(self, real):
+            self.real = real
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+        def cursor(self):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda path, *a, **k: FullDisk(real_connect(path, *a, **k))
+                        if str(path).endswith(".anki2") else real_connect(path, *a, **k))
+    line = one_error_line(build(SAMPLE, "-o", deck), 1)
+    assert "disk is full" in line and "deck.apkg" in line
+    assert deck.read_bytes() == b"OLD DECK" and sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg"]
+
+
+@posix_only
+def test_three_builds_writing_one_file_at_once_leave_one_whole_file(tmp_path):
+    target = tmp_path / "same.json"
+    procs = [vocabdeck("build", SAMPLE, "--levels", "all", "-o", target, cwd=tmp_path,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(3)]
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.stderr.read().decode()
+    assert json.loads(target.read_text(encoding="utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["same.json"]
+
+
+def test_unpunctuated_text_gives_a_deck_linear_in_its_length(tmp_path):
+    """Hard-wrapped lines without 。！？ are one "sentence": each card shows only the
+    clauses around its word (60 KB of such text made an 83 MB deck)."""
+    r = random.Random(3)
+    han = [c for c in SAMPLE.read_text(encoding="utf-8") if "\u4e00" <= c <= "\u9fff"]
+    text = "".join(r.choice(han) for _ in range(6000))
+    article = tmp_path / "plain.txt"
+    article.write_text("\n".join(text[i:i + 40] for i in range(0, len(text), 40)) + "\n", encoding="utf-8")
+    for suffix in (".apkg", ".json"):
+        out = tmp_path / f"x{suffix}"
+        assert build(article, "-o", out).exit_code == 0
+        assert out.stat().st_size < 20 * article.stat().st_size + (1 << 20), suffix
+
+
+# ----------------------------------------------------------------- caches, end to end
+def _copy_of_the_cache(tmp_path: Path) -> Path:
+    import shutil
+
+    from vocabdeck.data import cache
+
+    CliRunner().invoke(app, ["words", str(SAMPLE)])  # every cache built
+    copy = tmp_path / "cache"
+    shutil.copytree(cache.cache_dir(), copy)
+    return copy
+
+
+def _words_json(cache_folder: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, VOCABDECK_CACHE=str(cache_folder))
+    return subprocess.run([sys.executable, "-m", "vocabdeck", "words", str(SAMPLE), "--levels", "all", "--format",
+                           "json"], capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("stem, damage", [("g2pm", "noise"), ("levels", "truncated"), ("levels", "emptied")])
+def test_a_damaged_cache_is_rebuilt_and_the_cards_are_right(tmp_path, stem, damage):
+    cache_folder = _copy_of_the_cache(tmp_path)
+    want = _words_json(cache_folder)
+    assert want.returncode == 0, want.stderr
+    (path,) = cache_folder.glob(f"{stem}-*")
+    data = path.read_bytes()
+    if damage == "noise":  # a bad sector: 64 KiB of noise in the middle
+        noise = random.Random(7).randbytes(65536)
+        path.write_bytes(data[:100 * 1024] + noise + data[100 * 1024 + 65536:])
+    else:
+        path.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"")
+    got = _words_json(cache_folder)
+    assert got.returncode == 0 and got.stdout == want.stdout, got.stderr
+    assert "damaged" in got.stderr and "rebuilding" in got.stderr
+
+
+@posix_only
+def test_no_home_folder_is_one_line(tmp_path):
+    script = ("import pwd, sys\n"
+              "def nobody(uid): raise KeyError(uid)\n"
+              "pwd.getpwuid = nobody\n"
+              "from vocabdeck.cli import app\n"
+              "sys.argv = ['vocabdeck', 'words', sys.argv[1]]\n"
+              "app()\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME", "VOCABDECK_CACHE")}
+    p = subprocess.run([sys.executable, "-c", script, str(SAMPLE)], capture_output=True, text=True, env=env,
+                       cwd=tmp_path, timeout=120)
+    assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr
+    assert p.stderr.strip().splitlines()[-1].startswith("vocabdeck: error:") and "VOCABDECK_CACHE" in p.stderr
+
+
+def test_a_cache_folder_removed_mid_run_is_one_line(tmp_path, monkeypatch):
+    import sqlite3
+
+    from vocabdeck.data import cache
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path / "gone")
+    message = str(cache.sqlite_failure(sqlite3.OperationalError("unable to open database file")))
+    assert "\n" not in message and "run the command again" in message and "gone" in message

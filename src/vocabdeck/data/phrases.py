@@ -12,12 +12,11 @@ query, and pypinyin is not imported at run time.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from vocabdeck.data import cache, sqlite
+from vocabdeck.session import once
 
 PHRASES_FILE = "phrases_dict.json"
 
@@ -75,8 +74,8 @@ def cache_sources() -> list[Path]:
     return [_source(), Path(__file__)]
 
 
-@lru_cache(maxsize=None)
-def _db() -> sqlite3.Connection | None:
+@once
+def _db() -> sqlite.ReadOnly | None:
     try:
         sources = cache_sources()
     except FileNotFoundError:  # an old or trimmed pypinyin: the character model alone

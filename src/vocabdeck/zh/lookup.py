@@ -116,13 +116,15 @@ def occurrence_rank(sentence: Sentence, senses: tuple[str, ...], order: int) -> 
     is most trustworthy, then shortest.
 
     Rule, in order: a sentence that has an English translation; one in whose English a
-    gloss of the word is found (the pairing is then confirmed by the word itself); a higher
+    gloss of the word is found (the pairing is then confirmed by the word itself); a sentence
+    aligned on its own rather than in a group of sentences (shorter on both sides); a higher
     alignment score (in steps of 0.1, so noise in the score does not outweigh length);
     a shorter English sentence; the earlier occurrence. The first occurrence still decides
     which article a word belongs to.
     """
     en = sentence.pair.en
-    return (not en, gloss_span(en, senses) is None, -round(sentence.pair.score, 1), len(en), order)
+    group = sentence.pair.bead[:2] not in ("1:", "")
+    return (not en, gloss_span(en, senses) is None, group, -round(sentence.pair.score, 1), len(en), order)
 
 
 def dictionary_reading(reading: str, entries: Sequence) -> str:
