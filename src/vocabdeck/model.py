@@ -126,6 +126,10 @@ class Word:
     source: str = ""  # Text.title of the article it was first found in
     is_name: bool = False
     in_dictionary: bool = True
+    # Why senses[0] comes first: "english" (found in the English sentence), "context" (a
+    # rule on the Chinese sentence) or "dictionary" (learner order); sense_why says more.
+    sense_reason: str = "dictionary"
+    sense_why: str = ""
 
 
 # --------------------------------------------------------------------------- select

@@ -87,7 +87,7 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
     Batches run across article boundaries: a course of short articles costs what one long
     article of the same size does."""
     select.check_options(options)
-    counter = lookup.WordCounter(options.standard)
+    counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     for start in range(0, len(titled), BATCH):
         chunk = titled[start : start + BATCH]

@@ -56,6 +56,13 @@ def cut(text: str) -> list[str]:
     return segmenter().cut(text)
 
 
+def part_of_speech(word: str) -> str:
+    """jieba's part-of-speech tag of a word of the text segmented last ("" if unknown)."""
+    from vocabdeck.zh.jiebadict import segmenter
+
+    return segmenter().tag(visible(word))
+
+
 def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
     """Tokens for each sentence; joining a sentence's token texts gives back pair.zh."""
     from vocabdeck.zh.jiebadict import segmenter
