@@ -258,7 +258,8 @@ def _tag_of(tag: Callable[[str], str] | None, token: Token) -> str:
 
 
 def _neighbours(tokens: Sequence[Token], i: int, step: int) -> list[Token]:
-    """The tokens next to i in one direction, up to the clause's punctuation, spaces skipped."""
+    """The tokens next to i in one direction, nearest first, up to the clause's punctuation;
+    spaces skipped."""
     out = []
     j = i + step
     while 0 <= j < len(tokens):
@@ -293,12 +294,16 @@ def context_sense(
         state = _find_sense(senses, r"^to state$|^to say$")
         nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if state is not None and (
-            _tag_of(tag, before[-1]).startswith(_NOMINAL + ("nr", "nt", "vn")) or nxt[:1] in "，,：:“\""
+            _tag_of(tag, before[0]).startswith(_NOMINAL + ("nr", "nt", "vn")) or nxt[:1] in "，,：:“\""
         ) and not any(t.text in ("为", "作") for t in after):
             return state, "称 after a subject: says"
+    if word == "作为" and after and not (before and before[0].text in ("有所", "大有", "无所", "有")):
+        k = _find_sense(senses, r"^as\b")
+        if k is not None:
+            return k, "作为 before what it introduces: as"
     if len(word) == 1 and before:
-        prev = before[-1].text.strip()
-        if prev and (prev in _DEMONSTRATIVE or (before[-1].kind == NUMBER and prev[-1] in _NUMERALS)
+        prev = before[0].text.strip()
+        if prev and (prev in _DEMONSTRATIVE or (before[0].kind == NUMBER and prev[-1] in _NUMERALS)
                      or (len(prev) == 1 and prev in _NUMERALS)):
             cl = next((k for k, s in enumerate(senses) if _CLASSIFIER.match(s)), None)
             if cl is not None:
