@@ -90,6 +90,9 @@ class WordCounter:
         for (text, reading), tally in self.tallies.items():
             senses, classifiers, traditional = tally.senses
             sentence, index = tally.best
+            in_dictionary = bool(senses)
+            if tally.is_name and not senses:
+                senses = (name_meaning(text, sentence.pair.en),)
             choice = self._choose(text, senses, sentence, index, claims)
             words.append(
                 Word(
@@ -107,7 +110,7 @@ class WordCounter:
                     en_span=choice.span,
                     source=tally.source,
                     is_name=tally.is_name,
-                    in_dictionary=bool(senses),
+                    in_dictionary=in_dictionary,
                     sense_reason=choice.reason,
                     sense_why=choice.why,
                 )
@@ -138,6 +141,13 @@ class WordCounter:
                         if i not in others or key < others[i]:
                             others[i] = key
         return sense_choice.choose(text, senses, sentence.tokens, index, english, others, self.tag)
+
+
+def name_meaning(name: str, english: str) -> str:
+    """What a card says a name means when no dictionary knows it: its spelling in the
+    English sentence ("Fu Kunbao (name)"), else "(name)"."""
+    spelled = sense_choice.spelling_in(name, english) if english else None
+    return f"{spelled} (name)" if spelled else "(name)"
 
 
 def occurrence_rank(sentence: Sentence, senses: tuple[str, ...], order: int) -> tuple:

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
+from vocabdeck.zh.senses import spelling_in
 
 # jieba's part-of-speech tags for names: person (nr, nrfg, nrt), place (ns),
 # organisation (nt), other proper noun (nz).
@@ -69,7 +70,69 @@ def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
 
     seg = segmenter()
     seg.prepare("\n".join(visible(p.zh) for p in sentences))
-    return [tuple(_tokens_of(seg, p)) for p in sentences]
+    return mark_known_names([tuple(_tokens_of(seg, p)) for p in sentences])
+
+
+def mark_known_names(token_lists: list[tuple[Token, ...]]) -> list[tuple[Token, ...]]:
+    """A name found in one sentence is a name wherever it comes again: where the segmenter
+    cut it into characters (傅 / 昆 / 宝) or into a piece and the start of the next word
+    (张继 / 科林), the characters become one name token again."""
+    names: set[str] = set()
+    for tokens in token_lists:
+        for t in tokens:
+            if t.kind == NAME and len(t.text) >= 2 and all(HAN.match(c) or c in _NAME_DOT for c in t.text):
+                names.add(t.text)
+                names.update(p for p in re.split("[·・•‧]", t.text) if len(p) >= 2)
+    if not names:
+        return token_lists
+    longest_first = sorted(names, key=len, reverse=True)
+    out = []
+    for tokens in token_lists:
+        text = "".join(t.text for t in tokens)
+        present = [n for n in longest_first if n in text]
+        out.append(_mark_names(tokens, present) if present else tokens)
+    return out
+
+
+def _mark_names(tokens: tuple[Token, ...], names: list[str]) -> tuple[Token, ...]:
+    out: list[Token] = []
+    text = "".join(t.text for t in tokens)
+    at = 0  # offset of tokens[i] in text
+    i = 0
+    while i < len(tokens):
+        found = _name_at(tokens, i, at, text, names)
+        if found is None:
+            out.append(tokens[i])
+            at += len(tokens[i].text)
+            i += 1
+            continue
+        name, j, rest = found
+        out.append(Token(name, NAME))
+        if rest:  # what is left of a piece the name ends inside: a name, or debris
+            out.append(Token(rest, NAME if rest in names else OTHER))
+        at += sum(len(t.text) for t in tokens[i:j])
+        i = j
+    return tuple(out)
+
+
+def _name_at(tokens, i: int, at: int, text: str, names: list[str]) -> tuple[str, int, str] | None:
+    """(name, index of the token after it, the rest of the last token it ends inside) when
+    a known name starts at token i, spans more than that token and crosses no word of
+    two or more characters."""
+    for name in names:
+        if len(name) <= len(tokens[i].text) or not text.startswith(name, at):
+            continue
+        end, pos, j = at + len(name), at, i
+        while j < len(tokens) and pos + len(tokens[j].text) <= end:
+            pos += len(tokens[j].text)
+            j += 1
+        if any(len(t.text) > 1 and t.kind == WORD for t in tokens[i:j]):
+            continue
+        if pos == end:
+            return name, j, ""
+        if tokens[j].kind in (NAME, OTHER):
+            return name, j + 1, tokens[j].text[end - pos :]
+    return None
 
 
 def _tokens_of(seg, pair: SentencePair) -> list[Token]:
@@ -118,15 +181,57 @@ def _kind(seg, w: str) -> str:
         if _is_number(seg, w):
             kind = NUMBER
         elif f & CEDICT:
-            kind = NAME if f & PROPER else WORD
-        elif seg.tag(w) in NAME_TAGS and not _hsk_parts(seg, w):
-            # jieba tags some phrases it learned as names (努力学习 "nz"); a phrase made
-            # of everyday words is not a name: it is split below.
+            kind = NAME if f & PROPER and _proper_is_name(seg, w) else WORD
+        elif seg.tag(w) in NAME_TAGS and not _hsk_parts(seg, w) and _has_name_shape(seg, w):
+            # jieba tags some phrases it learned as names (努力学习 "nz", 幸福感 "nr"); a
+            # phrase that does not read as a name is split below.
             kind = NAME
         else:
             kind = ""
         memo[w] = kind
     return kind
+
+
+# jieba's tags for the names of people, places and organisations (not "nz", other proper
+# nouns: languages, religions, currencies, events, which a learner learns as words).
+_PERSON_PLACE_BODY = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})
+# A definition that names a place or a body: "Okinawa, Japan", "X county", "Hoh Xil ...
+# nature reserve", "Trump (name)".
+_PLACE_SENSE = re.compile(
+    r", [A-Z]|\b(?:province|county|city|district|prefecture|town|township|village|islands?|"
+    r"river|lake|mountains?|sea|bay|state|region|reserve|capital|port|agency|party|company|"
+    r"university|ministry|council|committee|bank|name|surname)\b"
+)
+# Last characters of place and organisation names (省 province, 社 agency, 党 party...).
+_PLACE_ENDINGS = frozenset("省市县区镇乡村州岛山河湖江海湾路街社局部院所会党委团馆厅署司行校")
+
+
+def _proper_is_name(seg, w: str) -> bool:
+    """Whether a word that CC-CEDICT lists only as a proper noun names a person, a place or
+    a body (冲绳, 特朗普, 自民党) rather than a thing a learner learns as a word (藏羚羊
+    "Tibetan antelope", 互联网 "Internet", 港股 "Hong Kong shares", 欧元 "euro"): by
+    jieba's tag, else by the definition."""
+    from vocabdeck.data.cedict import lookup
+
+    tag = seg.tag(w)
+    if tag in _PERSON_PLACE_BODY:
+        return True
+    if tag == "nz":
+        return False
+    entries = lookup(w)
+    sense = entries[0].senses[0] if entries and entries[0].senses else ""
+    return bool(_PLACE_SENSE.search(sense))
+
+
+def _has_name_shape(seg, w: str) -> bool:
+    """A word missing from CC-CEDICT that jieba tags as a name reads as one: a person's
+    name starts with a common surname or is transliterated; a place or a body ends like
+    one (蒋口河, 中国区) or is transliterated."""
+    if all(c in TRANSLITERATION for c in w):
+        return True
+    if seg.tag(w).startswith("nr"):
+        return w[0] in SURNAMES and len(w) <= 4
+    return w[-1] in _PLACE_ENDINGS
 
 
 def _unknown_piece(seg, w: str) -> bool:
@@ -142,7 +247,6 @@ def _unknown_piece(seg, w: str) -> bool:
 
 
 def _tokens(seg, pair: SentencePair) -> list[Token]:
-    from vocabdeck.zh.jiebadict import CEDICT
 
     pieces = seg.cut(pair.zh, prepared=True)
     memo = seg.memo
@@ -174,11 +278,12 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         kind = memo.get(w)
         if kind is None:
             kind = _kind(seg, w)
-        if kind == "" and pair.en and _spelled_in(w, pair.en):
+        by_pattern = kind == "" and _reads_as_name(seg, w)
+        if kind == "" and ((pair.en and spelling_in(w, pair.en)) or by_pattern):
             kind = NAME
         if kind == NAME:
             # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
-            if len(w) <= 3 and i < n and _unknown_piece(seg, pieces[i]):
+            if len(w) <= 3 and i < n and not by_pattern and _unknown_piece(seg, pieces[i]):
                 w += pieces[i]
                 i += 1
             out.append(Token(w, NAME))
@@ -189,13 +294,99 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             out.append(Token(w, kind))
             _settle(settled, w, out[-1:])
         else:
-            for part in _resplit(seg, w):
-                # A part is a CC-CEDICT word, a number, or debris (never a name by tag alone).
-                k = _kind(seg, part)
-                if k == NAME and not seg.flags(part) & CEDICT:
-                    k = OTHER
-                out.append(Token(part, k or OTHER))
-    return _join_dates(out)
+            compound = all(HAN.match(c) for c in w)  # not A股, whose 股 is a word of its own
+            out.extend(Token(part, _part_kind(seg, part, compound)) for part in _resplit(seg, w))
+    return _join_dates(_join_foreign_names(seg, _split_archaic(out)))
+
+
+# The most common Chinese surnames (the hundred of the 2020 census, and a few more met in
+# news), in order of frequency. A piece no dictionary knows that starts with one of them
+# and has one or two more characters is read as a personal name (傅昆宝, 孔令强, 刘化莲).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于"
+    "杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎"
+    "史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文施洪牛傅樊葛邢安齐庞"
+)
+# Characters that transliterated foreign names are written with (the syllable tables of
+# Xinhua's transliteration manuals): a piece no dictionary knows made only of them
+# (帕利, 弗洛朗丝) is a foreign name, and so are the pieces joined by a "·".
+TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕宾波玻伯博布查察达戴丹道德登迪蒂丁东杜敦顿多"
+    "厄恩尔法范菲芬丰佛夫弗福富盖甘冈戈格贡古圭哈海汉豪赫亨洪胡华怀惠霍基吉加贾杰捷金"
+    "卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾里莉利丽列林琳留隆卢鲁路伦罗洛吕玛马"
+    "迈麦曼芒毛梅门蒙孟米密明姆莫默穆纳娜奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮珀普齐奇契"
+    "恰乔切钦琼丘让热茹瑞若萨塞桑瑟森沙尚绍舍申圣施史舒斯松苏索塔泰坦汤唐特滕提汀图托"
+    "瓦万旺威韦维温沃乌伍西希锡席夏谢辛休雅亚扬耶伊因尤约扎泽詹兹茨佐丝娅黛琪芙薇莎娃"
+    "露奥柏罕默鲍蓬翰莱杰"
+)
+_NAME_DOT = frozenset("·・•‧")
+
+
+def _reads_as_name(seg, w: str) -> bool:
+    """A piece that no dictionary knows (jieba's HMM made it) and that reads as a name: a
+    common surname and one or two given-name characters, or transliteration characters
+    only."""
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    if not 2 <= len(w) <= 4 or seg.freq.get(w) or seg.flags(w) & CEDICT or not all(HAN.match(c) for c in w):
+        return False
+    return all(c in TRANSLITERATION for c in w) or (len(w) <= 3 and w[0] in SURNAMES)
+
+
+def _join_foreign_names(seg, tokens: list[Token]) -> list[Token]:
+    """A foreign name written with "·" between its parts (弗洛朗丝·帕利) is one name: the
+    Han tokens on each side that are names or transliteration characters join it."""
+    if not any(t.text in _NAME_DOT for t in tokens):
+        return tokens
+
+    def part(t: Token) -> bool:
+        return bool(t.text) and (t.kind == NAME or (t.kind != NUMBER and all(c in TRANSLITERATION for c in t.text)))
+
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.text in _NAME_DOT and out and part(out[-1]) and i + 1 < len(tokens) and part(tokens[i + 1]):
+            start = len(out)
+            while start > 0 and part(out[start - 1]):
+                start -= 1
+            end = i + 1
+            while end < len(tokens) and (
+                part(tokens[end]) or (tokens[end].text in _NAME_DOT and end + 1 < len(tokens) and part(tokens[end + 1]))
+            ):
+                end += 1
+            joined = "".join(x.text for x in out[start:]) + "".join(x.text for x in tokens[i:end])
+            out[start:] = [Token(joined, NAME)]
+            i = end
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _split_archaic(tokens: list[Token]) -> list[Token]:
+    """A two-character dictionary word ending in 的 whose senses are all old (家的 "(old)
+    wife") is, in a modern sentence, a word and the particle: 傅昆宝家的厨房."""
+    if not any(len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD for t in tokens):
+        return tokens
+    out = []
+    for t in tokens:
+        if len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD and _only_old(t.text):
+            out += [Token(t.text[0], WORD), Token(t.text[1], WORD)]
+        else:
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _only_old(word: str) -> bool:
+    from vocabdeck.data.cedict import lookup
+
+    entries = lookup(word)
+    return bool(entries) and all(_OLD.match(s) for e in entries for s in e.senses)
+
+
+_OLD = re.compile(r"^\((?:old|archaic|literary|classical|dialect)\)")
 
 
 # Pieces whose tokens follow from the piece alone (not from the next piece or the English
@@ -207,6 +398,37 @@ SETTLED_LIMIT = 200_000
 def _settle(settled: dict, piece: str, tokens: list[Token]) -> None:
     if len(settled) < SETTLED_LIMIT:
         settled[piece] = tuple(tokens)
+
+
+# Below this HSK level (or this often used) a character is a word in its own right, cut
+# from a phrase rather than from a compound: 来 / 看 of 来看, 之 / 位 of 之位 (a learner has
+# these before HSK 4, where cards start by default). Above it, 直 / 击 of 直击, 况 of 赛况,
+# 网 of 收网 mean what the compound means, not what the character means alone.
+EVERYDAY_LEVEL = 3
+EVERYDAY_ZIPF = 6.0
+
+
+@lru_cache(maxsize=4096)
+def _everyday(char: str) -> bool:
+    from vocabdeck.data import hsk
+
+    level = hsk.hsk_level(char)
+    return (level is not None and level <= EVERYDAY_LEVEL) or (hsk.zipf(char) or 0.0) >= EVERYDAY_ZIPF
+
+
+def _part_kind(seg, part: str, compound: bool = True) -> str:
+    """The kind of a part of a span CC-CEDICT lacks: a CC-CEDICT word, a number, or debris
+    (never a name by jieba's tag alone). A single character cut out of a compound no
+    dictionary knows (直 and 击 of 直击, 况 of 赛况) is debris unless it is an everyday word:
+    its sense there is the compound's, not its own."""
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    k = _kind(seg, part)
+    if k == NAME and not seg.flags(part) & CEDICT:
+        return OTHER
+    if compound and len(part) == 1 and k == WORD and not _everyday(part):
+        return OTHER
+    return k or OTHER
 
 
 def _resplit(seg, word: str) -> list[str]:
@@ -262,50 +484,3 @@ def _join_dates(tokens: list[Token]) -> list[Token]:
         else:
             out.append(t)
     return out
-
-
-# ------------------------------------------------------------------ names in English
-def _spelled_in(word: str, english: str) -> bool:
-    """Whether the word's pinyin (without tones) is written in the English sentence as
-    capitalised words, e.g. 王恒文 in "By Wang Hengwen"."""
-    if not 2 <= len(word) <= 4 or not all(HAN.match(c) for c in word):
-        return False
-    spellings = [""]
-    for c in word:
-        readings = _toneless(c)
-        if not readings:
-            return False
-        spellings = [s + r for s in spellings for r in readings][:64]
-    for m in _CAPITALISED_RUN.finditer(english):
-        words = [w.lower() for w in re.findall("[A-Za-z]+", m.group())]
-        for start in range(len(words)):
-            # The spelling must cover whole English words: "Wang Hengwen", not "Wangfu".
-            joined, ends = "", set()
-            for w in words[start:]:
-                joined += w
-                ends.add(len(joined))
-            if any(joined.startswith(s) and len(s) in ends for s in spellings):
-                return True
-    return False
-
-
-# A run of capitalised words ("Wang Hengwen", "Tinian Island").
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]*(?:[\s'-]+[A-Z][a-z]*)*")
-
-
-@lru_cache(maxsize=4096)
-def _toneless(char: str) -> tuple[str, ...]:
-    """The readings of a character without tones ("wang"), from CC-CEDICT.
-
-    CC-CEDICT rather than pypinyin: importing pypinyin loads its phrase table (tens of MiB),
-    which this check does not need.
-    """
-    from vocabdeck.data.cedict import readings
-
-    out: list[str] = []
-    for r in readings(char):
-        plain = re.sub("[^a-z]", "", r.lower())
-        for spelling in (plain, plain.replace("v", "u")):
-            if spelling and spelling not in out:
-                out.append(spelling)
-    return tuple(out)

@@ -1,8 +1,8 @@
 """Choose the words that become cards. Pure functions: no I/O, no dictionaries.
 
 The filters run in a fixed order and a word left out is reported with the first reason
-that applies: "no dictionary entry", "name", "known", "count", "level", "frequency",
-"max cards".
+that applies: "name" (or, for other words, "no dictionary entry"), "known", "count",
+"level", "frequency", "max cards".
 """
 
 from __future__ import annotations
@@ -77,10 +77,13 @@ def check_options(options: Options) -> None:
 
 def reason_to_leave_out(word: Word, options: Options) -> str | None:
     """The first filter that rejects `word`, or None when it becomes a card."""
-    if not word.in_dictionary:
+    if word.is_name:
+        # A name needs no dictionary entry: with --names it is a card, its meaning the
+        # dictionary's or its spelling in the English.
+        if not options.names:
+            return "name"
+    elif not word.in_dictionary:
         return "no dictionary entry"
-    if word.is_name and not options.names:
-        return "name"
     if word.word in options.known or word.traditional in options.known:
         return "known"
     if word.count < options.min_count:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, Token
+from vocabdeck.zh.script import HAN, HAN_RANGES
 
 # Why a sense came first (Word.sense_reason).
 ENGLISH = "english"  # its words are in the aligned English sentence
@@ -53,7 +54,7 @@ _SLOT = frozenset("sb sth one's oneself someone something somebody".split())
 # Words a definition starts with that an English sentence need not have ("to weigh").
 _LEADING = _SLOT | {"to", "a", "an", "the", "be"}
 _PAREN = re.compile(r"\([^()]*\)|\[[^\]]*\]|（[^）]*）")
-_HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff|]")
+_HAN = re.compile(f"[{HAN_RANGES}|]")
 # A word of an English sentence: letters and digits together, so that "26th" is one word
 # and never yields "th"; only words without digits can match.
 _EN_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -243,7 +244,8 @@ def claims(english: str, others: Sequence[tuple[str, tuple[str, ...]]]) -> dict[
 _CLASSIFIER = re.compile(r"^classifier for|^\(classifier\)|^classifier$")
 _DEMONSTRATIVE = frozenset("这 那 每 哪 几 该 此 各 某 本 整 首 同".split())
 _NUMERALS = "〇零一二三四五六七八九十百千万亿两几半0123456789０１２３４５６７８９"
-_PUNCT = frozenset("，。、；：！？,.;:!?“”\"'‘’（）()《》—…")
+_PUNCT = frozenset("，。、；：！？,.;:!?（）()—…")  # ends a clause
+_QUOTES = frozenset("“”\"'‘’《》「」『』")  # skipped: 作为“声如夏花”系列
 # jieba tags of words that can stand as an object or a subject: nouns, pronouns, names.
 _NOMINAL = ("n", "r", "s")
 _VERBAL = ("v",)
@@ -265,7 +267,7 @@ def _neighbours(tokens: Sequence[Token], i: int, step: int) -> list[Token]:
     while 0 <= j < len(tokens):
         t = tokens[j]
         text = t.text.strip()
-        if text:
+        if text and not all(c in _QUOTES for c in text):
             if text in _PUNCT or all(c in _PUNCT for c in text):
                 break
             out.append(t)
@@ -370,3 +372,53 @@ def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
     if not found:
         return None
     return _span(english, min(found, key=lambda m: (m.weak, m.sense)))
+
+
+# ------------------------------------------------------------------------ names in English
+@lru_cache(maxsize=4096)
+def spelling_in(word: str, english: str) -> str | None:
+    """The capitalised English words that spell the word's pinyin (without tones), e.g.
+    "Wang Hengwen" for 王恒文 in "By Wang Hengwen"; None when the sentence has none."""
+    if not 2 <= len(word) <= 4 or not all(HAN.match(c) for c in word):
+        return None
+    spellings = [""]
+    for c in word:
+        readings = _toneless(c)
+        if not readings:
+            return None
+        spellings = [s + r for s in spellings for r in readings][:64]
+    for m in _CAPITALISED_RUN.finditer(english):
+        found = list(re.finditer("[A-Za-z]+", m.group()))
+        words = [w.group().lower() for w in found]
+        for start in range(len(words)):
+            # The spelling must cover whole English words: "Wang Hengwen", not "Wangfu".
+            joined, ends = "", {}
+            for k, w in enumerate(words[start:], start):
+                joined += w
+                ends[len(joined)] = k
+            for s in spellings:
+                if joined.startswith(s) and len(s) in ends:
+                    return m.group()[found[start].start() : found[ends[len(s)]].end()]
+    return None
+
+
+# A run of capitalised words ("Wang Hengwen", "Tinian Island").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]*(?:[\s'-]+[A-Z][a-z]*)*")
+
+
+@lru_cache(maxsize=4096)
+def _toneless(char: str) -> tuple[str, ...]:
+    """The readings of a character without tones ("wang"), from CC-CEDICT.
+
+    CC-CEDICT rather than pypinyin: importing pypinyin loads its phrase table (tens of MiB),
+    which this check does not need.
+    """
+    from vocabdeck.data.cedict import readings
+
+    out: list[str] = []
+    for r in readings(char):
+        plain = re.sub("[^a-z]", "", r.lower())
+        for spelling in (plain, plain.replace("v", "u")):
+            if spelling and spelling not in out:
+                out.append(spelling)
+    return tuple(out)
