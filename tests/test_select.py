@@ -70,15 +70,53 @@ def test_every_word_is_either_a_card_or_left_out_once():
 
 
 def test_max_cards_keeps_best_ranked_in_article_order():
+    # usefulness: Zipf + half a point per doubling of the count: 2.0, 3.8, 5.0, 3.5
     words = [word("甲", count=1, zipf=2), word("乙", count=3), word("丙", count=1, zipf=5), word("丁", count=2)]
     chosen = select(words, Options(levels=ALL_LEVELS, max_cards=2))
-    assert [w.word for w in chosen.cards] == ["乙", "丁"]
-    assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲", "丙"}
+    assert [w.word for w in chosen.cards] == ["乙", "丙"]
+    assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲", "丁"}
+
+
+RANKING_CASES = [
+    # (label, words in article order, max cards, cards expected)
+    ("a piece of an unknown term repeated 20 times does not beat a common word",
+     [word("宝", count=20, zipf=None), word("准备", count=1, zipf=4.5)], 1, ["准备"]),
+    ("repetition helps, but only up to 8 occurrences",
+     [word("藏羚羊", count=200, zipf=2.5), word("保护", count=1, zipf=4.2)], 1, ["保护"]),
+    ("a topic word met 8 times beats a slightly more common word met once",
+     [word("藏羚羊", count=8, zipf=2.5), word("迁徙", count=1, zipf=3.5)], 1, ["藏羚羊"]),
+    ("names come after words, however often they occur",
+     [word("傅昆宝", count=13, zipf=None, name=True, found=False), word("转移", count=1, zipf=4.4)], 1, ["转移"]),
+]
+
+
+@pytest.mark.parametrize("label,words,n,expected", RANKING_CASES, ids=[c[0][:40] for c in RANKING_CASES])
+def test_max_cards_ranking_cannot_be_gamed(label, words, n, expected):
+    chosen = select(words, Options(levels=ALL_LEVELS, max_cards=n, names=True))
+    assert [w.word for w in chosen.cards] == expected, label
+
+
+def test_ranking_invariants():
+    """More occurrences or a more common word never rank lower, all else equal."""
+    from vocabdeck.zh.select import usefulness
+
+    for zipf in (None, 1.0, 3.0, 5.5):
+        counts = [usefulness(word("x", count=c, zipf=zipf)) for c in range(1, 40)]
+        assert counts == sorted(counts)
+    zipfs = [usefulness(word("x", count=3, zipf=z)) for z in (0.5, 1, 2, 3, 4, 5, 6, 7)]
+    assert zipfs == sorted(zipfs)
 
 
 def test_names_kept_with_the_names_option():
     chosen = select([word("石破茂", name=True)], Options(names=True))
     assert [w.word for w in chosen.cards] == ["石破茂"]
+
+
+def test_names_no_dictionary_knows_kept_with_the_names_option():
+    names = [word("傅昆宝", name=True, found=False), word("王恒文", name=True, found=False)]
+    assert [w.word for w in select(names, Options(names=True)).cards] == ["傅昆宝", "王恒文"]
+    chosen = select(names, Options())
+    assert {r for _, r in chosen.left_out} == {"name"} and chosen.names == ("傅昆宝", "王恒文")
 
 
 def test_everyday_word_on_no_list_counts_as_level_one():

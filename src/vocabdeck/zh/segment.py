@@ -294,8 +294,14 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             out.append(Token(w, kind))
             _settle(settled, w, out[-1:])
         else:
-            compound = all(HAN.match(c) for c in w)  # not A股, whose 股 is a word of its own
-            out.extend(Token(part, _part_kind(seg, part, compound)) for part in _resplit(seg, w))
+            # A compound is short and all Han: not A股, whose 股 is a word of its own, nor a
+            # phrase jieba knows (捏了一把汗), whose characters are words.
+            compound = len(w) <= 3 and all(HAN.match(c) for c in w)
+            parts = _resplit(seg, w)
+            out.extend(
+                Token(part, _part_kind(seg, part, compound and not _measured(parts, k)))
+                for k, part in enumerate(parts)
+            )
     return _join_dates(_join_foreign_names(seg, _split_archaic(out)))
 
 
@@ -414,6 +420,24 @@ def _everyday(char: str) -> bool:
 
     level = hsk.hsk_level(char)
     return (level is not None and level <= EVERYDAY_LEVEL) or (hsk.zipf(char) or 0.0) >= EVERYDAY_ZIPF
+
+
+# Words after which a character is a measure word (各项 "every item", 这股 "this force").
+_DETERMINERS = frozenset("各每这那几该此某哪整")
+
+
+def _measured(parts: list[str], k: int) -> bool:
+    """Whether parts[k] is a measure word after a determiner, or that determiner."""
+    if k > 0 and parts[k - 1] in _DETERMINERS and len(parts[k]) == 1:
+        return _is_classifier(parts[k])
+    return parts[k] in _DETERMINERS and k + 1 < len(parts) and len(parts[k + 1]) == 1 and _is_classifier(parts[k + 1])
+
+
+@lru_cache(maxsize=1024)
+def _is_classifier(char: str) -> bool:
+    from vocabdeck.data.cedict import lookup
+
+    return any(s.startswith("classifier") for e in lookup(char) for s in e.senses)
 
 
 def _part_kind(seg, part: str, compound: bool = True) -> str:

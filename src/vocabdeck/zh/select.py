@@ -7,6 +7,7 @@ that applies: "name" (or, for other words, "no dictionary entry"), "known", "cou
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -106,10 +107,26 @@ def reason_to_leave_out(word: Word, options: Options) -> str | None:
     return None
 
 
+# How much repetition in the article adds to a word's usefulness: half a Zipf point per
+# doubling, for at most three doublings (8 occurrences). A topic word met 20 times (藏羚羊,
+# Zipf 2.5) then ranks with a word used about once in 30,000 (Zipf 4); a piece of a name or
+# an unknown term, which no frequency list knows, cannot climb on its count alone.
+REPEAT_WEIGHT = 0.5
+REPEAT_DOUBLINGS = 3
+
+
+def usefulness(word: Word) -> float:
+    """How useful a card is to a learner: how common the word is in the language (Zipf;
+    0 when no frequency list knows it), plus a capped bonus for repetition in the article."""
+    repeats = min(math.log2(max(word.count, 1)), REPEAT_DOUBLINGS)
+    return (word.zipf or 0.0) + REPEAT_WEIGHT * repeats
+
+
 def rank(word: Word) -> tuple:
-    """Ranking for --max-cards: words seen more often in the article first, then words more
-    common in the language (more useful to know), then the earlier word in the article."""
-    return (-word.count, -(word.zipf or 0.0))
+    """Ranking for --max-cards (lowest first): words before names (kept with --names),
+    dictionary words before the rest, then the more useful word, then (the sort being
+    stable) the earlier word in the article."""
+    return (word.is_name, not word.in_dictionary, -usefulness(word))
 
 
 def select(words: Sequence[Word], options: Options) -> Selection:

@@ -176,17 +176,28 @@ def matches(english: str, senses: tuple[str, ...]) -> tuple[Match, ...]:
     for index, sense in enumerate(senses):
         if any(m.sense == index for m in out):
             continue
-        for parts in phrases(sense):
-            if len(parts) != 1 or len(parts[0]) != 1 or len(parts[0][0]) < 4:
-                continue
-            word = parts[0][0]
-            for i, (a, b, key) in enumerate(tokens):
-                if key.startswith(word) and key != word and _derived(english[a:b].lower(), word):
-                    out.append(Match(index, i, i, True))
-                    break
-            else:
-                continue
-            break
+        for word, final_e in _loose_words(sense):
+            hit = next(
+                (i for i, (a, b, key) in enumerate(tokens)
+                 if key.startswith(word) and key != word and _derived(english[a:b].lower(), word, final_e)),
+                None,
+            )
+            if hit is not None:
+                out.append(Match(index, hit, hit, True))
+                break
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _loose_words(sense: str) -> tuple[tuple[str, bool], ...]:
+    """(stem, whether the word ends in e) of each one-word phrase of 4+ letters of a sense:
+    the words that may match in a derived form."""
+    out = []
+    for parts in phrases(sense):
+        if len(parts) == 1 and len(parts[0]) == 1 and len(parts[0][0]) >= 4:
+            text = _HAN.sub(" ", _PAREN.sub(" ", sense)).lower()
+            final_e = re.search(rf"\b{re.escape(parts[0][0])}e\b", text) is not None
+            out.append((parts[0][0], final_e))
     return tuple(out)
 
 
@@ -212,12 +223,19 @@ def _find(en: _English, parts: tuple[tuple[str, ...], ...]) -> tuple[int, int] |
     return (start, last) if start is not None else None
 
 
-def _derived(word: str, base: str) -> bool:
-    """`word` is `base` (a stem) with a derivational ending: "conductor" of "conduct"."""
+def _derived(word: str, base: str, final_e: bool = False) -> bool:
+    """`word` is `base` (a stem) with a derivational ending: "conductor" of "conduct",
+    "relocation" of "relocate". A word whose e the stem dropped keeps it before a
+    consonant ("severely"), and loses it only before -ion, -ation, -or, -er ("several" is
+    not "severe" + -al)."""
     rest = word[len(base):] if word.startswith(base) else None
     if rest is None:
         return False
-    return rest in _DERIVED or (rest[:1] == "e" and rest[1:] in _DERIVED)
+    if rest[:1] == "e" and rest[1:] in _DERIVED:
+        return True
+    if final_e:
+        return rest in ("ion", "ions", "ation", "ations", "or", "ors", "er", "ers")
+    return rest in _DERIVED
 
 
 # ------------------------------------------------------------------------ claims
