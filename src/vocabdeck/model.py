@@ -130,6 +130,9 @@ class Word:
     # rule on the Chinese sentence) or "dictionary" (learner order); sense_why says more.
     sense_reason: str = "dictionary"
     sense_why: str = ""
+    # A character that only has senses inside words (bound forms, sounds of names) and
+    # whose sentence gives it none of its own: a piece of a word, not a card.
+    fragment: bool = False
 
 
 # --------------------------------------------------------------------------- select

@@ -113,6 +113,7 @@ class WordCounter:
                     in_dictionary=in_dictionary,
                     sense_reason=choice.reason,
                     sense_why=choice.why,
+                    fragment=in_dictionary and sense_choice.is_fragment(text, choice),
                 )
             )
         return words

@@ -302,7 +302,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
                 Token(part, _part_kind(seg, part, compound and not _measured(parts, k)))
                 for k, part in enumerate(parts)
             )
-    return _join_dates(_join_foreign_names(seg, _split_archaic(out)))
+    return _join_dates(_join_foreign_names(seg, _join_spelled_runs(_split_archaic(out), pair.en)))
 
 
 # The most common Chinese surnames (the hundred of the 2020 census, and a few more met in
@@ -337,6 +337,31 @@ def _reads_as_name(seg, w: str) -> bool:
     if not 2 <= len(w) <= 4 or seg.freq.get(w) or seg.flags(w) & CEDICT or not all(HAN.match(c) for c in w):
         return False
     return all(c in TRANSLITERATION for c in w) or (len(w) <= 3 and w[0] in SURNAMES)
+
+
+def _join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
+    """Single characters in a row that the English spells as a name (吉 / 克 / 隽 / 逸 and
+    "Jike Junyi") are one name: the segmenter cut a name it did not know into characters."""
+    if not english:
+        return tokens
+    def piece(t: Token) -> bool:
+        return (t.kind == NAME or (len(t.text) == 1 and t.kind in (WORD, OTHER))) and bool(HAN.match(t.text))
+
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        for size in (4, 3, 2):
+            run = tokens[i : i + size]
+            text = "".join(t.text for t in run)
+            if len(run) == size and len(text) <= 4 and all(map(piece, run)):
+                if spelling_in(text, english):
+                    out.append(Token(text, NAME))
+                    i += size
+                    break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def _join_foreign_names(seg, tokens: list[Token]) -> list[Token]:

@@ -1,8 +1,9 @@
 """Choose the words that become cards. Pure functions: no I/O, no dictionaries.
 
 The filters run in a fixed order and a word left out is reported with the first reason
-that applies: "name" (or, for other words, "no dictionary entry"), "known", "count",
-"level", "frequency", "max cards".
+that applies: "name" (or, for other words, "no dictionary entry", then "fragment": a
+character with no sense of its own here), "known", "count", "level", "frequency",
+"max cards".
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def reason_to_leave_out(word: Word, options: Options) -> str | None:
             return "name"
     elif not word.in_dictionary:
         return "no dictionary entry"
+    elif word.fragment:
+        return "fragment"
     if word.word in options.known or word.traditional in options.known:
         return "known"
     if word.count < options.min_count:

@@ -363,7 +363,27 @@ def choose(
         en = english_words(english).tokens
         matched = english[en[hit.first][0] : en[hit.last][1]]
         return Choice(_first(senses, hit.sense), ENGLISH, f'"{matched}" in the English', _span(english, hit))
+    if len(word) == 1:
+        # A character standing alone means what it means alone: its bound-form and
+        # phonetic senses (what it means inside compounds and names) go after the rest.
+        free = tuple(s for s in senses if not BOUND_SENSE.match(s))
+        senses = free + tuple(s for s in senses if BOUND_SENSE.match(s))
     return Choice(senses, DICTIONARY, "", None)
+
+
+# A sense a character has only inside a word: bound forms, sounds in transliterations,
+# surnames, literary and old uses, pointers to other words.
+BOUND_SENSE = re.compile(
+    r"^\((?:bound form|phonetic|literary|old|archaic|classical)\)|^used in |^variant of|^old variant|^see "
+    r"|^surname "
+)
+
+
+def is_fragment(word: str, choice: Choice) -> bool:
+    """A single character whose sentence chose no sense and whose every sense is one it
+    has only inside a word (肌 "(bound form) flesh", 斯 "(phonetic) s; (literary) this"):
+    a piece of a word or a name, not a card."""
+    return len(word) == 1 and choice.reason == DICTIONARY and all(BOUND_SENSE.match(s) for s in choice.senses)
 
 
 def _free(m: Match, word: str, others: dict[int, tuple]) -> bool:
