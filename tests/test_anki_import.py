@@ -16,7 +16,8 @@ import pytest
 anki_collection = pytest.importorskip("anki.collection")
 
 from test_package import make_word, sentence, words  # noqa: E402
-from vocabdeck.decks import notetype, package  # noqa: E402
+from vocabdeck.decks import notetype  # noqa: E402
+from vocabdeck.decks.write import write as write_deck  # noqa: E402
 from vocabdeck.model import OTHER, WORD, Token  # noqa: E402
 
 T0 = 1_700_000_000
@@ -82,7 +83,7 @@ def assert_renders_well(col):
 def build(tmp_path, ws=None, name="deck.apkg", **kw) -> Path:
     out = tmp_path / name
     kw.setdefault("timestamp", T0)
-    package.write(words() if ws is None else ws, out, deck_name=kw.pop("deck_name", "News"), **kw)
+    write_deck(words() if ws is None else ws, out, deck_name=kw.pop("deck_name", "News"), **kw)
     return out
 
 
@@ -192,7 +193,7 @@ def test_tsv_import_updates_the_same_notes(col, tmp_path):
     import_apkg(col, build(tmp_path))
     fixed = [make_word(senses=("to block",))] + words()[1:]
     tsv = tmp_path / "deck.tsv"
-    package.write(fixed, tsv, deck_name="News")
+    write_deck(fixed, tsv, deck_name="News")
     metadata = col.get_csv_metadata(str(tsv), None)
     log = col.import_csv(ImportCsvRequest(path=str(tsv), metadata=metadata)).log
     assert (len(log.new), len(log.updated)) == (0, 1)

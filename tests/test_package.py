@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck.decks import notetype, package
+from vocabdeck.decks import fields, files, notes, notetype, records, sentence_pinyin
+from vocabdeck.decks.write import write as write_deck
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Sentence, SentencePair, Token, Word
 from vocabdeck.zh.pinyin import syllable_marks
@@ -53,7 +54,7 @@ def strip_tags(s: str) -> str:
 
 
 def fields_of(word: Word, cards=("recognition",)) -> dict[str, str]:
-    return dict(zip(notetype.FIELDS, notetype.note_fields(word, cards)))
+    return dict(zip(notetype.FIELDS, fields.note_fields(word, cards)))
 
 
 # --------------------------------------------------------------------------- fields
@@ -77,7 +78,7 @@ def test_classifier_and_traditional_same_as_simplified():
     f = fields_of(words()[1])
     assert f["Classifiers"] == "个 <span class=tone4>gè</span>"
     assert fields_of(words()[2])["Traditional"] == ""  # shown only when it differs
-    assert notetype.classifier_html("個|个[ge4]") == "个 <span class=tone4>gè</span>"
+    assert fields.classifier_html("個|个[ge4]") == "个 <span class=tone4>gè</span>"
 
 
 @pytest.mark.parametrize("numbered, marked, expected", [
@@ -87,12 +88,12 @@ def test_classifier_and_traditional_same_as_simplified():
     ("xi1 an1", "", "<span class=tone1>xī</span> <span class=tone1>ān</span>"),
 ])
 def test_tone_colours(numbered, marked, expected):
-    assert notetype.coloured_pinyin(numbered, marked) == expected
+    assert fields.coloured_pinyin(numbered, marked) == expected
 
 
 def test_word_pinyin_apostrophe():
-    assert notetype.word_pinyin("xi1 an1") == "xī'ān"
-    assert notetype.word_pinyin("zu3 nao2") == "zǔnáo"
+    assert sentence_pinyin.word_pinyin("xi1 an1") == "xī'ān"
+    assert sentence_pinyin.word_pinyin("zu3 nao2") == "zǔnáo"
 
 
 def test_every_field_is_escaped():
@@ -171,23 +172,23 @@ def test_templates_and_css_load():
 # --------------------------------------------------------------------------- options
 def test_unknown_extension(tmp_path):
     with pytest.raises(UsageError, match=r"-o .*\.apkg, \.tsv, \.json"):
-        package.write(words(), tmp_path / "deck.csv", deck_name="News")
+        write_deck(words(), tmp_path / "deck.csv", deck_name="News")
     assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("cards", [("recognition", "speaking"), ()])
 def test_bad_card_types(tmp_path, cards):
     with pytest.raises(UsageError, match="--cards"):
-        package.write(words(), tmp_path / "deck.apkg", deck_name="News", card_types=cards)
+        write_deck(words(), tmp_path / "deck.apkg", deck_name="News", card_types=cards)
 
 
 def test_output_folder_errors(tmp_path):
     folder = tmp_path / "out.apkg"
     folder.mkdir()
     with pytest.raises(VocabdeckError, match="is a folder"):
-        package.write(words(), folder, deck_name="News")
+        write_deck(words(), folder, deck_name="News")
     with pytest.raises(VocabdeckError, match="does not exist"):
-        package.write(words(), tmp_path / "missing" / "deck.apkg", deck_name="News")
+        write_deck(words(), tmp_path / "missing" / "deck.apkg", deck_name="News")
 
 
 def test_failed_build_leaves_existing_file_untouched(tmp_path, monkeypatch):
@@ -197,12 +198,12 @@ def test_failed_build_leaves_existing_file_untouched(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(notetype, "note_fields", boom)
+    monkeypatch.setattr(fields, "note_fields", boom)
     for ext in (".apkg", ".tsv"):
         t = target.with_suffix(ext)
         t.write_bytes(b"old deck")
         with pytest.raises(RuntimeError):
-            package.write(words(), t, deck_name="News")
+            write_deck(words(), t, deck_name="News")
         assert t.read_bytes() == b"old deck"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "deck.tsv"]
 
@@ -224,7 +225,7 @@ def read_apkg(path: Path, tmp_path: Path):
 
 def test_apkg_contents_and_no_leftovers(tmp_path):
     out = tmp_path / "deck.apkg"
-    package.write(words(), out, deck_name="News", timestamp=1_700_000_000)
+    write_deck(words(), out, deck_name="News", timestamp=1_700_000_000)
     assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]
     notes, cards, decks = read_apkg(out, tmp_path / "..")
     assert len(notes) == 3 and len(cards) == 3  # recognition only
@@ -239,26 +240,26 @@ def test_apkg_card_types_and_subdecks(tmp_path):
     ws = words() + [make_word("试图", "試圖", "shi4 tu2", "shì tú", ("to try",), index=1,
                               span=(18, 23), source="Other: news", hsk=5)]
     out = tmp_path / "deck.apkg"
-    package.write(ws, out, deck_name="News", card_types=("recall", "recognition"), subdecks=True,
+    write_deck(ws, out, deck_name="News", card_types=("recall", "recognition"), subdecks=True,
                   timestamp=1_700_000_000)
     notes, cards, decks = read_apkg(out, tmp_path / "..")
     assert len(cards) == 2 * len(ws)
     assert {"News::Trade talks", "News::Other: news"} <= decks
-    package.write(ws, out, deck_name="News", card_types=("recall",), timestamp=1_700_000_000)
+    write_deck(ws, out, deck_name="News", card_types=("recall",), timestamp=1_700_000_000)
     notes, cards, decks = read_apkg(out, tmp_path / "..")
     assert {c[1] for c in cards} == {1} and len(cards) == len(ws)
 
 
 def test_apkg_reproducible_with_timestamp(tmp_path):
     a, b = tmp_path / "a.apkg", tmp_path / "b.apkg"
-    package.write(words(), a, deck_name="News", timestamp=1_700_000_000)
-    package.write(words(), b, deck_name="News", timestamp=1_700_000_000)
+    write_deck(words(), a, deck_name="News", timestamp=1_700_000_000)
+    write_deck(words(), b, deck_name="News", timestamp=1_700_000_000)
     assert a.read_bytes() == b.read_bytes()
 
 
 def test_duplicate_words_make_one_note(tmp_path):
     out = tmp_path / "deck.apkg"
-    package.write(words() + words(), out, deck_name="News", timestamp=1_700_000_000)
+    write_deck(words() + words(), out, deck_name="News", timestamp=1_700_000_000)
     notes, _, _ = read_apkg(out, tmp_path / "..")
     assert len(notes) == 3
 
@@ -266,7 +267,7 @@ def test_duplicate_words_make_one_note(tmp_path):
 # --------------------------------------------------------------------------- .tsv
 def test_tsv_format(tmp_path):
     out = tmp_path / "deck.tsv"
-    package.write(words(), out, deck_name="News", card_types=("recognition", "recall"))
+    write_deck(words(), out, deck_name="News", card_types=("recognition", "recall"))
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == ""
     head = [l for l in lines if l.startswith("#")]
@@ -293,9 +294,9 @@ def test_json_records(tmp_path):
     untranslated = make_word("试图", "試圖", "shi4 tu2", "shì tú", ("to try",),
                              sent=sentence(en=""), index=1, span=None)
     out = tmp_path / "deck.json"
-    package.write(words() + [untranslated], out, deck_name="News")
+    write_deck(words() + [untranslated], out, deck_name="News")
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data == package.records(words() + [untranslated])
+    assert data == records.records(words() + [untranslated])
     first = data[0]
     assert first["word"] == "阻挠" and first["pinyin"] == "zǔ náo"
     assert first["pinyin_numbered"] == "zu3 nao2"
@@ -336,7 +337,7 @@ def test_json_records(tmp_path):
 def test_sentence_pinyin_keeps_digits_inside_tokens(tokens, expected):
     sent = sentence("".join(t.text for t in tokens), tokens=tokens)
     word = make_word(tokens[0].text, sent=sent, index=0, span=None)
-    assert notetype.sentence_pinyin(word, markup=False) == expected
+    assert sentence_pinyin.sentence_pinyin(word, markup=False) == expected
 
 
 def test_handout_ruby_leaves_digits_bare():
@@ -356,12 +357,12 @@ def test_handout_ruby_leaves_digits_bare():
     ("2024年GDP增长", "", "2024-gdp"),
 ])
 def test_slug(title, fallback, expected):
-    assert package.slug(title, fallback) == expected
+    assert notes.slug(title, fallback) == expected
 
 
 def test_slug_is_a_valid_tag():
     for t in ("a b\tc", "中文", "x" * 200, "::deck::"):
-        s = package.slug(t)
+        s = notes.slug(t)
         assert s and s.isascii() and " " not in s and len(s) <= 60
 
 
@@ -391,9 +392,9 @@ def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(package.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(files.tempfile, "mkstemp", denied)
     with pytest.raises(VocabdeckError) as e:
-        package.write(words(), tmp_path / "deck.apkg", deck_name="News")
+        write_deck(words(), tmp_path / "deck.apkg", deck_name="News")
     message = str(e.value)
     assert "\n" not in message and str(tmp_path / "deck.apkg") in message
     assert "Permission denied" in message and "-o" in message
@@ -412,3 +413,24 @@ def test_genanki_loads_without_yaml_or_asyncio_and_both_stay_usable():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["[]", "[{'name': 'A'}] t", "True True"]
+
+
+@pytest.mark.parametrize("cards", [("recognition",), ("recall",), ("recognition", "recall")])
+def test_card_rules_match_genanki_notes(cards):
+    """The .apkg writer makes cards from Model.to_json's "req" instead of genanki's Note
+    objects (for speed). If genanki changes how it works out which cards a note makes,
+    this fails: the two must agree on every card set we write."""
+    from vocabdeck.decks import apkg
+
+    genanki = notetype.import_genanki()
+    model = genanki.Model(notetype.MODEL_ID, notetype.NOTETYPE_NAME,
+                          fields=[{"name": f} for f in notetype.FIELDS],
+                          templates=notetype.templates(), css=notetype.css())
+    rules = apkg.required_fields(model)
+    assert [r[0] for r in rules] == list(range(len(notetype.CARD_TYPES)))
+    for word in words():
+        values = fields.note_fields(word, cards)
+        ours = [o for o, how, needed in rules if {"any": any, "all": all}[how](values[i] for i in needed)]
+        theirs = [c.ord for c in genanki.Note(model=model, fields=values).cards]
+        assert ours == theirs
+        assert len(ours) == len(cards)

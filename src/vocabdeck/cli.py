@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from vocabdeck.model import DEFAULT_STANDARD
 from vocabdeck.zh.select import LEVELS_HELP
 
 app = typer.Typer(
@@ -104,8 +105,8 @@ def run(action):
 
 
 def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
-    from vocabdeck import pipeline
     from vocabdeck.data import hsk
+    from vocabdeck.data.known import load_known
     from vocabdeck.model import Options
     from vocabdeck.zh import select
 
@@ -117,7 +118,7 @@ def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_car
         min_count=min_count,
         min_zipf=min_zipf,
         max_zipf=max_zipf,
-        known=pipeline.load_known(known) if known else frozenset(),
+        known=load_known(known) if known else frozenset(),
         max_cards=max_cards,
         names=names,
         cards=cards,
@@ -141,7 +142,7 @@ def progress_bar(total_chars: int):
 @app.command()
 def lookup(
     words: Annotated[list[str], typer.Argument(help="Chinese words, simplified or traditional.", show_default=False)],
-    standard: Standard = "2025",
+    standard: Standard = DEFAULT_STANDARD,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Look words up: every reading, senses in learner order, classifiers, HSK level, frequency.
@@ -268,7 +269,7 @@ def annotate(
 def words(
     article: Article,
     english: English = None,
-    standard: Standard = "2025",
+    standard: Standard = DEFAULT_STANDARD,
     levels: Levels = "4+",
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
@@ -286,13 +287,13 @@ def words(
 
     def body():
         from vocabdeck import pipeline
-        from vocabdeck.decks import package
+        from vocabdeck.decks.records import records as deck_records
 
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")
         options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
         selection = pipeline.choose(pipeline.read_articles([article], english, encoding), options)
-        records = package.records(selection.cards)
+        records = deck_records(selection.cards)
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":
@@ -350,7 +351,7 @@ def build(
         typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg."),
     ] = None,
     deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
-    standard: Standard = "2025",
+    standard: Standard = DEFAULT_STANDARD,
     levels: Levels = "4+",
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
@@ -369,12 +370,13 @@ def build(
 
     def body():
         from vocabdeck import pipeline
+        from vocabdeck.decks.targets import plan_builds
 
         card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
         if not card_types or set(card_types) - {"recognition", "recall"}:
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, card_types)
-        for target, deck, subdecks, group in pipeline.plan_builds(articles, output, deck_name, per_article):
+        for target, deck, subdecks, group in plan_builds(articles, output, deck_name, per_article):
             texts = pipeline.read_articles(group, english, encoding)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:

@@ -6,14 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import UsageError
 from vocabdeck.inputs import plaintext
 from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
-from vocabdeck.zh import align, lookup, readings, segment, select
-from vocabdeck.zh.script import has_han
+from vocabdeck.zh import align, lookup, readings, segment, select, variants
 
 Progress = Callable[[int], None]  # called with the number of Chinese characters just processed
 
@@ -45,17 +45,27 @@ def aligned_for_listing(text: Text) -> list[SentencePair]:
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> Iterator[list[Sentence]]:
     """Segment the sentences and give every token its reading in context, a batch at a time."""
     made = _MADE
+    traditional = False  # the script of the last sentence that showed one
     for start in range(0, len(pairs), BATCH):
         batch = pairs[start : start + BATCH]
-        token_lists = segment.segment(batch)
+        # A sentence in Traditional characters is segmented and read in Simplified ones;
+        # its tokens keep the article's characters (the same slices: lengths never change).
+        simple, traditional = variants.simplified_many((p.zh for p in batch), traditional)
+        token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)])
         token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
         if len(made) > TOKENS_LIMIT:
             made.clear()
         sentences = []
-        for pair, tokens, reads in zip(batch, token_lists, token_readings):
+        for pair, tokens, reads, simple_zh in zip(batch, token_lists, token_readings, simple):
             annotated = []
+            at = 0
             for token, reading in zip(tokens, reads):
-                key = (token.text, token.kind, reading)
+                text, simple_text = token.text, ""
+                if simple_zh is not None:
+                    text = pair.zh[at : at + len(token.text)]
+                    simple_text = token.text
+                    at += len(text)
+                key = (text, token.kind, reading, simple_text)
                 made_token = made.get(key)
                 if made_token is None:
                     made_token = made[key] = Token(*key)
@@ -67,7 +77,7 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
 
 # Equal tokens are one object for the whole run: the sentences kept for the cards then
 # share them (on 1 MB of news, 206,367 tokens are 33,000 distinct ones).
-_MADE: dict[tuple[str, str, str], Token] = {}
+_MADE: dict[tuple[str, str, str, str], Token] = {}
 TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole book
 
 
@@ -98,11 +108,12 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool) -> None:
-    from vocabdeck.decks import package
+    from vocabdeck.decks.targets import DECKS
+    from vocabdeck.decks.write import write
 
     if output.parent == DECKS:
         DECKS.mkdir(exist_ok=True)  # the default output folder; any other must exist
-    package.write(
+    write(
         selection.cards,
         output,
         deck_name=deck_name,
@@ -117,16 +128,18 @@ def lookup_words(words: Sequence[str], standard: str) -> list[dict]:
     from vocabdeck.data import cedict, hsk
 
     entries = cedict.lookup_many(words)
-    levels = hsk.hsk_levels(words, standard)
-    zipfs = hsk.zipf_many(words)
+    # Levels and frequencies are those of the Simplified form: 這 is HSK 1 as 这 is.
+    simple = dict(zip(words, (s or w for s, w in zip(variants.simplified_many(words)[0], words))))
+    levels = hsk.hsk_levels(list(simple.values()), standard)
+    zipfs = hsk.zipf_many(list(simple.values()))
     results = []
     for word in words:
         found = entries.get(word, ())
         result = {
             "word": word,
             "found": bool(found),
-            "hsk_level": levels.get(word),
-            "zipf": zipfs.get(word),
+            "hsk_level": levels.get(simple[word]),
+            "zipf": zipfs.get(simple[word]),
             "readings": [],
         }
         for reading in cedict.readings(word) if found else ():
@@ -143,91 +156,3 @@ def lookup_words(words: Sequence[str], standard: str) -> list[dict]:
             )
         results.append(result)
     return results
-
-
-# ------------------------------------------------------------------------- planning builds
-DECKS = Path("decks")  # the default output folder, created on demand
-
-
-def plan_builds(
-    articles: Sequence[Path], output: Path | None, deck_name: str | None, per_article: bool
-) -> list[tuple[Path, str | None, bool, list[Path]]]:
-    """(output file, deck name or None for the article title, subdecks?, articles) per file.
-
-    One article: one deck. Several: one deck with a subdeck per article, each word carded
-    once in the article where it first appears; or, with per_article, one file each (then
-    -o, if given, is the folder to write them to).
-    """
-    from vocabdeck.decks.package import FORMATS, slug
-
-    if deck_name is not None and not deck_name.strip():
-        raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
-    if output is not None and output.suffix.lower() not in FORMATS and not (per_article and len(articles) > 1):
-        raise UsageError(f"-o {output}: unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
-    if len(articles) == 1 or per_article:
-        if per_article and len(articles) > 1:
-            folder = output if output is not None else DECKS
-            if folder.suffix:
-                raise UsageError(f"-o {output}: with --per-article, -o names a folder, not a file.")
-            return [(_default_target(folder, a), deck_name, False, [a]) for a in articles]
-        target = output if output is not None else _default_target(DECKS, articles[0])
-        return [(target, deck_name, False, list(articles))]
-    name = deck_name or "Course"
-    target = output if output is not None else DECKS / f"{slug(name)}.apkg"
-    return [(target, name, True, list(articles))]
-
-
-def _default_target(folder: Path, article: Path) -> Path:
-    from vocabdeck.decks.package import slug
-
-    stem = article.name.split(".")[0] or article.stem
-    return folder / f"{slug(stem)}.apkg"
-
-
-def load_known(path: Path) -> frozenset[str]:
-    """Words the learner knows: one per line, or the first column of a TSV/CSV file.
-
-    Its encoding is detected as an article's is (UTF-8, UTF-16, GB18030, Big5...); lines
-    starting with '#' are comments.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise VocabdeckError(f"--known {path}: no such file; give a word list, one word per line.") from None
-    except IsADirectoryError:
-        raise VocabdeckError(f"--known {path}: is a folder; give a word list file.") from None
-    except OSError as e:
-        raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
-    try:
-        decoded = [plaintext.decode(data, path)]
-    except VocabdeckError:
-        raise VocabdeckError(f"--known {path}: cannot tell its encoding; save it as UTF-8.") from None
-    # A list of a few short words says little about its encoding: where it would decode as
-    # either Chinese legacy encoding, keep the reading in which more lines are words.
-    for codec in ("gb18030", "big5"):
-        try:
-            decoded.append(data.decode(codec))
-        except UnicodeDecodeError:
-            pass
-    known = max((_first_column(text) for text in decoded), key=_dictionary_words)
-    if not any(has_han(word) for word in known):
-        raise VocabdeckError(f"--known {path}: no Chinese words in it; save it as UTF-8 text, one word per line.")
-    return known
-
-
-def _first_column(text: str) -> frozenset[str]:
-    known = set()
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        first = line.replace(",", "\t").replace(";", "\t").split("\t")[0].strip().strip('"')
-        if first:
-            known.add(first)
-    return frozenset(known)
-
-
-def _dictionary_words(words: frozenset[str]) -> int:
-    from vocabdeck.data import cedict
-
-    return len(cedict.lookup_many(words))

@@ -48,7 +48,7 @@ class WordCounter:
         self.seen = 0  # occurrences so far: the later one loses a tie
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
-        texts = {t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
+        texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
         new = set(map(visible, texts)) - self.entries.keys()
         if new:
             found = cedict.lookup_many(new)
@@ -59,7 +59,8 @@ class WordCounter:
                     continue
                 key = self.keys.get((token.text, token.reading))
                 if key is None:
-                    text = visible(token.text)
+                    # A Traditional token is carded as the same word written in Simplified.
+                    text = visible(token.simplified or token.text)
                     key = self.keys[token.text, token.reading] = (
                         text, dictionary_reading(token.reading, self.entries[text]))
                 tally = self.tallies.get(key)
@@ -94,10 +95,13 @@ class WordCounter:
             if tally.is_name and not senses:
                 senses = (name_meaning(text, sentence.pair.en),)
             choice = self._choose(text, senses, sentence, index, claims)
+            # Traditional text shows the word as the card's sentence writes it.
+            token = sentence.tokens[index]
+            shown = visible(token.text) if token.simplified else ""
             words.append(
                 Word(
                     word=text,
-                    traditional=traditional or text,
+                    traditional=shown or traditional or text,
                     pinyin=reading,
                     pinyin_marked=marked(reading, self.entries[text]),
                     senses=choice.senses,
@@ -131,7 +135,7 @@ class WordCounter:
         if english and senses and sense_choice.matches(english, senses):
             per_word = claims.get(id(sentence))
             if per_word is None:
-                texts = {visible(t.text): t for t in sentence.tokens if t.kind in (WORD, NAME)}
+                texts = {visible(t.simplified or t.text): t for t in sentence.tokens if t.kind in (WORD, NAME)}
                 per_word = claims[id(sentence)] = [
                     (other, sense_choice.claims(english, [(other, self._senses_of(t))]))
                     for other, t in texts.items()

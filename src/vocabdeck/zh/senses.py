@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, Token
 from vocabdeck.zh.script import HAN, HAN_RANGES
+from vocabdeck.zh.stem import FILLER, stem
 
 # Why a sense came first (Word.sense_reason).
 ENGLISH = "english"  # its words are in the aligned English sentence
@@ -43,11 +44,11 @@ class Choice:
 # ------------------------------------------------------------------------ English words
 # Words that carry no meaning of their own in a definition ("to", "a", "sb"...). A phrase
 # needs at least one other word (of 3+ letters) to match.
-STOP = frozenset(
-    "to a an the of sb sth one's oneself someone something somebody be is are was were been "
-    "for and or in on at by with as from into onto etc it its up out off very also not no "
-    "so such this that these those than then but has have had his her their our your who "
-    "what which when where how all any some one ones esp e.g i.e".split()
+# Broader than the filler words of zh/stem.py: a phrase found by "all", "this" or "have"
+# alone would mark words that translate nothing in particular.
+STOP = FILLER | frozenset(
+    "somebody were been onto so such this that these those than then but has have had his "
+    "her their our your who what which when where how all any some one ones esp e.g i.e".split()
 )
 # Words in a definition that stand for any words of the sentence: "to take sb to court".
 _SLOT = frozenset("sb sth one's oneself someone something somebody".split())
@@ -64,32 +65,11 @@ _DEF_WORD = re.compile(r"[A-Za-z0-9]+(?:'s)?")
 _DERIVED = ("er", "ers", "or", "ors", "al", "ally", "ion", "ions", "ation", "ations", "ment", "ments", "ly")
 
 
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """A light, consistent lemma: plurals, possessives, -ed, -ing, a final e.
-
-    >>> [stem(w) for w in ("costs", "reduced", "reduce", "using", "use", "cities", "stopped", "weed", "thing")]
-    ['cost', 'reduc', 'reduc', 'us', 'us', 'city', 'stop', 'weed', 'thing']
-    """
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) <= 3 or not w.isalpha():
-        return w[:-1] if len(w) == 3 and w.endswith("e") and w not in ("one", "see") else w
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
-            base = w[: len(w) - len(suffix)]
-            if (suffix == "s" and w.endswith(("ss", "us", "is"))) or (suffix == "ed" and w.endswith("eed")):
-                break
-            if suffix in ("ing", "ed") and not re.search("[aeiouy]", base):
-                break  # thing, bring, shed
-            w = w[: len(w) - len(suffix)] + repl
-            if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]  # stopped -> stop
-            break
-    if w.endswith("e") and len(w) >= 3:
-        w = w[:-1]  # reduce/reduced, use/using
-    return w
+def _key(word: str) -> str:
+    """The form an English word is matched by: its stem (zh/stem.py), unless stemming left
+    fewer than three letters of a longer word ("weed" is not "we")."""
+    key = stem(word)
+    return key if len(key) >= 3 or len(word) < 3 else word.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +90,7 @@ def english_words(english: str) -> _English:
         elif w.isupper() and len(w) > 1:
             key = w
         else:
-            key = stem(w)
+            key = _key(w)
         tokens.append((m.start(), m.end(), key))
     at: dict[str, list[int]] = {}
     for i, (_, _, key) in enumerate(tokens):
@@ -143,7 +123,7 @@ def phrases(sense: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
             if w in _SLOT:
                 parts.append([])
             else:
-                parts[-1].append(stem(w))
+                parts[-1].append(_key(w))
         phrase_parts = tuple(tuple(p) for p in parts if p)
         if phrase_parts and phrase_parts not in out:
             out.append(phrase_parts)
@@ -269,12 +249,17 @@ _NOMINAL = ("n", "r", "s")
 _VERBAL = ("v",)
 
 
+def _text(token: Token) -> str:
+    """The token as the rules read it: Simplified (a Traditional token keeps its carded form)."""
+    return (token.simplified or token.text).strip()
+
+
 def _tag_of(tag: Callable[[str], str] | None, token: Token) -> str:
     if token.kind == NAME:
         return "nr"
     if token.kind == NUMBER:
         return "m"
-    return tag(token.text) if tag is not None else ""
+    return tag(_text(token)) if tag is not None else ""
 
 
 def _neighbours(tokens: Sequence[Token], i: int, step: int) -> list[Token]:
@@ -312,17 +297,17 @@ def context_sense(
                 return will, "将 before a verb: the future"
     if word == "称" and before and (after or i + 1 < len(tokens)):
         state = _find_sense(senses, r"^to state$|^to say$")
-        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        nxt = _text(tokens[i + 1]) if i + 1 < len(tokens) else ""
         if state is not None and (
             _tag_of(tag, before[0]).startswith(_NOMINAL + ("nr", "nt", "vn")) or nxt[:1] in "，,：:“\""
-        ) and not any(t.text in ("为", "作") for t in after):
+        ) and not any(_text(t) in ("为", "作") for t in after):
             return state, "称 after a subject: says"
-    if word == "作为" and after and not (before and before[0].text in ("有所", "大有", "无所", "有")):
+    if word == "作为" and after and not (before and _text(before[0]) in ("有所", "大有", "无所", "有")):
         k = _find_sense(senses, r"^as\b")
         if k is not None:
             return k, "作为 before what it introduces: as"
     if len(word) == 1 and before:
-        prev = before[0].text.strip()
+        prev = _text(before[0])
         if prev and (prev in _DEMONSTRATIVE or (before[0].kind == NUMBER and prev[-1] in _NUMERALS)
                      or (len(prev) == 1 and prev in _NUMERALS)):
             cl = next((k for k, s in enumerate(senses) if _CLASSIFIER.match(s)), None)

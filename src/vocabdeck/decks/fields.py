@@ -1,0 +1,164 @@
+"""The HTML of each note field, built from a Word, in notetype.FIELDS order.
+
+Every piece of text taken from the article or the dictionary is passed through
+html.escape before any markup is added, so an article that contains "<script>" shows that
+text on the card and never runs it. Markup added here uses unquoted attribute values
+(<span class=tone3>) so a field never contains a double quote, which Anki's text importer
+would take for a CSV quote.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from vocabdeck.decks.escape import escape_token
+from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
+from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
+from vocabdeck.model import Sentence, Token, Word
+
+
+def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
+    return sep.join(
+        f"<span class=tone{tone}>{html.escape(syl)}</span>"
+        for syl, tone in marked_syllables(numbered, marked)
+    )
+
+
+# --------------------------------------------------------------------------- fields
+_CLASSIFIER = re.compile(r"^(?:[^|\[]+\|)?([^|\[]+)\[([^\]]+)\]$")
+
+
+def classifier_html(classifier: str) -> str:
+    """'個|个[ge4]' or '个[ge4]' -> '个 <span class=tone4>gè</span>'."""
+    m = _CLASSIFIER.match(classifier.strip())
+    if not m:
+        return html.escape(classifier)
+    return f"{html.escape(m.group(1))} {coloured_pinyin(m.group(2).replace('u:', 'v').lower())}"
+
+
+def hsk_label(level: int | None) -> str:
+    if level is None:
+        return ""
+    return "HSK 7-9" if level >= 7 else f"HSK {level}"
+
+
+def hsk_tag(level: int | None) -> str:
+    if level is None:
+        return "HSK-none"
+    return "HSK7-9" if level >= 7 else f"HSK{level}"
+
+
+# Per-sentence work is cached: several cards often show one sentence. The cache holds
+# every sentence of a long article (cards come in word order, not sentence order, and a
+# smaller cache thrashed on 1 MB of news).
+@lru_cache(maxsize=16384)
+def _token_html(sentence: Sentence) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The sentence's token texts, and each token escaped."""
+    texts = tuple(t.text for t in sentence.tokens)
+    return texts, tuple(map(escape_token, texts))
+
+
+def _headword(token: Token) -> str:
+    """The form a token is carded under: its Simplified form when the article is Traditional."""
+    return token.simplified or token.text
+
+
+def sentence_html(word: Word, *, blank: bool = False) -> str:
+    """The sentence, escaped, with the word highlighted (or blanked: every occurrence, so
+    the Recall front does not give the word away elsewhere in the sentence).
+
+    Uses the tokens when they join back to the sentence; otherwise the first occurrence of
+    the word in the sentence text."""
+    tokens = word.sentence.tokens
+    if 0 <= word.token_index < len(tokens) and _headword(tokens[word.token_index]) == word.word:
+        texts, escaped = _token_html(word.sentence)
+        parts, index = list(escaped), word.token_index
+        if any(t.simplified for t in tokens):  # Traditional text: blanks go by the word carded
+            texts = tuple(map(_headword, tokens))
+    else:
+        zh = word.sentence.pair.zh
+        at = zh.find(word.word) if word.word else -1
+        texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
+        parts, index = [html.escape(t) for t in texts], (1 if at >= 0 else -1)
+    if blank:
+        blanked = "<span class=vd-blank>" + "＿" * len(word.word) + "</span>"
+        for i, text in enumerate(texts):
+            if text == word.word:
+                parts[i] = blanked
+    elif index >= 0:
+        parts[index] = f"<span class=vd-hl>{parts[index]}</span>"
+    return "".join(parts)
+
+
+def english_html(word: Word) -> str:
+    en = word.sentence.pair.en
+    span = word.en_span
+    if span is None or not (0 <= span[0] < span[1] <= len(en)):
+        return html.escape(en)
+    a, b = span
+    return (
+        html.escape(en[:a])
+        + f"<span class=vd-gloss>{html.escape(en[a:b])}</span>"
+        + html.escape(en[b:])
+    )
+
+
+def meaning_html(word: Word) -> str:
+    """The senses, "; "-separated; the sense this sentence uses, when the sentence decided
+    it (Word.sense_reason), first and in <span class=vd-sense>."""
+    senses = [html.escape(s) for s in word.senses]
+    if senses and word.sense_reason != "dictionary":
+        senses[0] = f"<span class=vd-sense>{senses[0]}</span>"
+    return "; ".join(senses)
+
+
+def frequency_label(word: Word) -> str:
+    parts = []
+    if word.count:
+        parts.append(f"{word.count}× in the article" if word.count > 1 else "once in the article")
+    if word.zipf is not None:
+        parts.append(f"Zipf {word.zipf:.1f}")
+    return ", ".join(parts)
+
+
+def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
+    """The note's fields, in FIELDS order, as HTML."""
+    traditional = word.traditional if word.traditional and word.traditional != word.word else ""
+    values = (
+        escape_token(word.word),  # Simplified
+        escape_token(traditional),  # Traditional
+        coloured_pinyin(word.pinyin, word.pinyin_marked),  # Pinyin
+        html.escape(word.pinyin),  # PinyinNumbered
+        meaning_html(word),  # Meaning
+        ", ".join(map(classifier_html, word.classifiers)),  # Classifiers
+        hsk_label(word.hsk_level),  # HSK
+        html.escape(frequency_label(word)),  # Frequency
+        sentence_html(word),  # Sentence
+        sentence_html(word, blank=True),  # SentenceBlanked
+        sentence_pinyin(word),  # SentencePinyin
+        english_html(word),  # SentenceEnglish
+        escape_token(word.source),  # Source
+        *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
+    )
+    # Fields go into a tab-separated file too: no tabs or line breaks inside a field. One
+    # substitution over the joined fields (NUL never survives the reader) instead of 15,
+    # and only when needed: four substring tests cost a tenth of one regex search.
+    joined = "\0".join(values)
+    if "\t" in joined or "\n" in joined or "\r" in joined or "\x1f" in joined:
+        return _BREAKS.sub(" ", joined).split("\0")
+    return list(values)
+
+
+_BREAKS = re.compile(r"[\t\r\n\x1f]+")
+
+# The card types' flag fields close the field list, in CARD_TYPES order.
+_FLAGS = tuple(flag for _, flag in CARD_TYPES.values())
+assert FIELDS[-len(_FLAGS):] == _FLAGS
+
+
+@lru_cache(maxsize=None)
+def _card_flags(card_types: tuple[str, ...]) -> tuple[str, ...]:
+    """The flag fields' values: "y" for each card type the deck asks for."""
+    return tuple("y" if name in card_types else "" for name in CARD_TYPES)

@@ -1,0 +1,60 @@
+"""What a note carries besides its fields: its tags and its deck; one note per word and
+reading."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from vocabdeck.decks.fields import hsk_tag
+from vocabdeck.model import Word
+
+
+@lru_cache(maxsize=1024)  # asked for every card's tags
+def slug(title: str, fallback: str = "") -> str:
+    """An ASCII-safe name for files and tags: "Trade talks in Geneva" -> "trade-talks-in-geneva".
+
+    A title with no Latin letters or digits (an all-Chinese title) gives `fallback`
+    slugged the same way (e.g. the file stem), else "article".
+    """
+    for text in (title, fallback):
+        # Accents drop ("Café" -> "Cafe"); any other non-ASCII character separates words.
+        ascii_text = "".join(
+            ch if ch.isascii() else " "
+            for ch in unicodedata.normalize("NFKD", text)
+            if not unicodedata.combining(ch)
+        )
+        s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        if s:
+            return s[:60].rstrip("-")
+    return "article"
+
+
+def unique(words: Sequence[Word]) -> list[Word]:
+    """One note per (word, reading): a later duplicate would share the first one's GUID."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for w in words:
+        key = (w.word, w.pinyin)
+        if key not in seen:
+            seen.add(key)
+            out.append(w)
+    return out
+
+
+def tags(word: Word) -> list[str]:
+    tags = ["vocabdeck", hsk_tag(word.hsk_level)]
+    if word.source:
+        tags.append(slug(word.source))
+    if word.is_name:
+        tags.append("name")
+    return tags
+
+
+def deck_of(word: Word, deck_name: str, subdecks: bool) -> str:
+    if subdecks and word.source.strip():
+        # "::" separates deck levels in Anki; a title must not add levels of its own.
+        return f"{deck_name}::{' '.join(word.source.replace('::', ':').split())}"
+    return deck_name

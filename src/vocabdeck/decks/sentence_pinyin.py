@@ -1,0 +1,138 @@
+"""A sentence in tone-marked pinyin, one written word per token, punctuation kept: the
+SentencePinyin field and the JSON records' "sentence_pinyin"."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from vocabdeck.decks.escape import escape_token
+from vocabdeck.model import NAME, Sentence, Token, Word
+from vocabdeck.zh.pinyin import reading_runs, syllable_marks, tone_of
+from vocabdeck.zh.script import HAN_RUN, visible
+
+
+def marked_syllables(numbered: str, marked: str = "") -> list[tuple[str, int]]:
+    """(tone-marked syllable, tone) pairs for a numbered reading.
+
+    `marked` is used when it has one syllable per numbered syllable (it is what the lookup
+    stage chose to show); otherwise each syllable is converted here.
+    """
+    nums = numbered.split()
+    marks = marked.split()
+    if len(marks) != len(nums):
+        marks = [syllable_marks(s) for s in nums]
+    return [(m, tone_of(n)) for n, m in zip(nums, marks)]
+
+
+@lru_cache(maxsize=16384)  # every card spells its whole sentence: words repeat a lot
+def word_pinyin(numbered: str) -> str:
+    """Tone-marked pinyin of a word written as one word: "zu3 nao2" -> "zǔnáo", with an
+    apostrophe before a syllable that starts with a, o or e ("xi1 an1" -> "xī'ān")."""
+    out = ""
+    for i, (syl, _) in enumerate(marked_syllables(numbered)):
+        if i and syl[:1].lower() in "aāáǎàoōóǒòeēéěè":
+            out += "'"
+        out += syl
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The pieces of the sentence's pinyin (each with the space before it) and, for each
+    token, the position of its piece (-1 for a token without a reading)."""
+    pieces: list[str] = []
+    where: list[int] = []
+    shown = _SHOWN[markup]
+    last_opens = True  # nothing before the first piece: no space
+    joined = False  # the last token ends in text the next one may continue (B-29, １９９８年)
+    for token in sentence.tokens:
+        got = shown.get(token)
+        if got is None:
+            got = _token_pinyin(token, markup)
+            if len(shown) < 100_000:
+                shown[token] = got
+        bare, spaced, closes, opens, joins_left, joins_right = got
+        glued = joined and joins_left
+        if token.reading:
+            where.append(len(pieces))
+            pieces.append(bare if last_opens or glued else spaced)
+        else:
+            where.append(-1)
+            if not bare:  # whitespace: the text before it has ended
+                joined = False
+                continue
+            pieces.append(bare if closes or last_opens or glued else spaced)
+        last_opens, joined = opens, joins_right
+    return tuple(pieces), tuple(where)
+
+
+def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, bool, bool]:
+    """How a token shows in a sentence's pinyin: (its piece, the piece after a space,
+    whether it closes (no space before it), whether no space may follow it, whether it
+    starts and whether it ends with a character written against its neighbour); its piece
+    is "" when it shows nothing."""
+    text, closes, opens, joins_left, joins_right = _plain_pinyin(token)
+    piece = escape_token(text) if markup else text
+    return piece, " " + piece, closes, opens, joins_left, joins_right
+
+
+def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
+    """_token_pinyin's piece unescaped, with its flags."""
+    if token.reading and HAN_RUN.fullmatch(token.text):  # most tokens
+        text = word_pinyin(token.reading)
+        joins_left = joins_right = False
+    else:
+        seen = visible(token.text)
+        written = _ascii_punctuation(seen.strip())
+        if token.reading:
+            # Digits and letters inside a token stay as written: 6月 is "6 yuè".
+            text = " ".join(
+                word_pinyin(reading) if reading else _ascii_punctuation(run.strip())
+                for run, reading in reading_runs(seen, token.reading)
+            ).strip()
+        else:
+            text = written
+        # jieba cuts B-29, 10:01, LDP's and １９９８年 apart; they are written as they were.
+        joins_left, joins_right = written[:1] in _WRITTEN_TOGETHER, written[-1:] in _WRITTEN_TOGETHER
+    if token.kind == NAME and token.reading:  # proper names are capitalised in pinyin: Běijīng
+        text = text[:1].upper() + text[1:]
+    return (text, bool(_CLOSING.match(text)), not text or text.endswith((" ", "“", "‘", "(", "《")),
+            joins_left, joins_right)
+
+
+# Characters that jieba separates but the text writes together: Latin text (B-29, 10:01,
+# LDP's) and the two halves of the dashes and ellipses —— and …….
+_WRITTEN_TOGETHER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./:%+#&_'—…")
+
+# Every token's pinyin piece, with markup and without, shared by all sentences that hold it.
+_SHOWN: dict[bool, dict[Token, tuple[str, str, bool, bool, bool, bool]]] = {True: {}, False: {}}
+
+
+def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
+    """The sentence in tone-marked pinyin, one written word per token, punctuation kept.
+
+    Empty when the tokens carry no readings."""
+    pieces, where = _pinyin_layout(word.sentence, markup)
+    if not any(at >= 0 for at in where):  # no token has a reading
+        return ""
+    at = where[word.token_index] if markup and 0 <= word.token_index < len(where) else -1
+    if at < 0:
+        return "".join(pieces).strip()
+    piece = pieces[at]
+    word_piece = piece.lstrip(" ")
+    highlighted = f"{piece[: len(piece) - len(word_piece)]}<span class=vd-hl>{word_piece}</span>"
+    return "".join((*pieces[:at], highlighted, *pieces[at + 1 :])).strip()
+
+
+_CLOSING = re.compile(r"^[,.;:!?)\]”’»%]")
+_PUNCT = str.maketrans({
+    "，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "！": "!", "？": "?",
+    "（": "(", "）": ")", "“": "“", "”": "”", "《": "«", "》": "»", "—": "—",
+    # Full-width digits and letters (１９９８, ＡＰＥＣ), as the pinyin around them is written.
+    **{chr(wide): chr(wide - 0xFEE0) for wide in range(0xFF10, 0xFF5B) if chr(wide - 0xFEE0).isalnum()},
+})
+
+
+def _ascii_punctuation(text: str) -> str:
+    return text.translate(_PUNCT)

@@ -1,0 +1,70 @@
+"""Words -> a deck file: Anki package (.apkg), Anki text import (.tsv), or JSON.
+
+Identity, so that a rebuilt deck updates the learner's notes instead of duplicating them:
+  * the note type has a fixed ID (notetype.MODEL_ID);
+  * a note's GUID comes from the simplified word and its numbered reading only, so fixing
+    a gloss or changing an option keeps the GUID;
+  * a deck's ID comes from its name;
+  * notes carry the build time as their modification time, so Anki's "update if newer"
+    takes a rebuilt deck's notes (pass `timestamp` for a reproducible file).
+
+Every file is written atomically: built in a temporary file beside the target, then moved
+over it, so a failed build leaves any existing deck untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from vocabdeck.decks import apkg, files, notes, notetype, records, tsv
+from vocabdeck.errors import UsageError
+from vocabdeck.model import DEFAULT_STANDARD, Word
+
+FORMATS = (".apkg", ".tsv", ".json")
+
+
+def write(
+    words: Sequence[Word],
+    path: Path,
+    *,
+    deck_name: str,
+    card_types: tuple[str, ...] = ("recognition",),
+    subdecks: bool = False,
+    standard: str = DEFAULT_STANDARD,
+    timestamp: float | None = None,
+) -> None:
+    """Write `words` to `path`; the extension (.apkg, .tsv, .json) picks the format.
+
+    `subdecks` puts each word in the subdeck "<deck_name>::<word.source>".
+    `standard` is the HSK standard the levels come from, noted in the deck description.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"-o {path}: unknown deck format {path.suffix or '(no extension)'!r}; "
+            f"use a file name ending in {', '.join(FORMATS)}"
+        )
+    card_types = notetype.check_card_types(card_types)
+    if not deck_name.strip():
+        raise UsageError("the deck name is empty; give one with --deck-name")
+    words = notes.unique(words)
+    stamp = time.time() if timestamp is None else float(timestamp)
+
+    if suffix == ".json":
+        text = json.dumps(records.records(words), ensure_ascii=False, indent=2) + "\n"
+        files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    elif suffix == ".tsv":
+        text = tsv.tsv_text(words, deck_name=deck_name, card_types=card_types, subdecks=subdecks)
+        files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    else:
+        files.atomic_write(
+            path,
+            lambda tmp: apkg.write_apkg(
+                words, tmp, deck_name=deck_name, card_types=card_types,
+                subdecks=subdecks, standard=standard, timestamp=stamp,
+            ),
+        )
