@@ -173,11 +173,12 @@ def _loose_words(sense: str) -> tuple[tuple[str, bool], ...]:
     """(stem, whether the word ends in e) of each one-word phrase of 4+ letters of a sense:
     the words that may match in a derived form."""
     out = []
+    words = None
     for parts in phrases(sense):
         if len(parts) == 1 and len(parts[0]) == 1 and len(parts[0][0]) >= 4:
-            text = _HAN.sub(" ", _PAREN.sub(" ", sense)).lower()
-            final_e = re.search(rf"\b{re.escape(parts[0][0])}e\b", text) is not None
-            out.append((parts[0][0], final_e))
+            if words is None:
+                words = set(_DEF_WORD.findall(sense.lower()))
+            out.append((parts[0][0], parts[0][0] + "e" in words))
     return tuple(out)
 
 
