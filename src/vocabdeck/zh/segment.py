@@ -85,22 +85,40 @@ def mark_known_names(token_lists: list[tuple[Token, ...]]) -> list[tuple[Token, 
                 names.update(p for p in re.split("[·・•‧]", t.text) if len(p) >= 2)
     if not names:
         return token_lists
-    longest_first = sorted(names, key=len, reverse=True)
+    by_first: dict[str, list[str]] = {}  # first character -> names, longest first
+    for name in sorted(names, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name)
     out = []
     for tokens in token_lists:
-        text = "".join(t.text for t in tokens)
-        present = [n for n in longest_first if n in text]
-        out.append(_mark_names(tokens, present) if present else tokens)
+        out.append(_mark_names(tokens, by_first, names) if _cut_name_in(tokens, by_first) else tokens)
     return out
 
 
-def _mark_names(tokens: tuple[Token, ...], names: list[str]) -> tuple[Token, ...]:
+def _cut_name_in(tokens: tuple[Token, ...], by_first: dict[str, list[str]]) -> bool:
+    """Whether a known name occurs in the sentence other than as one whole token."""
+    text = "".join(t.text for t in tokens)
+    whole = None
+    for at, ch in enumerate(text):
+        for name in by_first.get(ch, ()):
+            if text.startswith(name, at):
+                if whole is None:
+                    whole, pos = set(), 0
+                    for t in tokens:
+                        whole.add((pos, t.text))
+                        pos += len(t.text)
+                if (at, name) not in whole:
+                    return True
+    return False
+
+
+def _mark_names(tokens: tuple[Token, ...], by_first: dict[str, list[str]], names: set[str]) -> tuple[Token, ...]:
     out: list[Token] = []
     text = "".join(t.text for t in tokens)
     at = 0  # offset of tokens[i] in text
     i = 0
     while i < len(tokens):
-        found = _name_at(tokens, i, at, text, names)
+        candidates = by_first.get(tokens[i].text[:1])
+        found = _name_at(tokens, i, at, text, candidates) if candidates else None
         if found is None:
             out.append(tokens[i])
             at += len(tokens[i].text)
@@ -302,7 +320,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
                 Token(part, _part_kind(seg, part, compound and not _measured(parts, k)))
                 for k, part in enumerate(parts)
             )
-    return _join_dates(_join_foreign_names(seg, _join_spelled_runs(_split_archaic(out), pair.en)))
+    return _join_dates(_join_foreign_names(seg, _join_spelled_runs(_split_archaic(out, pair.zh), pair.en)))
 
 
 # The most common Chinese surnames (the hundred of the 2020 census, and a few more met in
@@ -395,10 +413,10 @@ def _join_foreign_names(seg, tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _split_archaic(tokens: list[Token]) -> list[Token]:
+def _split_archaic(tokens: list[Token], sentence: str) -> list[Token]:
     """A two-character dictionary word ending in 的 whose senses are all old (家的 "(old)
     wife") is, in a modern sentence, a word and the particle: 傅昆宝家的厨房."""
-    if not any(len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD for t in tokens):
+    if "的" not in sentence or not any(len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD for t in tokens):
         return tokens
     out = []
     for t in tokens:

@@ -263,12 +263,12 @@ def _tag_of(tag: Callable[[str], str] | None, token: Token) -> str:
     return tag(_text(token)) if tag is not None else ""
 
 
-def _neighbours(tokens: Sequence[Token], i: int, step: int) -> list[Token]:
-    """The tokens next to i in one direction, nearest first, up to the clause's punctuation;
-    spaces skipped."""
+def _neighbours(tokens: Sequence[Token], i: int, step: int, most: int = 6) -> list[Token]:
+    """The tokens next to i in one direction, nearest first, up to the clause's punctuation
+    (at most `most` of them); spaces and quotation marks skipped."""
     out = []
     j = i + step
-    while 0 <= j < len(tokens):
+    while 0 <= j < len(tokens) and len(out) < most:
         t = tokens[j]
         text = t.text.strip()
         if text and not all(c in _QUOTES for c in text):
