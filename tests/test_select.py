@@ -70,19 +70,21 @@ def test_every_word_is_either_a_card_or_left_out_once():
 
 
 def test_max_cards_keeps_best_ranked_in_article_order():
-    # usefulness: Zipf + half a point per doubling of the count: 2.0, 3.8, 5.0, 3.5
-    words = [word("甲", count=1, zipf=2), word("乙", count=3), word("丙", count=1, zipf=5), word("丁", count=2)]
-    chosen = select(words, Options(levels=ALL_LEVELS, max_cards=2))
-    assert [w.word for w in chosen.cards] == ["乙", "丙"]
-    assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲", "丁"}
+    # usefulness: log2(count) (not for a character no sentence confirmed) + Zipf / 2
+    words = [word("甲乙", count=1, zipf=2), word("乙丙", count=3), word("丙丁", count=1, zipf=4), word("丁", count=8, zipf=5)]
+    chosen = select(words, Options(levels=ALL_LEVELS, max_cards=2))  # 1.0, 3.08, 2.0, 2.5
+    assert [w.word for w in chosen.cards] == ["乙丙", "丁"]
+    assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲乙", "丙丁"}
 
 
 RANKING_CASES = [
     # (label, words in article order, max cards, cards expected)
     ("a piece of an unknown term repeated 20 times does not beat a common word",
      [word("宝", count=20, zipf=None), word("准备", count=1, zipf=4.5)], 1, ["准备"]),
-    ("repetition helps, but only up to 8 occurrences",
-     [word("藏羚羊", count=200, zipf=2.5), word("保护", count=1, zipf=4.2)], 1, ["保护"]),
+    ("a single character no sentence confirmed cannot climb on its count",
+     [word("帕", count=7, zipf=4.0), word("防务", count=1, zipf=4.2)], 1, ["防务"]),
+    ("a term no frequency list knows cannot climb on its count",
+     [word("偷逃税款", count=200, zipf=None), word("保护", count=1, zipf=4.2)], 1, ["保护"]),
     ("a topic word met 8 times beats a slightly more common word met once",
      [word("藏羚羊", count=8, zipf=2.5), word("迁徙", count=1, zipf=3.5)], 1, ["藏羚羊"]),
     ("names come after words, however often they occur",
@@ -100,11 +102,14 @@ def test_ranking_invariants():
     """More occurrences or a more common word never rank lower, all else equal."""
     from vocabdeck.zh.select import usefulness
 
-    for zipf in (None, 1.0, 3.0, 5.5):
-        counts = [usefulness(word("x", count=c, zipf=zipf)) for c in range(1, 40)]
-        assert counts == sorted(counts)
-    zipfs = [usefulness(word("x", count=3, zipf=z)) for z in (0.5, 1, 2, 3, 4, 5, 6, 7)]
-    assert zipfs == sorted(zipfs)
+    for text in ("字", "词语"):
+        for zipf in (None, 1.0, 3.0, 5.5):
+            counts = [usefulness(word(text, count=c, zipf=zipf)) for c in range(1, 40)]
+            assert counts == sorted(counts)
+        zipfs = [usefulness(word(text, count=3, zipf=z)) for z in (0.5, 1, 2, 3, 4, 5, 6, 7)]
+        assert zipfs == sorted(zipfs)
+    # repetition counts for a word whose frequency is known and whose sense is shown
+    assert usefulness(word("词语", count=8, zipf=3)) > usefulness(word("词语", count=1, zipf=3))
 
 
 def test_names_kept_with_the_names_option():
