@@ -71,7 +71,8 @@ def test_every_word_is_either_a_card_or_left_out_once():
 
 def test_max_cards_keeps_best_ranked_in_article_order():
     # usefulness: log2(count) (not for a character no sentence confirmed) + Zipf / 2
-    words = [word("甲乙", count=1, zipf=2), word("乙丙", count=3), word("丙丁", count=1, zipf=4), word("丁", count=8, zipf=5)]
+    words = [word("甲乙", count=1, zipf=2), word("乙丙", count=3), word("丙丁", count=1, zipf=4),
+             word("丁", count=8, zipf=5)]
     chosen = select(words, Options(levels=ALL_LEVELS, max_cards=2))  # 1.0, 3.08, 2.0, 2.5
     assert [w.word for w in chosen.cards] == ["乙丙", "丁"]
     assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲乙", "丙丁"}

@@ -35,8 +35,12 @@ def write(
     subdecks: bool = False,
     standard: str = DEFAULT_STANDARD,
     timestamp: float | None = None,
+    source: str = "",
 ) -> None:
     """Write `words` to `path`; the extension (.apkg, .tsv, .json) picks the format.
+
+    `source` is recorded in an .apkg to say which articles it was built from
+    (targets.source_key), so that a later build does not replace another article's deck.
 
     `subdecks` puts each word in the subdeck "<deck_name>::<word.source>".
     `standard` is the HSK standard the levels come from, noted in the deck description.
@@ -65,6 +69,6 @@ def write(
             path,
             lambda tmp: apkg.write_apkg(
                 words, tmp, deck_name=deck_name, card_types=card_types,
-                subdecks=subdecks, standard=standard, timestamp=stamp,
+                subdecks=subdecks, standard=standard, timestamp=stamp, source=source,
             ),
         )
