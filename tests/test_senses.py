@@ -109,6 +109,8 @@ def test_dev_document_case(case):
         ("a conductor of the orchestra", "one's conduct", "conductor"),  # derived: weak
         ("the several parties", "severe", None),  # not every ending is a derivation
         ("performances all over the globe", "all over", "all over"),
+        ("he came after the war", "to be after", None),  # not found by a function word alone
+        ("the hotel is located downtown", "to be located", "located"),
         ("he takes the company to court", "to take sb to court", "takes the company to court"),
     ],
 )

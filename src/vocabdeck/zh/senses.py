@@ -26,6 +26,7 @@ from functools import lru_cache
 from vocabdeck.model import NAME, NUMBER, Token
 from vocabdeck.zh.script import HAN, HAN_RANGES
 from vocabdeck.zh.stem import FILLER, stem
+from vocabdeck.zh.stem import STOP as FUNCTION_WORDS
 
 # Why a sense came first (Word.sense_reason).
 ENGLISH = "english"  # its words are in the aligned English sentence
@@ -112,12 +113,15 @@ def phrases(sense: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     out = []
     for phrase in re.split(r"[;,:/]", text):
         words = [w.lower() for w in _DEF_WORD.findall(phrase)]
+        trimmed = set()
         while words and words[0] in _LEADING:
-            words.pop(0)
+            trimmed.add(words.pop(0))
         while words and words[-1] in _SLOT:
             words.pop()
         if not any(len(w) >= 3 and w not in STOP for w in words):
             continue
+        if trimmed - {"to", "a", "an", "the"} and all(w in FUNCTION_WORDS for w in words):
+            continue  # "to be after" (pursue) is not found by "after"
         parts: list[list[str]] = [[]]
         for w in words:
             if w in _SLOT:
