@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from vocabdeck.data import cedict, hsk
 from vocabdeck.model import NAME, WORD, Sentence, Word
 from vocabdeck.zh import senses as sense_choice
+from vocabdeck.zh.names import spelling_in
 from vocabdeck.zh.pinyin import to_marks
 from vocabdeck.zh.script import visible
 from vocabdeck.zh.senses import gloss_span
@@ -149,7 +150,7 @@ class WordCounter:
 def name_meaning(name: str, english: str) -> str:
     """What a card says a name means when no dictionary knows it: its spelling in the
     English sentence ("Fu Kunbao (name)"), else "(name)"."""
-    spelled = sense_choice.spelling_in(name, english) if english else None
+    spelled = spelling_in(name, english) if english else None
     return f"{spelled} (name)" if spelled else "(name)"
 
 
