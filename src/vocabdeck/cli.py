@@ -2,6 +2,10 @@
 
 Everything for people goes to stderr; data goes to stdout. Exit codes: 0 success, 1 a
 problem with the input or output, 2 a usage error, 130 interrupted.
+
+Long module: one typer signature per command (seven commands) with its help text and
+example, over option types declared once at the top; splitting the commands across
+modules would split those shared declarations, not shorten any command.
 """
 
 from __future__ import annotations
@@ -32,7 +36,13 @@ app = typer.Typer(
 # readable=False: the readers report an unreadable file in one line with exit 1, where
 # typer's own check gave a 3-line usage message and exit 2.
 Article = Annotated[
-    Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False, readable=False)
+    Path,
+    typer.Argument(
+        help="The article (Chinese, or bilingual): text, a saved web page, Markdown, subtitles, EPUB, .docx, PDF, "
+        "a word list; - reads standard input.",
+        show_default=False,
+        readable=False,
+    ),
 ]
 English = Annotated[
     Optional[Path],
@@ -485,7 +495,12 @@ def cards_per_article(selection, texts) -> str:
 def build(
     articles: Annotated[
         list[Path],
-        typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False, readable=False),
+        typer.Argument(
+            help="One or more articles (a course: one subdeck each), in any format `words` reads; - reads "
+            "standard input.",
+            show_default=False,
+            readable=False,
+        ),
     ],
     english: English = None,
     output: Annotated[
@@ -574,9 +589,11 @@ def serve(
     run(body)
 
 
-# `build`, the main command, first in --help; the others in the order a user meets them.
+# `build`, the main command, first in --help; the others in the order a user meets them
+# (a command not named here comes after these, in the order it was defined).
 _ORDER = ("build", "words", "handout", "serve", "lookup", "align", "annotate")
-app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__))
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__) if c.callback.__name__ in _ORDER
+                             else len(_ORDER))
 
 
 def main() -> None:
