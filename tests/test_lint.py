@@ -17,7 +17,6 @@ NOT_YET_SPLIT = {
     "src/vocabdeck/data/cedict.py": "CC-CEDICT parsing, learner order, the cache build and look-ups in one module",
     "src/vocabdeck/zh/readings.py": "the model's forward pass and the reading plans in one module",
     "src/vocabdeck/zh/align.py": "anchors and the alignment search in one module",
-    "src/vocabdeck/cli.py": "seven commands' options and output formatting in one module",
 }
 
 
