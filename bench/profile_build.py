@@ -52,7 +52,11 @@ def import_times(build: list[str], top: int) -> str:
 def functions(build: list[str], top: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         prof = Path(tmp) / "build.prof"
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "vocabdeck", *build]
+        # The CLI in-process (cli.app), not the console entry point: that one ends with
+        # os._exit, before cProfile could write its figures.
+        script = Path(tmp) / "build.py"
+        script.write_text("import sys\nfrom vocabdeck.cli import app\nsys.argv[0] = 'vocabdeck'\napp()\n")
+        cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), str(script), *build]
         result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
         if not prof.is_file():
             return f"cProfile run failed (exit {result.returncode}):\n{result.stderr[-2000:]}"
@@ -84,7 +88,8 @@ def main() -> int:
     args = ap.parse_args()
     articles = args.articles or [SEED if SEED.is_file() else SAMPLE]
     with tempfile.TemporaryDirectory() as tmp:
-        build = ["build", *map(str, articles), "-o", str(Path(tmp) / "deck.apkg")]
+        # One process: cProfile sees only the process it runs in.
+        build = ["build", *map(str, articles), "-o", str(Path(tmp) / "deck.apkg"), "--jobs", "1"]
         if args.levels:
             build += ["--levels", args.levels]
         # A warm-up build, so that neither profile pays for building vocabdeck's caches.

@@ -396,6 +396,13 @@ class Segmenter:
     def tag(self, word: str) -> str:
         return self.info.get(word, ("", 0))[0]
 
+    def tag_of(self, word: str) -> str:
+        """jieba's tag of any word, fetched if need be: unlike tag(), the same whatever
+        text was segmented last in this process (a worker's, a batch before a reset)."""
+        if word not in self._asked:
+            self._fetch({word})
+        return self.tag(word)
+
     def flags(self, word: str) -> int:
         return self.info.get(word, ("", 0))[1]
 

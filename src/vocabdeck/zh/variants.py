@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+
+from vocabdeck.session import once
 
 # Longest word of the word table tried at a position.
 MAX_WORD = 8
@@ -56,7 +57,7 @@ def script_after(texts: Iterable[str], traditional: bool = False) -> bool:
     return traditional
 
 
-@lru_cache(maxsize=None)
+@once
 def _tables():
     from vocabdeck.data import cedict
 
