@@ -217,3 +217,24 @@ def test_no_worker_outlives_a_stopped_build(tmp_path, signum, code):
         assert err.decode().strip().splitlines()[-1].startswith("vocabdeck: interrupted")
     assert _gone(kids), f"workers {kids} outlived the build"
     assert not deck_file.exists()
+
+
+@forking
+def test_a_forked_worker_opens_its_own_sqlite_connections():
+    from vocabdeck.data import cedict
+
+    db = cedict._db()
+    db.execute("SELECT 1").fetchall()
+    parent = id(db._local.db)
+    with workers.Workers(2) as pool:
+        seen = list(pool.map(_connection_of, range(2)))
+    assert parent not in seen
+    assert id(db._local.db) == parent
+
+
+def _connection_of(_item) -> int:
+    from vocabdeck.data import cedict
+
+    db = cedict._db()  # the worker's copy of the parent's view
+    db.execute("SELECT 1").fetchall()
+    return id(db._local.db)

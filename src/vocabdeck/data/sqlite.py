@@ -3,8 +3,10 @@ about many keys at once."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,17 +27,35 @@ def create(path: Path, schema: str = "") -> sqlite3.Connection:
 
 class ReadOnly:
     """A built cache file opened read-only, with one connection per thread that uses it
-    (a connection shared between threads would interleave their statements)."""
+    (a connection shared between threads would interleave their statements), and per
+    process: a forked worker (workers.py) opens its own, as SQLite asks."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
+        _opened.add(self)
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         return db.execute(sql, params)
+
+
+_opened: weakref.WeakSet[ReadOnly] = weakref.WeakSet()
+
+
+def _forget_connections() -> None:
+    """In a forked child: the parent's connections are left alone (never used, never
+    closed here); the next query opens the child's own."""
+    for view in list(_opened):
+        _inherited.append(view._local)
+        view._local = threading.local()
+
+
+_inherited: list = []  # the parent's connections, kept open so that no close() touches its locks
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_connections)
 
 
 def open_readonly(path: Path) -> ReadOnly:
