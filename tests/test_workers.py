@@ -238,3 +238,13 @@ def _connection_of(_item) -> int:
     db = cedict._db()  # the worker's copy of the parent's view
     db.execute("SELECT 1").fetchall()
     return id(db._local.db)
+
+
+def test_jobs_must_be_at_least_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from vocabdeck.cli import app
+
+    result = CliRunner().invoke(app, ["words", str(SAMPLES / "library-night.txt"), "--jobs", "0"])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
