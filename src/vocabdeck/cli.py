@@ -20,6 +20,7 @@ from vocabdeck.zh.select import LEVELS_HELP
 
 app = typer.Typer(
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -31,7 +32,13 @@ app = typer.Typer(
 # readable=False: the readers report an unreadable file in one line with exit 1, where
 # typer's own check gave a 3-line usage message and exit 2.
 Article = Annotated[
-    Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False, readable=False)
+    Path,
+    typer.Argument(
+        help="The article (Chinese, or bilingual): text, a saved web page, Markdown, subtitles, EPUB, .docx, PDF, "
+        "a word list; - reads standard input.",
+        show_default=False,
+        readable=False,
+    ),
 ]
 English = Annotated[
     Optional[Path],
@@ -66,6 +73,23 @@ MaxCards = Annotated[
 Names = Annotated[bool, typer.Option("--names", help="Keep names of people, places and organisations.")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from vocabdeck import __version__
+
+        typer.echo(f"vocabdeck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    pass
+
+
 def fail(message: str, code: int) -> None:
     typer.echo(f"vocabdeck: error: {printable(message)}", err=True)
     raise typer.Exit(code)
@@ -85,18 +109,13 @@ def run(action, written: list[Path] | None = None):
     `written` lists the files the body has finished writing, for the message when it is
     interrupted part of the way through a batch.
     """
-    import gc
-
     from vocabdeck.errors import Terminated, UsageError, VocabdeckError
+    from vocabdeck.pipeline import paused_gc
 
-    # A build makes millions of small objects (tokens, sentences, note fields) and no
-    # reference cycles worth collecting; the cycle collector's passes over them took 15%
-    # of a 1 MB build (measured: 9.0 s with it, 7.6 s without, the same peak memory).
     _show_warnings()
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return action()
+        with paused_gc():  # every command is a build of sorts
+            return action()
     except typer.Exit:
         raise
     except UsageError as e:
@@ -109,7 +128,7 @@ def run(action, written: list[Path] | None = None):
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except OSError as e:
         fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 1)
     except Exception as e:  # a bug, not bad input: one line, the traceback on request
@@ -121,9 +140,6 @@ def run(action, written: list[Path] | None = None):
             fail(str(cache.sqlite_failure(e)), 1)
         fail(f"internal error ({type(e).__name__}: {e}); please report it with the input file "
              "(VOCABDECK_DEBUG=1 shows the details).", 1)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _show_warnings() -> None:
@@ -143,6 +159,15 @@ def _show_warnings() -> None:
         log.addHandler(ToStderr())
         log.setLevel(logging.WARNING)
         log.propagate = False
+        # The library's notices (a cache being built) as "vocabdeck: <message>".
+        class NoticeToStderr(logging.Handler):
+            def emit(self, record) -> None:
+                typer.echo(printable(f"vocabdeck: {record.getMessage()}"), err=True)
+
+        notice = logging.getLogger("vocabdeck.notice")
+        notice.addHandler(NoticeToStderr())
+        notice.setLevel(logging.INFO)
+        notice.propagate = False
 
 
 def interrupted_message(written: list[Path] | None) -> str:
@@ -187,7 +212,7 @@ def progress_bar(total_chars: int):
 
 
 # --------------------------------------------------------------------------- lookup
-@app.command()
+@app.command(short_help="Look words up: readings, senses, classifiers, HSK level, frequency.")
 def lookup(
     words: Annotated[list[str], typer.Argument(help="Chinese words, simplified or traditional.", show_default=False)],
     standard: Standard = DEFAULT_STANDARD,
@@ -219,7 +244,8 @@ def _lookup_text(r: dict) -> str:
         return f"{r['word']}: not in CC-CEDICT\n"
     lines = []
     first = r["readings"][0]
-    forms = first["simplified"] if first["simplified"] == first["traditional"] else f"{first['simplified']} ({first['traditional']})"
+    simplified, traditional = first["simplified"], first["traditional"]
+    forms = simplified if simplified == traditional else f"{simplified} ({traditional})"
     level = "7-9" if r["hsk_level"] == 7 else (r["hsk_level"] or "-")
     zipf = f"{r['zipf']:.2f}" if r["zipf"] is not None else "-"
     lines.append(f"{forms}    HSK {level}    Zipf {zipf}")
@@ -250,18 +276,22 @@ def align(
 
         if fmt not in ("text", "tsv", "jsonl"):
             raise _usage("--format", fmt, "text, tsv, jsonl")
-        # Two Chinese sentences translated by one English sentence are listed as one record.
+        # The records the cards use; the clauses of a sentence cut at "；" listed as one.
+        # "bead" says whether a record is a sentence with its own translation (1:1, 1:2)
+        # or a group of sentences the aligner could not pair one by one (2:1, 2:2...).
         pairs = pipeline.aligned_for_listing(pipeline.read_article(article, english, encoding))
         out = []
         for p in pairs:
             if fmt == "jsonl":
-                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3)}, ensure_ascii=False))
+                record = {"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3), "bead": p.bead}
+                out.append(json.dumps(record, ensure_ascii=False))
             elif fmt == "tsv":
-                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}")
+                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}\t{p.bead}")
             else:
-                out.append(f"[{p.paragraph}] {p.zh}\n    {p.en or '(no English)'}\n")
+                group = " (group)" if p.bead and not p.bead.startswith(("1:", "0:")) else ""
+                out.append(f"[{p.paragraph}] {p.bead}{group} {p.zh}\n    {p.en or '(no English)'}\n")
         if fmt == "tsv":
-            out.insert(0, "paragraph\tzh\ten\tscore")
+            out.insert(0, "paragraph\tzh\ten\tscore\tbead")
         typer.echo("\n".join(out))
 
     run(body)
@@ -282,7 +312,9 @@ def _usage(option: str, value: str, accepted: str):
 def annotate(
     article: Article,
     english: English = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl (one sentence per line) or html (a printable reading page).")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (one sentence per line) or html (a printable reading page).")
+    ] = "jsonl",
     encoding: Encoding = None,
 ) -> None:
     """Every sentence with its words and their readings in context.
@@ -345,10 +377,14 @@ def words(
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":
-            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions", "sentence_zh", "sentence_en"]
+            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions",
+                    "sentence_zh", "sentence_en"]
             typer.echo("\t".join(keys))
             for rec in records:
-                typer.echo("\t".join(_cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in (rec[k] for k in keys)))
+                values = (rec[k] for k in keys)
+                typer.echo("\t".join(
+                    _cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values
+                ))
         else:
             typer.echo(_table(records))
         typer.echo(summary(selection, None), err=True)
@@ -384,25 +420,28 @@ def summary(selection, output: Path | None) -> str:
     if parts:
         lines.append("left out: " + ", ".join(parts))
     if selection.names:
-        shown = " ".join(selection.names[:20]) + (f" and {len(selection.names) - 20} more" if len(selection.names) > 20 else "")
-        lines.append("names found: " + shown + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
+        more = len(selection.names) - 20
+        shown = " ".join(selection.names[:20]) + (f" and {more} more" if more > 0 else "")
+        kept = any(w.is_name for w in selection.cards)
+        lines.append("names found: " + shown + ("" if kept else " (--names keeps them)"))
     return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- build
+# --------------------------------------------------------------------------- handout
 @app.command()
-def build(
+def handout(
     articles: Annotated[
-        list[Path],
-        typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False, readable=False),
+        list[Path], typer.Argument(help="One or more articles (one section each).", show_default=False)
     ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The handout's HTML file.")],
     english: English = None,
-    output: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg.",
-                     readable=False),
-    ] = None,
-    deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
+    pinyin: Annotated[
+        str, typer.Option("--pinyin", help="Pinyin over the deck's words (deck), over every word (all), or none.")
+    ] = "deck",
+    english_at: Annotated[str, typer.Option(
+        "--english-at", help="The English under each paragraph (under), after the article (end), or none.")] = "end",
+    lesson: Annotated[Optional[int], typer.Option(
+        "--lesson", help="Lesson number printed in the title block (several articles count up from it).")] = None,
     standard: Standard = DEFAULT_STANDARD,
     levels: Levels = "4+",
     min_count: MinCount = 1,
@@ -411,8 +450,78 @@ def build(
     known: Known = None,
     max_cards: MaxCards = None,
     names: Names = False,
-    cards: Annotated[str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")] = "recognition",
-    per_article: Annotated[bool, typer.Option("--per-article", help="With several articles, one deck file per article.")] = False,
+    encoding: Encoding = None,
+) -> None:
+    """Write a printable class handout: the article and a glossary.
+
+    Example: vocabdeck handout article.txt -o handout.html --pinyin deck --english-at end
+    """
+
+    def body():
+        from vocabdeck import pipeline
+        from vocabdeck.decks import files, printed
+
+        if pinyin not in printed.PINYIN_CHOICES:
+            raise _usage("--pinyin", pinyin, ", ".join(printed.PINYIN_CHOICES))
+        if english_at not in printed.ENGLISH_CHOICES:
+            raise _usage("--english-at", english_at, ", ".join(printed.ENGLISH_CHOICES))
+        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
+        texts = pipeline.read_articles(articles, english, encoding)
+        selection = pipeline.choose(texts, options)
+        sections = []
+        for path, text in zip(articles, texts):
+            sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
+            words = tuple(w for w in selection.cards if w.source == text.title)
+            sections.append(printed.Section(text.title, Path(path).name, sentences, words))
+        page = printed.render(sections, pinyin=pinyin, english=english_at, lesson=lesson)
+        files.atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+        typer.echo(f"handout with {len(selection.cards)} glossary words written to {output}", err=True)
+
+    run(body)
+
+
+def cards_per_article(selection, texts) -> str:
+    """'per article: Title one 12, Title two 8': cards in each subdeck of a course."""
+    counts = Counter(word.source for word in selection.cards)
+    return "per article: " + ", ".join(f"{text.title} {counts[text.title]}" for text in texts)
+
+
+# --------------------------------------------------------------------------- build
+@app.command(short_help="Build an Anki deck from one article, or from several (a course).")
+def build(
+    articles: Annotated[
+        list[Path],
+        typer.Argument(
+            help="One or more articles (a course: one subdeck each), in any format `words` reads; - reads "
+            "standard input.",
+            show_default=False,
+            readable=False,
+        ),
+    ],
+    english: English = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) "
+                     "or .json. Default decks/<article>.apkg.",
+                     readable=False),
+    ] = None,
+    deck_name: Annotated[
+        Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")
+    ] = None,
+    standard: Standard = DEFAULT_STANDARD,
+    levels: Levels = "4+",
+    min_count: MinCount = 1,
+    min_zipf: MinZipf = None,
+    max_zipf: MaxZipf = None,
+    known: Known = None,
+    max_cards: MaxCards = None,
+    names: Names = False,
+    cards: Annotated[
+        str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")
+    ] = "recognition",
+    per_article: Annotated[
+        bool, typer.Option("--per-article", help="With several articles, one deck file per article.")
+    ] = False,
     encoding: Encoding = None,
 ) -> None:
     """Build an Anki deck from one article, or one deck with a subdeck per article.
@@ -441,13 +550,46 @@ def build(
                 selection = pipeline.choose(texts, options, step)
             if not selection.cards:
                 typer.echo(summary(selection, None), err=True)
-                fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
+                fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels "
+                     "(e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
                                 source_key(group, deck if subdecks else None))
             written.append(target)
             typer.echo(summary(selection, target), err=True)
+            if subdecks:
+                typer.echo(cards_per_article(selection, texts), err=True)
 
     run(body, written)
+
+
+# --------------------------------------------------------------------------- serve
+@app.command(short_help="Start the page for teachers: paste an article, tick words, download.")
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 lets others on your network in.")
+    ] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the page in a browser.")] = False,
+) -> None:
+    """Start a local web page: paste or upload an article, choose the filters, tick the words,
+    download the deck. Needs the web extra: pip install 'vocabdeck[web]'.
+
+    Example: vocabdeck serve --port 8765
+    """
+
+    def body():
+        from vocabdeck.web.server import serve as run_server
+
+        run_server(host, port, not no_browser)
+
+    run(body)
+
+
+# `build`, the main command, first in --help; the others in the order a user meets them
+# (a command not named here comes after these, in the order it was defined).
+_ORDER = ("build", "words", "handout", "serve", "lookup", "align", "annotate")
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__) if c.callback.__name__ in _ORDER
+                             else len(_ORDER))
 
 
 def main() -> None:

@@ -23,6 +23,16 @@ from dataclasses import dataclass, field
 
 # --------------------------------------------------------------------------- read
 @dataclass(frozen=True, slots=True)
+class GivenWord:
+    """A word the input itself names as one to learn (a teacher's word list), with the
+    reading and meaning it gives ("" where it gives none)."""
+
+    word: str
+    pinyin: str = ""  # as written in the list: "wèixīng", "wei4 xing1"
+    meaning: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """An article as read from disk, before alignment.
 
@@ -38,6 +48,8 @@ class Text:
     zh: tuple[str, ...]
     en: tuple[str, ...] = ()
     paired: bool = False
+    words: tuple[GivenWord, ...] = ()  # a word list's entries, in order (zh then holds the words)
+    glosses: tuple[GivenWord, ...] = ()  # English the article gives inline for a word: 国家公园（national parks）
 
 
 # --------------------------------------------------------------------------- align
@@ -46,13 +58,19 @@ class SentencePair:
     """One Chinese sentence and the English that translates it.
 
     Every Chinese sentence of the article appears in exactly one SentencePair, in order.
-    When two Chinese sentences share one English sentence (a 2-1 bead) both carry it.
+    Where the aligner cannot tell which English sentence translates which of several
+    Chinese ones, they form one record (a group) with the English of all of them; the
+    clauses of a sentence cut at "；" each carry the whole sentence's English.
     """
 
     paragraph: int  # 1-based number of the Chinese paragraph the sentence belongs to
     zh: str
     en: str = ""  # "" when no English sentence translates it
     score: float = 0.0  # alignment confidence in [0, 1]; 0 when en == ""
+    # The alignment record it comes from, as "Chinese sentences:English sentences": "1:1" a
+    # sentence and its own translation, "1:2" one sentence translated by two, "2:1" or "2:2"
+    # a group (zh holds the group's sentences), "1:0" none; "" when not aligned.
+    bead: str = ""
 
 
 # --------------------------------------------------------------------------- segment

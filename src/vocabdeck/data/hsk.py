@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from vocabdeck.data import cache, sqlite
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.model import DEFAULT_STANDARD
+from vocabdeck.session import once
 
 #: The standards, by the name `--standard` accepts, with what each one is.
 STANDARD_NAMES = {
@@ -185,8 +185,8 @@ def cache_sources() -> list[Path]:
     return word_list_sources() + [_jieba_dict()]
 
 
-@lru_cache(maxsize=None)
-def _db() -> sqlite3.Connection:
+@once
+def _db() -> sqlite.ReadOnly:
     path = cache.cached_build("levels.sqlite3", cache_sources(), _build)
     return sqlite.open_readonly(path)
 

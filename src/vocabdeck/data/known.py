@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from vocabdeck.errors import VocabdeckError
-from vocabdeck.inputs import plaintext
+from vocabdeck.inputs.decode import decode
+from vocabdeck.inputs.source import read_path
 from vocabdeck.zh.script import has_han
 
 
@@ -15,16 +16,9 @@ def load_known(path: Path) -> frozenset[str]:
     Its encoding is detected as an article's is (UTF-8, UTF-16, GB18030, Big5...); lines
     starting with '#' are comments.
     """
+    data = read_path(path, role="--known").data  # regular files only, within the size limit
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise VocabdeckError(f"--known {path}: no such file; give a word list, one word per line.") from None
-    except IsADirectoryError:
-        raise VocabdeckError(f"--known {path}: is a folder; give a word list file.") from None
-    except OSError as e:
-        raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
-    try:
-        decoded = [plaintext.decode(data, path)]
+        decoded = [decode(data, str(path))]
     except VocabdeckError:
         raise VocabdeckError(f"--known {path}: cannot tell its encoding; save it as UTF-8.") from None
     # A list of a few short words says little about its encoding: where it would decode as

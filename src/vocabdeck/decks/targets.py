@@ -39,11 +39,11 @@ def plan_builds(
     once in the article where it first appears; or, with per_article, one file each (then
     -o, if given, is the folder to write them to).
     """
-    from vocabdeck.decks.write import FORMATS
+    from vocabdeck.decks.write import FORMATS, deck_format
 
     if deck_name is not None and not deck_name.strip():
         raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
-    if output is not None and output.suffix.lower() not in FORMATS and not (per_article and len(articles) > 1):
+    if output is not None and deck_format(output) is None and not (per_article and len(articles) > 1):
         raise UsageError(f"-o {output}: unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
     if len(articles) == 1 or per_article:
         if per_article and len(articles) > 1:

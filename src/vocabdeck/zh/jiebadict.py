@@ -26,6 +26,7 @@ from pathlib import Path
 
 from vocabdeck.data import sqlite
 from vocabdeck.data.cache import cached_build, import_numpy
+from vocabdeck.session import current, once
 
 # Bits of the `flags` column.
 CEDICT = 1  # a CC-CEDICT headword
@@ -172,7 +173,7 @@ def _sources() -> list[Path]:
             *hsk.word_list_sources()]
 
 
-@lru_cache(maxsize=None)
+@once
 def database() -> Path:
     return cached_build("jieba-merged.sqlite3", _sources(), _build)
 
@@ -399,6 +400,6 @@ class Segmenter:
         return self.info.get(word, ("", 0))[1]
 
 
-@lru_cache(maxsize=None)
 def segmenter() -> Segmenter:
-    return Segmenter(database())
+    """The segmenter of this run (its fetched fragments and memos are per-run state)."""
+    return current().segmenter

@@ -37,6 +37,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+from vocabdeck.session import once, per_run
 from vocabdeck.zh.script import HAN_RUN, visible
 
 # A word-level reading gives way to the model only when the model puts at least this
@@ -68,7 +69,7 @@ _ROW_BLOCK = 64
 _TARGET_BLOCK = 1024
 
 
-@lru_cache(maxsize=None)
+@once
 def _model():
     """g2pM's weights, folded for the forward pass below (see _fold), from the cache.
 
@@ -287,11 +288,12 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
 
 
 # ----------------------------------------------------------------------------- words
-# CC-CEDICT readings of every word and character looked up in this process, () when it is
+# CC-CEDICT readings of every word and character looked up in this run, () when it is
 # not a headword; and the plan of every token text met so far. A deck of 1 MB of news
-# text meets about 30,000 distinct tokens, so later batches mostly reuse plans.
-_READINGS: dict[str, tuple[str, ...]] = {}
-_PLANS: dict[str, tuple] = {}
+# text meets about 30,000 distinct tokens, so later batches mostly reuse plans. Both are
+# per-run state (vocabdeck.session): each run, each thread, has its own.
+_READINGS = per_run("readings.readings")
+_PLANS = per_run("readings.plans")
 
 
 def _fetch(words) -> None:
@@ -400,7 +402,7 @@ def _prepare(tokens: set[str]) -> None:
 
 # Readings of Han runs that CC-CEDICT cannot read, from the phrase dictionary ("" when it
 # has none either).
-_PHRASES: dict[str, str] = {}
+_PHRASES = per_run("readings.phrases")
 
 
 def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
@@ -526,7 +528,7 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     A token mixing Han and other characters ("9月") gets syllables for its Han ones only.
     """
     _prepare({tok for sent in sentences for tok in sent})
-    plans = _PLANS
+    plans = _PLANS.current()
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
     rows: list[int] = []  # which target, and which reading class, for every score needed
