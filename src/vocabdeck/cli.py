@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -47,8 +48,31 @@ MaxZipf = Annotated[
     Optional[float], typer.Option("--max-zipf", help="Keep words at most this common in Chinese (e.g. 4.5).")
 ]
 Known = Annotated[
-    Optional[Path],
-    typer.Option("--known", help="Words you know: one per line, or the first column of a TSV/CSV."),
+    Optional[list[str]],
+    typer.Option(
+        "--known",
+        help="Words you know: an Anki export (.apkg, .colpkg) or a word list (one or several a line, "
+        "CSV/TSV, Pleco, Anki text export, a vocabdeck deck). Repeat it or separate files with commas.",
+        show_default=False,
+    ),
+]
+KnownMinInterval = Annotated[
+    int,
+    typer.Option("--known-min-interval", help="From an Anki export, a word is known when a card of it has been "
+                 "reviewed with an interval of at least N days (21: Anki's 'mature')."),
+]
+KnownSuspended = Annotated[
+    bool,
+    typer.Option("--known-suspended/--no-known-suspended", help="Count suspended Anki cards that meet the interval."),
+]
+KnownField = Annotated[
+    Optional[str],
+    typer.Option("--known-field", help="The Anki note field (or list column) holding the word (default: the first).",
+                 show_default=False),
+]
+KnownChars = Annotated[
+    bool,
+    typer.Option("--known-chars", help="Also count as known a word whose every character is in a known word."),
 ]
 MaxCards = Annotated[
     Optional[int],
@@ -103,9 +127,11 @@ def run(action):
             gc.enable()
 
 
-def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
+def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",),
+                 known_options=None, known_chars=False):
+    """The options for a run, and what the --known sources gave (None without them)."""
     from vocabdeck.data import hsk
-    from vocabdeck.data.known import load_known
+    from vocabdeck.data import known as known_words
     from vocabdeck.model import Options
     from vocabdeck.zh import select
 
@@ -117,13 +143,28 @@ def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_car
         min_count=min_count,
         min_zipf=min_zipf,
         max_zipf=max_zipf,
-        known=load_known(known) if known else frozenset(),
         max_cards=max_cards,
         names=names,
         cards=cards,
     )
     select.check_options(options)
-    return options
+    if known_options is not None and known_options.min_interval < 0:
+        from vocabdeck.errors import UsageError
+
+        raise UsageError("--known-min-interval must be 0 or more days.")
+    sources = None
+    if known:
+        sources = known_words.load(known_words.split_sources(known), known_options or known_words.KnownOptions())
+        words = sources.words
+        chars = frozenset(c for w in words for c in w) if known_chars else frozenset()
+        options = replace(options, known=words, known_chars=chars)
+    return options, sources
+
+
+def _known_options(min_interval, suspended, field):
+    from vocabdeck.data.known import KnownOptions
+
+    return KnownOptions(min_interval=min_interval, suspended=suspended, field=field)
 
 
 def progress_bar(total_chars: int):
@@ -274,6 +315,10 @@ def words(
     min_zipf: MinZipf = None,
     max_zipf: MaxZipf = None,
     known: Known = None,
+    known_min_interval: KnownMinInterval = 21,
+    known_suspended: KnownSuspended = True,
+    known_field: KnownField = None,
+    known_chars: KnownChars = False,
     max_cards: MaxCards = None,
     names: Names = False,
     fmt: Annotated[str, typer.Option("--format", help="table (for people), tsv, or json.")] = "table",
@@ -290,7 +335,9 @@ def words(
 
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")
-        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
+        options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
+                                        known_options=_known_options(known_min_interval, known_suspended, known_field),
+                                        known_chars=known_chars)
         selection = pipeline.choose(pipeline.read_articles([article], english, encoding), options)
         records = deck_records(selection.cards)
         if fmt == "json":
@@ -302,7 +349,7 @@ def words(
                 typer.echo("\t".join(_cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in (rec[k] for k in keys)))
         else:
             typer.echo(_table(records))
-        typer.echo(summary(selection, None), err=True)
+        typer.echo(summary(selection, None, sources), err=True)
 
     run(body)
 
@@ -326,7 +373,7 @@ def _table(records: list[dict]) -> str:
     return "\n".join("  ".join(pad(c, widths[i]) for i, c in enumerate(row[:5])) + "  " + row[5] for row in rows)
 
 
-def summary(selection, output: Path | None) -> str:
+def summary(selection, output: Path | None, known=None) -> str:
     reasons = Counter(reason for _, reason in selection.left_out)
     cards = len(selection.cards)
     head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {output}" if output else "")
@@ -334,6 +381,10 @@ def summary(selection, output: Path | None) -> str:
     lines = [head]
     if parts:
         lines.append("left out: " + ", ".join(parts))
+    if known is not None:
+        matched = reasons.get("known", 0)
+        lines.append(f"known: {known.describe()}; {matched:,} of this article's words"
+                     if matched else f"known: {known.describe()}; none of them is in this article")
     if selection.names:
         shown = " ".join(selection.names[:20]) + (f" and {len(selection.names) - 20} more" if len(selection.names) > 20 else "")
         lines.append("names found: " + shown + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
@@ -356,6 +407,10 @@ def build(
     min_zipf: MinZipf = None,
     max_zipf: MaxZipf = None,
     known: Known = None,
+    known_min_interval: KnownMinInterval = 21,
+    known_suspended: KnownSuspended = True,
+    known_field: KnownField = None,
+    known_chars: KnownChars = False,
     max_cards: MaxCards = None,
     names: Names = False,
     cards: Annotated[str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")] = "recognition",
@@ -374,17 +429,19 @@ def build(
         card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
         if not card_types or set(card_types) - {"recognition", "recall"}:
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
-        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, card_types)
+        options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
+                                        card_types, _known_options(known_min_interval, known_suspended, known_field),
+                                        known_chars)
         for target, deck, subdecks, group in plan_builds(articles, output, deck_name, per_article):
             texts = pipeline.read_articles(group, english, encoding)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
                 selection = pipeline.choose(texts, options, step)
             if not selection.cards:
-                typer.echo(summary(selection, None), err=True)
+                typer.echo(summary(selection, None, sources), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
-            typer.echo(summary(selection, target), err=True)
+            typer.echo(summary(selection, target, sources), err=True)
 
     run(body)
 

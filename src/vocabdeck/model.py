@@ -150,7 +150,8 @@ class Options:
     min_count: int = 1  # occurrences in the article(s)
     min_zipf: float | None = None  # general-language frequency bounds (Zipf scale)
     max_zipf: float | None = None
-    known: frozenset[str] = frozenset()  # words the learner already knows
+    known: frozenset[str] = frozenset()  # words the learner already knows (either script)
+    known_chars: frozenset[str] = frozenset()  # with --known-chars: a word of known characters is known
     max_cards: int | None = None  # keep the N best-ranked words (see select.rank)
     names: bool = False  # keep names of people, places and organisations
     cards: tuple[str, ...] = ("recognition",)  # card types: "recognition", "recall"

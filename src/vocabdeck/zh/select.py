@@ -81,7 +81,7 @@ def reason_to_leave_out(word: Word, options: Options) -> str | None:
         return "no dictionary entry"
     if word.is_name and not options.names:
         return "name"
-    if word.word in options.known or word.traditional in options.known:
+    if is_known(word, options):
         return "known"
     if word.count < options.min_count:
         return "count"
@@ -101,6 +101,14 @@ def reason_to_leave_out(word: Word, options: Options) -> str | None:
     if options.max_zipf is not None and zipf > options.max_zipf:
         return "frequency"
     return None
+
+
+def is_known(word: Word, options: Options) -> bool:
+    """Either form of the word is a known word, or (with known characters) every
+    character of it is known."""
+    if word.word in options.known or word.traditional in options.known:
+        return True
+    return bool(options.known_chars) and all(c in options.known_chars for c in word.word)
 
 
 def rank(word: Word) -> tuple:
