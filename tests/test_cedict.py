@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck.data import cedict
+from vocabdeck.data import cedict, sqlite
 
 CASES = json.loads((Path(__file__).parent / "data" / "senses.json").read_text("utf-8"))["cases"]
 
@@ -180,7 +180,7 @@ def test_marked_pinyin_matches_numbered():
 
 
 def test_lookup_many_beyond_one_query_chunk():
-    heads = sorted(cedict.headwords())[: cedict.CHUNK * 2 + 7]
+    heads = sorted(cedict.headwords())[: sqlite.CHUNK * 2 + 7]
     many = cedict.lookup_many(heads + ["不是一个词语"])
     assert list(many) == heads
     assert all(many[w] and w in {many[w][0].simplified, many[w][0].traditional} for w in heads)
@@ -192,3 +192,30 @@ def test_cards_leave_out_names_of_a_common_word():
     assert any("Yanchang" in s for s in everything)
     assert common and not any("Yanchang" in s for s in common)
     assert cedict.senses_for("上海", "shang4 hai3", common_only=True)[0]  # a name keeps its senses
+
+
+def test_one_tone_mark_converter_agrees_with_pypinyin_on_every_syllable():
+    """The program's own converter (zh/pinyin.py) marks every syllable of CC-CEDICT as
+    pypinyin does (lowercased, then re-capitalised); Latin letters stay as they are."""
+    import gzip
+
+    from pypinyin.contrib.tone_convert import to_tone
+
+    from vocabdeck.zh.pinyin import syllable_marks
+
+    syllables = set()
+    with gzip.open(cedict.source_path(), "rt", encoding="utf-8") as f:
+        for line in f:
+            m = cedict._LINE.match(line.rstrip())
+            if m:
+                syllables.update(m.group(3).split())
+    wrong = []
+    for s in syllables - {",", "·", "-"}:
+        plain = s.replace("u:", "v").replace("U:", "V")
+        want = plain
+        if cedict._SYLLABLE.match(plain):
+            want = to_tone(plain.lower())
+            want = want[0].upper() + want[1:] if plain[0].isupper() else want
+        if syllable_marks(s) != want:
+            wrong.append((s, syllable_marks(s), want))
+    assert len(syllables) > 1000 and not wrong

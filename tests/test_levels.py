@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocabdeck.data import hsk
+from vocabdeck.data import hsk, sqlite
 from vocabdeck.errors import UsageError
 from vocabdeck.model import STANDARDS
 
@@ -109,6 +109,6 @@ def test_zipf_many_matches_zipf_and_orders_by_frequency():
 
 
 def test_batches_beyond_one_query_chunk():
-    words = sorted(hsk.read_hsk(hsk.hsk_source("2025")))[: hsk.CHUNK * 2 + 5]
+    words = sorted(hsk.read_hsk(hsk.hsk_source("2025")))[: sqlite.CHUNK * 2 + 5]
     assert set(hsk.hsk_levels(words, "2025")) == set(words)
     assert len(hsk.zipf_many(words)) > 0.95 * len(words)

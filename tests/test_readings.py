@@ -149,3 +149,40 @@ def test_batched_model_gives_g2pms_log_probabilities():
     got = np.asarray(readings._log_probs(texts, targets, rows, cols)).reshape(len(targets), classes)
     want = np.array([reference(texts[t])[pos] for t, pos in targets])
     assert np.allclose(got, want, atol=1e-4)
+
+
+def test_a_headword_is_read_only_with_its_own_readings(shared):
+    """Every token that is a CC-CEDICT headword is given one of that headword's readings,
+    exactly as CC-CEDICT spells it (neutral tones kept): over the labelled sentences and a
+    WMT21 development document, segmented as the pipeline segments them."""
+    from vocabdeck.data import cedict
+    from vocabdeck.model import SentencePair
+    from vocabdeck.zh import segment
+    from vocabdeck.zh.script import visible
+
+    text = (shared / "eval" / "wmt21-dev" / "doc02.zh.txt").read_text("utf-8")
+    pairs = [SentencePair(1, line) for line in text.splitlines() if line.strip()]
+    sents = [c["tokens"] for c in CASES] + [[t.text for t in toks] for toks in segment.segment(pairs)]
+    wrong = []
+    for tokens, readings in zip(sents, annotate(sents)):
+        for token, reading in zip(tokens, readings):
+            allowed = cedict.readings(visible(token))
+            if len(token) > 1 and allowed and reading not in allowed:
+                wrong.append(f"{token} {reading} not in {allowed}")
+    assert not wrong
+
+
+def test_card_and_sentence_pinyin_use_one_reading():
+    """Every card of the sample article is read as its token in the sentence is, and the
+    sentence pinyin spells the word as the card does, neutral tones included."""
+    from vocabdeck import pipeline
+    from vocabdeck.decks.sentence_pinyin import sentence_pinyin, word_pinyin
+    from vocabdeck.model import ALL_LEVELS, Options
+
+    sample = Path(__file__).parents[1] / "samples" / "library-night.txt"
+    cards = pipeline.choose(pipeline.read_articles([sample]), Options(levels=ALL_LEVELS)).cards
+    assert len(cards) > 50
+    for w in cards:
+        assert w.sentence.tokens[w.token_index].reading == w.pinyin, w.word
+        plain = sentence_pinyin(w, markup=False).lower()
+        assert word_pinyin(w.pinyin).lower() in plain, w.word

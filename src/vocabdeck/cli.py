@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from vocabdeck.model import DEFAULT_STANDARD
 from vocabdeck.zh.select import LEVELS_HELP
 
 app = typer.Typer(
@@ -182,7 +183,7 @@ def progress_bar(total_chars: int):
 @app.command()
 def lookup(
     words: Annotated[list[str], typer.Argument(help="Chinese words, simplified or traditional.", show_default=False)],
-    standard: Standard = "2025",
+    standard: Standard = DEFAULT_STANDARD,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Look words up: every reading, senses in learner order, classifiers, HSK level, frequency.
@@ -309,7 +310,7 @@ def annotate(
 def words(
     article: Article,
     english: English = None,
-    standard: Standard = "2025",
+    standard: Standard = DEFAULT_STANDARD,
     levels: Levels = "4+",
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
@@ -401,7 +402,7 @@ def build(
         typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg."),
     ] = None,
     deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
-    standard: Standard = "2025",
+    standard: Standard = DEFAULT_STANDARD,
     levels: Levels = "4+",
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,

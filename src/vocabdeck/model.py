@@ -70,6 +70,9 @@ class Token:
     text: str
     kind: str = OTHER
     reading: str = ""  # numbered pinyin of the Han characters in context; "" if none
+    # The token in Simplified characters when its sentence is written in Traditional ones
+    # (zh/variants.py): the form looked up, levelled and carded; "" in Simplified text.
+    simplified: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ class Word:
 
 # --------------------------------------------------------------------------- select
 STANDARDS = ("2025", "2021", "2.0")
+DEFAULT_STANDARD = STANDARDS[0]  # the exam syllabus in force since July 2026
 
 
 ALL_LEVELS = frozenset({1, 2, 3, 4, 5, 6, 7})
@@ -144,7 +148,7 @@ class Options:
     word seen at least once, no cap on the number of cards.
     """
 
-    standard: str = "2025"  # "2025" (exam syllabus, in force since July 2026), "2021", "2.0"
+    standard: str = DEFAULT_STANDARD  # one of STANDARDS
     levels: frozenset[int] = frozenset({4, 5, 6, 7})  # HSK levels to keep; 7 is the 7-9 band
     unlisted: bool = True  # keep words on no HSK list of the chosen standard
     min_count: int = 1  # occurrences in the article(s)

@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
 from vocabdeck.errors import UsageError
 from vocabdeck.inputs import plaintext
 from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
-from vocabdeck.zh import align, lookup, readings, segment, select
+from vocabdeck.zh import align, lookup, readings, segment, select, variants
 
 Progress = Callable[[int], None]  # called with the number of Chinese characters just processed
 
@@ -44,17 +45,27 @@ def aligned_for_listing(text: Text) -> list[SentencePair]:
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress) -> Iterator[list[Sentence]]:
     """Segment the sentences and give every token its reading in context, a batch at a time."""
     made = _MADE
+    traditional = False  # the script of the last sentence that showed one
     for start in range(0, len(pairs), BATCH):
         batch = pairs[start : start + BATCH]
-        token_lists = segment.segment(batch)
+        # A sentence in Traditional characters is segmented and read in Simplified ones;
+        # its tokens keep the article's characters (the same slices: lengths never change).
+        simple, traditional = variants.simplified_many((p.zh for p in batch), traditional)
+        token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)])
         token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
         if len(made) > TOKENS_LIMIT:
             made.clear()
         sentences = []
-        for pair, tokens, reads in zip(batch, token_lists, token_readings):
+        for pair, tokens, reads, simple_zh in zip(batch, token_lists, token_readings, simple):
             annotated = []
+            at = 0
             for token, reading in zip(tokens, reads):
-                key = (token.text, token.kind, reading)
+                text, simple_text = token.text, ""
+                if simple_zh is not None:
+                    text = pair.zh[at : at + len(token.text)]
+                    simple_text = token.text
+                    at += len(text)
+                key = (text, token.kind, reading, simple_text)
                 made_token = made.get(key)
                 if made_token is None:
                     made_token = made[key] = Token(*key)
@@ -66,7 +77,7 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
 
 # Equal tokens are one object for the whole run: the sentences kept for the cards then
 # share them (on 1 MB of news, 206,367 tokens are 33,000 distinct ones).
-_MADE: dict[tuple[str, str, str], Token] = {}
+_MADE: dict[tuple[str, str, str, str], Token] = {}
 TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole book
 
 
@@ -117,16 +128,18 @@ def lookup_words(words: Sequence[str], standard: str) -> list[dict]:
     from vocabdeck.data import cedict, hsk
 
     entries = cedict.lookup_many(words)
-    levels = hsk.hsk_levels(words, standard)
-    zipfs = hsk.zipf_many(words)
+    # Levels and frequencies are those of the Simplified form: 這 is HSK 1 as 这 is.
+    simple = dict(zip(words, (s or w for s, w in zip(variants.simplified_many(words)[0], words))))
+    levels = hsk.hsk_levels(list(simple.values()), standard)
+    zipfs = hsk.zipf_many(list(simple.values()))
     results = []
     for word in words:
         found = entries.get(word, ())
         result = {
             "word": word,
             "found": bool(found),
-            "hsk_level": levels.get(word),
-            "zipf": zipfs.get(word),
+            "hsk_level": levels.get(simple[word]),
+            "zipf": zipfs.get(simple[word]),
             "readings": [],
         }
         for reading in cedict.readings(word) if found else ():

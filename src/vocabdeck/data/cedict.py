@@ -28,9 +28,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from vocabdeck.data import cache
+from vocabdeck.data import cache, sqlite
 from vocabdeck.errors import VocabdeckError
 from vocabdeck.model import Entry
+from vocabdeck.zh.pinyin import syllable_marks
+from vocabdeck.zh.script import HAN_RANGES
 
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 PREFERRED_FILE = "cedict_preferred.tsv"
@@ -80,21 +82,7 @@ def normalize_pinyin(pinyin: str) -> str:
 
 def _mark(pinyin: str) -> str:
     """Tone-marked pinyin for CC-CEDICT's numbered pinyin, keeping capitals: "Lu:3" -> "Lǚ"."""
-    return " ".join(_mark_syllable(s) for s in pinyin.split() if s not in {",", "·", "-"})
-
-
-@lru_cache(maxsize=None)
-def _mark_syllable(syllable: str) -> str:
-    # pypinyin's to_tone mis-places the mark on a capitalised syllable ("Ou1" -> "Oū") and
-    # leaves "E2" alone, so the syllable is converted in lowercase and re-capitalised.
-    # Cached: the file has about 1,700 distinct syllables but 318,000 occurrences.
-    from pypinyin.contrib.tone_convert import to_tone
-
-    plain = syllable.replace("u:", "v").replace("U:", "V")
-    if not _SYLLABLE.match(plain):
-        return plain  # a Latin letter ("3C [san1 C]") or a dialect spelling
-    marked = to_tone(plain.lower())
-    return marked[0].upper() + marked[1:] if plain[0].isupper() else marked
+    return " ".join(syllable_marks(s) for s in pinyin.split() if s not in {",", "·", "-"})
 
 
 def _classifiers(text: str) -> list[str]:
@@ -275,11 +263,9 @@ def _build(target: Path) -> None:
         if e.traditional != e.simplified:
             groups.setdefault(e.traditional, []).append((i, e))
 
-    db = sqlite3.connect(target)
-    db.executescript(
+    db = sqlite.create(
+        target,
         """
-        PRAGMA journal_mode = OFF;
-        PRAGMA synchronous = OFF;
         CREATE TABLE entry (id INTEGER PRIMARY KEY, simplified TEXT, traditional TEXT,
             pinyin TEXT, pinyin_marked TEXT, senses TEXT, classifiers TEXT, flags INTEGER);
         CREATE TABLE headword (word TEXT, pos INTEGER, entry INTEGER,
@@ -320,15 +306,66 @@ def _build(target: Path) -> None:
     for key, proper in (("words", 0), ("names", 1)):
         value = "\n".join(w for w, p in names if p == proper)
         db.execute("INSERT INTO blob VALUES (?, ?)", (key, value))
+    db.executemany("INSERT INTO blob VALUES (?, ?)", _script_tables(entries).items())
     db.commit()
     db.close()
+
+
+def _script_tables(entries: list[Entry]) -> dict[str, str]:
+    """What converting Traditional text to Simplified needs, from CC-CEDICT's two forms.
+
+    t2s_chars: each Traditional character -> the Simplified one it most often becomes in
+    CC-CEDICT's words, where that differs (這 这, 說 说; 乾 干 more often than 乾);
+    t2s_words: the words whose Simplified form those characters alone get wrong (乾隆 乾隆,
+    著名 著名, 頭髮 头发); trad_only and simp_only: the characters found in only one of the
+    two forms (這 / 这), which tell which script a sentence is written in.
+    """
+    from collections import Counter
+
+    han = re.compile(f"[{HAN_RANGES}]")
+    pairs: Counter = Counter()
+    trad_chars: set[str] = set()
+    simp_chars: set[str] = set()
+    for e in entries:
+        trad_chars.update(e.traditional)
+        simp_chars.update(e.simplified)
+        if len(e.traditional) == len(e.simplified):
+            pairs.update(zip(e.traditional, e.simplified))
+    changed = {t for t, s in pairs if t != s and han.match(t) and han.match(s)}
+    chars = {}
+    for (t, s), _n in sorted(pairs.items(), key=lambda item: -item[1]):
+        if t in changed and t not in chars and han.match(s):
+            chars[t] = s
+    chars = {t: s for t, s in chars.items() if t != s}
+    words: dict[str, str] = {}
+    for e in entries:
+        t, s = e.traditional, e.simplified
+        if len(t) > 1 and len(t) == len(s) and t not in words and "".join(chars.get(c, c) for c in t) != s:
+            words[t] = s
+    return {
+        "t2s_chars": "".join(t + s for t, s in chars.items()),
+        "t2s_words": "\n".join(f"{t}\t{s}" for t, s in words.items()),
+        "trad_only": "".join(sorted(c for c in trad_chars - simp_chars if han.match(c))),
+        "simp_only": "".join(sorted(c for c in simp_chars - trad_chars if han.match(c))),
+    }
+
+
+@lru_cache(maxsize=None)
+def script_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], frozenset[str]]:
+    """(t2s_chars, t2s_words, trad_only, simp_only): see _script_tables."""
+    blobs = dict(_db().execute(
+        "SELECT key, value FROM blob WHERE key IN ('t2s_chars', 't2s_words', 'trad_only', 'simp_only')"))
+    pairs = blobs["t2s_chars"]
+    chars = {pairs[i]: pairs[i + 1] for i in range(0, len(pairs), 2)}
+    words = dict(line.split("\t") for line in blobs["t2s_words"].split("\n") if line)
+    return chars, words, frozenset(blobs["trad_only"]), frozenset(blobs["simp_only"])
 
 
 @lru_cache(maxsize=None)
 def _db() -> sqlite3.Connection:
     sources = [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
     path = cache.cached_build("cedict.sqlite3", sources, _build)
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    return sqlite.open_readonly(path)
 
 
 def _entry(row: tuple) -> Entry:
@@ -369,20 +406,13 @@ def lookup_many(words: Iterable[str]) -> dict[str, tuple[Entry, ...]]:
     return {w: _seen[w] for w in words if _seen[w]}
 
 
-# Words per query: SQLite before 3.32 allows at most 999 parameters. Placeholders rather
-# than json_each, whose JSON1 extension some older SQLite builds lack.
-CHUNK = 900
-
-
 def _query_many(wanted: list[str]) -> None:
-    rows = []
-    for i in range(0, len(wanted), CHUNK):
-        chunk = wanted[i : i + CHUNK]
-        rows += _db().execute(
-            "SELECT h.word, e.* FROM headword h JOIN entry e ON e.id = h.entry"
-            f" WHERE h.word IN ({','.join('?' * len(chunk))}) ORDER BY h.word, h.pos",
-            chunk,
-        ).fetchall()
+    rows = sqlite.select_in(
+        _db(),
+        "SELECT h.word, e.* FROM headword h JOIN entry e ON e.id = h.entry"
+        " WHERE h.word IN ({ins}) ORDER BY h.word, h.pos",
+        wanted,
+    )
     found: dict[str, list[Entry]] = {}
     for word, *row in rows:
         found.setdefault(word, []).append(_entry(row))

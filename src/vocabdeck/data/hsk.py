@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from vocabdeck.data import cache
+from vocabdeck.data import cache, sqlite
 from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.model import DEFAULT_STANDARD
 
 #: The standards, by the name `--standard` accepts, with what each one is.
 STANDARD_NAMES = {
@@ -27,7 +28,6 @@ STANDARD_NAMES = {
     "2021": "GF0025-2021, the 2021 grading standard",
     "2.0": "the old HSK 2.0 lists, levels 1-6",
 }
-DEFAULT_STANDARD = "2025"
 # Spellings that are unambiguous. "3.0" is refused on purpose: both the 2021 standard and
 # the 2025 syllabus are called "HSK 3.0".
 _ALIASES = {"2025": "2025", "2021": "2021", "2.0": "2.0", "2": "2.0", "20": "2.0"}
@@ -153,11 +153,9 @@ def read_jieba_counts(path: Path) -> dict[str, int]:
 
 
 def _build(target: Path) -> None:
-    db = sqlite3.connect(target)
-    db.executescript(
+    db = sqlite.create(
+        target,
         """
-        PRAGMA journal_mode = OFF;
-        PRAGMA synchronous = OFF;
         CREATE TABLE hsk (word TEXT, standard TEXT, level INTEGER,
             PRIMARY KEY (word, standard)) WITHOUT ROWID;
         CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID;
@@ -180,21 +178,11 @@ def _build(target: Path) -> None:
 def _db() -> sqlite3.Connection:
     sources = [hsk_source(s) for s in _FILES] + [_jieba_dict(), Path(__file__)]
     path = cache.cached_build("levels.sqlite3", sources, _build)
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-
-
-# Words per query: SQLite before 3.32 allows at most 999 parameters. Placeholders rather
-# than json_each, whose JSON1 extension some older SQLite builds lack.
-CHUNK = 900
+    return sqlite.open_readonly(path)
 
 
 def _select(sql: str, words: list[str], *params) -> list[tuple]:
-    """Run `sql` (with "{ins}" where the word placeholders go) over words, one query per CHUNK."""
-    rows: list[tuple] = []
-    for i in range(0, len(words), CHUNK):
-        chunk = words[i : i + CHUNK]
-        rows += _db().execute(sql.format(ins=",".join("?" * len(chunk))), (*params, *chunk)).fetchall()
-    return rows
+    return sqlite.select_in(_db(), sql, words, *params)
 
 
 # ----------------------------------------------------------------------------- API

@@ -16,7 +16,7 @@ from functools import lru_cache
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
 from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
-from vocabdeck.model import Sentence, Word
+from vocabdeck.model import Sentence, Token, Word
 
 
 def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
@@ -60,6 +60,11 @@ def _token_html(sentence: Sentence) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return texts, tuple(map(escape_token, texts))
 
 
+def _headword(token: Token) -> str:
+    """The form a token is carded under: its Simplified form when the article is Traditional."""
+    return token.simplified or token.text
+
+
 def sentence_html(word: Word, *, blank: bool = False) -> str:
     """The sentence, escaped, with the word highlighted (or blanked: every occurrence, so
     the Recall front does not give the word away elsewhere in the sentence).
@@ -67,9 +72,11 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
     Uses the tokens when they join back to the sentence; otherwise the first occurrence of
     the word in the sentence text."""
     tokens = word.sentence.tokens
-    if 0 <= word.token_index < len(tokens) and tokens[word.token_index].text == word.word:
+    if 0 <= word.token_index < len(tokens) and _headword(tokens[word.token_index]) == word.word:
         texts, escaped = _token_html(word.sentence)
         parts, index = list(escaped), word.token_index
+        if any(t.simplified for t in tokens):  # Traditional text: blanks go by the word carded
+            texts = tuple(map(_headword, tokens))
     else:
         zh = word.sentence.pair.zh
         at = zh.find(word.word) if word.word else -1

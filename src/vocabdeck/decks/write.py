@@ -21,7 +21,7 @@ from pathlib import Path
 
 from vocabdeck.decks import apkg, files, notes, notetype, records, tsv
 from vocabdeck.errors import UsageError
-from vocabdeck.model import Word
+from vocabdeck.model import DEFAULT_STANDARD, Word
 
 FORMATS = (".apkg", ".tsv", ".json")
 
@@ -33,7 +33,7 @@ def write(
     deck_name: str,
     card_types: tuple[str, ...] = ("recognition",),
     subdecks: bool = False,
-    standard: str = "2025",
+    standard: str = DEFAULT_STANDARD,
     timestamp: float | None = None,
 ) -> None:
     """Write `words` to `path`; the extension (.apkg, .tsv, .json) picks the format.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.model import Text
-from vocabdeck.zh.script import HAN
+from vocabdeck.zh.script import HAN, en_per_zh
 
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 
@@ -278,7 +278,7 @@ def _pair_blocks(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """
     zh_len = sum(len(t) for lang, t in items if lang == "zh")
     en_len = sum(len(t) for lang, t in items if lang == "en")
-    ratio = min(5.0, max(1.5, en_len / zh_len)) if zh_len and en_len else 3.0
+    ratio = en_per_zh(en_len, zh_len)
     alone = {"zh": 1.6, "en": 1.2}  # a pair whose lengths differ by a factor of e^1.4 is still a pair
     best = None
     for first in ("en", "zh"):

@@ -22,103 +22,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from vocabdeck.model import SentencePair, Text
-from vocabdeck.zh.script import HAN
+from vocabdeck.zh.numbers import ZH_NUMERAL, zh_number
+from vocabdeck.zh.script import HAN, en_per_zh
+from vocabdeck.zh.sentences import split_en, split_zh
+from vocabdeck.zh.stem import STOP, stem
 
-# ------------------------------------------------------------------------ splitting
-_ZH_END = "。！？!?；;"
-_CLOSERS = "”’」』）》〉】〕)]\"'"
-_CL = re.escape(_CLOSERS)
-_ZH_SENT = re.compile(
-    rf"[^{_ZH_END}]*?(?:[。！？；]+|[!?;]+(?=\s|$|[{_CL}]|[\u3400-\u9fff])|$)[{_CL}]*"
-)
-
-
-def split_zh(paragraph: str) -> list[str]:
-    """Split a Chinese paragraph into sentences at 。！？； (and ASCII ! ? ; after Chinese),
-    keeping closing quotes and brackets with the sentence they close.
-
-    An ellipsis (……) does not end a sentence: Chinese writers use it inside one.
-    """
-    out: list[str] = []
-    pos, n = 0, len(paragraph)
-    while pos < n:
-        m = _ZH_SENT.match(paragraph, pos)
-        end = m.end() if m and m.end() > pos else n
-        # An ASCII full stop ends a sentence only after a Chinese character.
-        piece = paragraph[pos:end]
-        out.extend(_split_ascii_stop(piece))
-        pos = end
-    return [s.strip() for s in out if s.strip()]
-
-
-_ASCII_STOP = re.compile(r"(?<=[\u3400-\u9fff])\.(?=\s*[\u3400-\u9fff“\"‘「]|\s*$)")
-
-
-def _split_ascii_stop(piece: str) -> list[str]:
-    if "." not in piece:
-        return [piece]
-    out, start = [], 0
-    for m in _ASCII_STOP.finditer(piece):
-        out.append(piece[start : m.end()])
-        start = m.end()
-    out.append(piece[start:])
-    return out
-
-
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt ft no nos vs etc e.g i.e cf al approx dept est gov govt
-    inc ltd co corp bros jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri
-    sat sun gen col lt sgt capt cmdr adm rep sen gov pres rev fig vol pp ed eds op u.s u.k
-    u.n e.u a.m p.m d.c u.s.a ph.d no. ave blvd rd""".split()
-)
-_CAN_END = frozenset("u.s u.k u.n e.u u.s.a d.c a.m p.m etc inc ltd co corp jr sr".split())
-_STARTERS = frozenset("""the a an it its he she they we i you but this that these those there in on at
-    however meanwhile and so yet as after before when while if his her their our for what
-    why how mr mrs ms dr some many most all both according""".split())
-_EN_BREAK = re.compile(r"""([.!?]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
-
-
-def split_en(paragraph: str) -> list[str]:
-    """Split an English paragraph into sentences.
-
-    No break after abbreviations (U.S., Mr., e.g., Jan.), single initials (J. K. Rowling),
-    inside decimals or ellipses; closing quotes after . ? ! stay with their sentence.
-    """
-    out: list[str] = []
-    start = 0
-    for m in _EN_BREAK.finditer(paragraph):
-        if m.group(1) == "." and not m.group(2):
-            before = paragraph[start : m.start()]
-            word = re.search(r"(\S+)$", before)
-            w = word.group(1).lower().lstrip("(\"'“‘") if word else ""
-            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
-                # "... in the U.S. The talks ..." : an abbreviation can end a sentence too,
-                # when the next word is one that usually starts one.
-                nxt = re.match(r"[\"'“‘(]?([A-Za-z]+)", paragraph[m.end() :])
-                if not (w in _CAN_END and nxt and nxt.group(1).lower() in _STARTERS):
-                    continue
-        if m.group(1).startswith("..") and paragraph[m.end() :][:1].islower():
-            continue
-        out.append(paragraph[start : m.end(2)])
-        start = m.end()
-    out.append(paragraph[start:])
-    return [s.strip() for s in out if s.strip()]
-
+__all__ = ["align", "common_keys", "group_beads", "split_en", "split_zh", "stem", "zh_number"]
 
 # ------------------------------------------------------------------------ anchors
-_STOP = frozenset(
-    """a an the of to in on at by for with from as and or but not no nor is are was were be been
-    being am do does did have has had it its this that these those there their they them he she
-    his her him we our us you your i me my one's sb sth etc lit fig abbr used variant see also
-    pr old which whom than then so such very more most much many some
-    any all each both either neither other into onto over under about up down out off s can
-    could will would shall should may might must just also only even still yet too if whether
-    because while though although after before since until during per via within without
-    surname particle classifier kind esp e.g i.e something someone oneself""".split()
-)
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
 _WORD = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
@@ -130,25 +43,6 @@ _EXTRA = {"二战": ("wwii", "ww2"), "一战": ("wwi", "ww1"), "美国": ("us", 
           "英国": ("uk", "britain", "british"), "欧盟": ("eu",), "联合国": ("un",)}
 
 
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """A light, consistent lemma for matching: possessives, plurals, -ed, -ing."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) <= 3 or not w.isalpha():
-        return w
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            if suffix == "s" and w.endswith("ss"):
-                return w
-            w = w[: len(w) - len(suffix)] + repl
-            if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
-                w = w[:-1]
-            break
-    if w.endswith("e") and len(w) > 4:
-        w = w[:-1]
-    return w
 
 
 def _en_keys(sentence: str) -> list[tuple[str, ...]]:
@@ -159,11 +53,11 @@ def _en_keys(sentence: str) -> list[tuple[str, ...]]:
     out = []
     for m in _WORD_ANY_CASE.finditer(text):
         tok = m.group().lower()
-        if tok in _STOP:
+        if tok in STOP:
             continue
         keys = [stem(tok)]
         if "-" in tok:
-            keys.extend(stem(p) for p in tok.split("-") if p not in _STOP)
+            keys.extend(stem(p) for p in tok.split("-") if p not in STOP)
         if text[m.start()].isupper() and tok.isalpha():
             keys.append("~" + tok)
         out.append(tuple(keys))
@@ -177,7 +71,7 @@ def _gloss_keys(senses: Iterable[str]) -> frozenset[str]:
             continue
         sense = re.sub(r"\[[^\]]*\]|[\u3400-\u9fff|]+", " ", sense)
         for tok in _WORD.findall(sense.lower()):
-            if tok not in _STOP:
+            if tok not in STOP:
                 keys.add(stem(tok))
     return frozenset(keys)
 
@@ -214,41 +108,6 @@ def _glosses(sentences: Sequence[str]) -> dict[str, frozenset[str]]:
             out[word] = frozenset(extra)
     return out
 
-
-_ZH_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]*[0-9十百千万亿][0-9零〇一二两三四五六七八九十百千万亿]*|[零〇一二三四五六七八九]{2,}")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def zh_number(text: str) -> int | None:
-    """The value of a number written with Chinese numerals and/or digits: 三十一 -> 31,
-    两千 -> 2000, 2万 -> 20000, 一九四五 -> 1945; None when it is not one."""
-    if all(c in _DIGITS for c in text):
-        return int("".join(str(_DIGITS[c]) for c in text)) if len(text) > 1 else _DIGITS[text]
-    total = section = 0
-    number: int | None = None
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c.isdigit():
-            j = i
-            while j < len(text) and text[j].isdigit():
-                j += 1
-            number = int(text[i:j])
-            i = j
-            continue
-        if c in _DIGITS:
-            number = _DIGITS[c]
-        elif c in _UNITS:
-            section += (1 if number is None else number) * _UNITS[c]
-            number = None
-        elif c in "万亿":
-            total += (section + (number or 0)) * (10000 if c == "万" else 100000000)
-            section, number = 0, None
-        else:
-            return None
-        i += 1
-    return total + section + (number or 0)
 
 
 @dataclass
@@ -291,7 +150,7 @@ def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozens
         month = int(m.group(1))
         if 1 <= month <= 12:
             add(_MONTHS[month - 1], m.start(), m.end())
-    for m in _ZH_NUMERAL.finditer(s):
+    for m in ZH_NUMERAL.finditer(s):
         if not m.group().isdigit():
             value = zh_number(m.group())
             if value is not None:
@@ -611,9 +470,7 @@ def _stats(zh: Sequence[str], en: Sequence[str]) -> tuple[float, float]:
     character, learned from the text (paragraph pairs when they are given)."""
     lz = sum(len(re.sub(r"\s", "", z)) for z in zh)
     le = sum(len(re.sub(r"\s", "", e)) for e in en)
-    # 2.9 English letters per Chinese character in the seed article; news translations
-    # range about 2.2-3.6.
-    ratio = min(5.0, max(1.2, le / lz)) if lz and le else 2.9
+    ratio = en_per_zh(le, lz)
     # Variance of (le - ratio*lz) per character: Gale & Church had 6.8 for English-German
     # characters at ratio 1; scaled by the ratio, about 20 for Chinese-English.
     var = 6.8 * ratio

@@ -18,14 +18,13 @@ texts, on traditional characters (where exact ties are common) and on generated 
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 import sys
 from functools import lru_cache
 from math import log
 from pathlib import Path
 
+from vocabdeck.data import sqlite
 from vocabdeck.data.cache import cached_build, import_numpy
 
 # Bits of the `flags` column.
@@ -132,9 +131,11 @@ def _build(path: Path) -> None:
             merged.setdefault(word[:i], 0)
     # `total` stays jieba's: it only scales every word's probability, and keeping it keeps
     # jieba's choices between its own words unchanged.
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE words (w TEXT PRIMARY KEY, f INTEGER, tag TEXT, flags INTEGER) WITHOUT ROWID")
-    con.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT)")
+    con = sqlite.create(
+        path,
+        "CREATE TABLE words (w TEXT PRIMARY KEY, f INTEGER, tag TEXT, flags INTEGER) WITHOUT ROWID;"
+        "CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);",
+    )
 
     def rows():
         for word, n in merged.items():
@@ -229,7 +230,7 @@ class Segmenter:
     """jieba with the merged dictionary, loading only the entries a text needs."""
 
     def __init__(self, path: Path) -> None:
-        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._con = sqlite.open_readonly(path)
         (total,) = self._con.execute("SELECT v FROM meta WHERE k = 'total'").fetchone()
         self.freq: dict[str, int] = {}  # the entries fetched so far (words and prefixes)
         self.info: dict[str, tuple[str, int]] = {}  # word -> (jieba tag, flags)
@@ -247,10 +248,7 @@ class Segmenter:
         if not new:
             return
         self._asked |= new
-        rows = self._con.execute(
-            "SELECT w, f, tag, flags FROM words WHERE w IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(new), ensure_ascii=False),),
-        )
+        rows = sqlite.select_in(self._con, "SELECT w, f, tag, flags FROM words WHERE w IN ({ins})", list(new))
         for w, f, tag, flags in rows:
             self.freq[w] = f
             if f or flags:

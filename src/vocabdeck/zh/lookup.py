@@ -13,6 +13,7 @@ from vocabdeck.data import cedict, hsk
 from vocabdeck.model import NAME, WORD, Sentence, Word
 from vocabdeck.zh.pinyin import to_marks
 from vocabdeck.zh.script import visible
+from vocabdeck.zh.stem import FILLER, stem
 
 
 @dataclass(slots=True)
@@ -45,7 +46,7 @@ class WordCounter:
         self.seen = 0  # occurrences so far: the later one loses a tie
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
-        texts = {t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
+        texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
         new = set(map(visible, texts)) - self.entries.keys()
         if new:
             found = cedict.lookup_many(new)
@@ -56,7 +57,8 @@ class WordCounter:
                     continue
                 key = self.keys.get((token.text, token.reading))
                 if key is None:
-                    text = visible(token.text)
+                    # A Traditional token is carded as the same word written in Simplified.
+                    text = visible(token.simplified or token.text)
                     key = self.keys[token.text, token.reading] = (
                         text, dictionary_reading(token.reading, self.entries[text]))
                 tally = self.tallies.get(key)
@@ -86,10 +88,13 @@ class WordCounter:
         for (text, reading), tally in self.tallies.items():
             senses, classifiers, traditional = tally.senses
             sentence, index = tally.best
+            # Traditional text shows the word as the card's sentence writes it.
+            token = sentence.tokens[index]
+            shown = visible(token.text) if token.simplified else ""
             words.append(
                 Word(
                     word=text,
-                    traditional=traditional or text,
+                    traditional=shown or traditional or text,
                     pinyin=reading,
                     pinyin_marked=marked(reading, self.entries[text]),
                     senses=senses,
@@ -151,22 +156,6 @@ def marked(reading: str, entries: Sequence) -> str:
 # -------------------------------------------------------------------- English highlight
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*")
-# Words that carry no meaning of their own in a gloss ("to", "a", "sb"...).
-_STOP = frozenset(
-    "to a an the of sb sth one's oneself someone something be is are was for and or in on at "
-    "by with as from into etc it its up out off very also not no".split()
-)
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    """A light English lemmatiser: enough to match 'costs'/'cost', 'reduced'/'reduce'."""
-    w = word.lower()
-    for suffix in ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly"):
-        if len(w) >= len(suffix) + 2 and w.endswith(suffix):
-            w = w[: -len(suffix)]
-            break
-    return w.rstrip("e")  # reduce/reduced, use/using
 
 
 @lru_cache(maxsize=4096)
@@ -174,7 +163,7 @@ def _english_tokens(english: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, stem) of each English word; an acronym (US, JSDF) keeps its capitals so
     that no gloss word matches it ("to use" is not "US")."""
     return tuple(
-        (m.start(), m.end(), m.group() if m.group().isupper() and len(m.group()) > 1 else _stem(m.group()))
+        (m.start(), m.end(), m.group() if m.group().isupper() and len(m.group()) > 1 else stem(m.group()))
         for m in _WORDS.finditer(english)
     )
 
@@ -185,8 +174,8 @@ def _sense_stems(sense: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     Only a one-word sense matches loosely: a single word of a longer sense ("time" of
     "long time") would mark an English word that does not translate the Chinese one."""
-    words = [w for w in _WORDS.findall(_PAREN.sub(" ", sense)) if w.lower() not in _STOP]
-    stems = tuple(_stem(w) for w in words)
+    words = [w for w in _WORDS.findall(_PAREN.sub(" ", sense)) if w.lower() not in FILLER]
+    stems = tuple(stem(w) for w in words)
     return stems, stems if len(stems) == 1 and len(words[0]) >= 3 else ()
 
 
@@ -199,8 +188,8 @@ def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
         return None
     tokens = _english_tokens(english)
     first_at: dict[str, int] = {}
-    for i, (_, _, stem) in enumerate(tokens):
-        first_at.setdefault(stem, i)
+    for i, (_, _, key) in enumerate(tokens):
+        first_at.setdefault(key, i)
     for sense in senses:
         content, _ = _sense_stems(sense)
         i = first_at.get(content[0]) if content else None
@@ -211,10 +200,10 @@ def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
             if tuple(t[2] for t in tokens[j : j + n]) == content:
                 return tokens[j][0], tokens[j + n - 1][1]
     for sense in senses:
-        for stem in _sense_stems(sense)[1]:
-            i = first_at.get(stem)
-            if i is None and len(stem) >= 5:
-                i = next((k for k, t in enumerate(tokens) if t[2].startswith(stem) and len(t[2]) <= len(stem) + 4), None)
+        for key in _sense_stems(sense)[1]:
+            i = first_at.get(key)
+            if i is None and len(key) >= 5:
+                i = next((k for k, t in enumerate(tokens) if t[2].startswith(key) and len(t[2]) <= len(key) + 4), None)
             if i is not None:
                 return tokens[i][0], tokens[i][1]
     return None

@@ -22,7 +22,9 @@ _TONE_MARKS = {"1": "\u0304", "2": "\u0301", "3": "\u030c", "4": "\u0300"}
 
 @lru_cache(maxsize=4096)  # about 1,500 syllables exist
 def syllable_marks(numbered: str) -> str:
-    """One numbered syllable ("lv4", "Nv3", "ng2") in tone marks ("lǜ", "Nǚ", "ńg").
+    """One numbered syllable ("lv4", "Nv3", "Lu:3", "ng2") in tone marks ("lǜ", "Nǚ", "Lǚ",
+    "ńg"), keeping capitals. The one converter of the program: CC-CEDICT's marked pinyin
+    (data/cedict.py) is made with it too.
 
     Written here rather than with pypinyin's converter because importing pypinyin costs
     about 0.5 s on the reference machine (measured), more than the whole deck build. The
@@ -30,9 +32,11 @@ def syllable_marks(numbered: str) -> str:
     without a vowel (m, n, ng) carries it on its first letter.
     """
     m = _SYLLABLE_TONE.search(numbered)
-    body = numbered[: m.start()] if m else numbered
+    if not m:  # a Latin letter in a headword ("V" of V领 [V ling3]), kept as it is
+        return numbered
+    body = numbered[: m.start()]
     body = body.replace("u:", "ü").replace("U:", "Ü").replace("v", "ü").replace("V", "Ü")
-    if not m or m.group(1) == "5" or not body.isalpha():
+    if m.group(1) == "5" or not body.isalpha():
         return body if body.isalpha() else numbered
     low = body.lower()
     if "a" in low:

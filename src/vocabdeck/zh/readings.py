@@ -4,24 +4,30 @@
 
 Evidence, strongest first:
 
-1. Word level. A Han run of a token that is a CC-CEDICT headword with one reading fixes
-   the reading of every character in it (调查 diao4 cha2, 会长 hui4 zhang3). A run that is
-   not a headword (jieba joins 国家银行, 英国首相) is split into the fewest CC-CEDICT words,
-   longest first, so 银行 and 首相 still give their evidence.
+1. Word level. A Han run of a token that is a CC-CEDICT headword is read with one of that
+   headword's own readings, always (调查 diao4 cha2, 种植 zhong4 zhi2): the model may
+   choose among them (长大/长度 in one headword 长), never outside them, so no word loses
+   its dictionary entry, and its card, to a reading. A run CC-CEDICT lacks takes the
+   reading of pypinyin's phrase dictionary (data/phrases.py). Any other run (jieba joins
+   国家银行, 英国首相) is split into the fewest CC-CEDICT words, longest first, so 银行 and
+   首相 still give their evidence; there the model may override a piece's reading when it
+   is at least MODEL_OVERRIDES_WORD sure.
 2. Context. Where the word level leaves a choice (a single character such as 了, 将, 都;
-   a word with two readings such as 长大/长度 in one headword 长), a character BiLSTM
-   chooses among the readings CC-CEDICT allows. The model is g2pM (Park & Lee 2020,
-   github.com/kakaobrain/g2pM, Apache-2.0), trained on the CPP polyphone corpus; only its
-   weights are used here, with a forward pass of our own batched over every sentence of
-   an article (the package's own one runs sentence by sentence). The model was trained
-   to choose among the readings of 791 polyphonic characters only; for a character that
-   g2pM's own dictionary reads one way (个 gè, 岗 gǎng), that reading is taken.
+   a headword with several readings), a character BiLSTM chooses among the readings
+   CC-CEDICT allows. The model is g2pM (Park & Lee 2020, github.com/kakaobrain/g2pM,
+   Apache-2.0), trained on the CPP polyphone corpus; only its weights are used here, with a
+   forward pass of our own batched over every sentence of an article (the package's own
+   one runs sentence by sentence). The model was trained to choose among the readings of
+   791 polyphonic characters only; for a character that g2pM's own dictionary reads one
+   way (个 gè, 岗 gǎng), that reading is taken.
 
-Conventions (those of the CPP labels, which the benchmark scores):
-  * each character keeps its own tone: CC-CEDICT's neutral tone on a word's later syllable
-    (衣服 yi1 fu5, 困难 kun4 nan5) becomes the character's full tone (fu2, nan2) unless the
-    character has a neutral reading of its own (了 le5, 的 de5, 子 zi5, 得 de5);
-  * 一 and 不 get their citation tones (yi1, bu4), never tone sandhi.
+Spelling: a token is given CC-CEDICT's own spelling of the reading chosen, neutral tones
+included (东西 dong1 xi5, 收拾 shou1 shi5), so the sentence pinyin and the card agree.
+The model tells readings apart in CPP conventions (each character keeps its full tone:
+衣服 yi1 fu2; 一 and 不 their citation tones), so readings that differ only by a neutral
+tone (东西 "thing" dong1 xi5, "east and west" dong1 xi1) are one choice for it, spelled
+as the first of them in learner order, the reading the card shows. Invisible characters
+(zero-width spaces) are looked through: 会\u200b长 is 会长.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from vocabdeck.zh.script import HAN_RUN
+from vocabdeck.zh.script import HAN_RUN, visible
 
 # A word-level reading gives way to the model only when the model puts at least this
 # probability on another reading of the character. Measured on the CPP development set
@@ -323,18 +329,28 @@ def _char(ch: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def _spelled(piece: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The readings of a piece (already fetched) with one syllable per character: each in
+    CPP conventions (what the model tells apart) -> the first CC-CEDICT spelling of it in
+    learner order (what the token is given). 东西 dong1 xi5 "thing" and dong1 xi1 "east and
+    west" are one option for the model, dong1 xi1; the token is then read dong1 xi5, as
+    the card that learner order gives it is."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for reading in _READINGS.get(piece, ()):
+        sylls = tuple(reading.split())
+        if len(sylls) == len(piece):
+            out.setdefault(_model_form(piece, sylls), sylls)
+    return out
+
+
 def _word(piece: str) -> tuple[tuple[str, ...], ...]:
     """Distinct readings of a piece (already fetched), one syllable per character, CPP
     conventions."""
-    out: list[tuple[str, ...]] = []
-    for reading in _READINGS.get(piece, ()):
-        sylls = reading.split()
-        if len(sylls) != len(piece):
-            continue
-        fixed = tuple(_own_tone(ch, s) for ch, s in zip(piece, sylls))
-        if fixed not in out:
-            out.append(fixed)
-    return tuple(out)
+    return tuple(_spelled(piece))
+
+
+def _model_form(piece: str, sylls) -> tuple[str, ...]:
+    return tuple(_own_tone(ch, s) for ch, s in zip(piece, sylls))
 
 
 def _own_tone(ch: str, syll: str) -> str:
@@ -351,59 +367,80 @@ def _own_tone(ch: str, syll: str) -> str:
 
 def _prepare(tokens: set[str]) -> None:
     """Plan every token not planned before: CC-CEDICT is queried twice at most, for the
-    runs and their characters, then for the substrings of runs that must be split."""
+    runs and their characters, then for the substrings of runs that must be split; the
+    phrase dictionary once, for the runs CC-CEDICT cannot read."""
     new = [tok for tok in tokens if tok not in _PLANS]
     if not new:
         return
-    runs = {run for tok in new for run in HAN_RUN.findall(tok)}
+    shown = {tok: visible(tok) for tok in new}
+    runs = {run for tok in new for run in HAN_RUN.findall(shown[tok])}
     _fetch([*runs, *{ch for run in runs for ch in run}])
+    unread = [run for run in runs if len(run) > 1 and not _word(run) and run not in _PHRASES]
+    if unread:
+        from vocabdeck.data import phrases
+
+        found = phrases.readings_many(unread)
+        _PHRASES.update((run, found.get(run, "")) for run in unread)
     _fetch(
         run[i:j]
         for run in runs
-        if len(run) > 2 and not (_READINGS[run] and _word(run))
+        if len(run) > 2 and not _word(run) and not _PHRASES.get(run)
         for i in range(len(run))
         for j in range(i + 2, min(len(run), i + MAX_PIECE) + 1)
         if j - i < len(run)
     )
     model = _model() if runs else {"classes": {}, "single": {}}
     for tok in new:
-        _PLANS[tok] = _plan(tok, model["classes"], model["single"])
+        _PLANS[tok] = _plan(shown[tok], model["classes"], model["single"])
+
+
+# Readings of Han runs that CC-CEDICT cannot read, from the phrase dictionary ("" when it
+# has none either).
+_PHRASES: dict[str, str] = {}
 
 
 def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
-    """How a token gets its reading: (reading, None, (), (), ()) when CC-CEDICT alone
-    decides it, else (None, slots, offsets, ask_rows, ask_cols), where a slot is a tuple of
-    fixed syllables or a choice for the model:
-      ("pick", offsets, options, [[class or -1 for each offset] for each option])
-        several whole-piece readings: the one the model scores highest;
-      ("check", offsets, syllables, [[(syllable, class)...] for each offset], ks)
-        one reading, whose polyphonic characters the model may override.
+    """How a token (its visible characters) gets its reading: (reading, None, (), (), (),
+    width) when the dictionaries alone decide it, else (None, slots, offsets, ask_rows,
+    ask_cols, width), where a slot is a tuple of fixed syllables or a choice for the model:
+      ("pick", offsets, options, [[class or -1 for each offset] for each option], spellings)
+        several readings: the spelling of the one the model scores highest;
+      ("check", offsets, syllables, [[(syllable, class)...] for each offset], ks, spelling)
+        one reading of a piece cut from a longer run, whose polyphonic characters the
+        model may override.
+    A run that is a CC-CEDICT headword is read with one of its own readings, always: the
+    model chooses among them, never outside them. A run CC-CEDICT lacks takes the phrase
+    dictionary's reading, else is cut into headwords and characters.
     Offsets are those of the characters the model must look at, within the token; the
-    last three items gather every slot's offsets, and the (offset number, class) of each
-    score _decide will read, in its order.
+    next two items gather every slot's offsets, and the (offset number, class) of each
+    score _decide will read, in its order; width is the token's length.
     """
     slots: list = []
     asks = False
     for m in HAN_RUN.finditer(tok):
         run = m.group()
-        pieces = [run] if _READINGS.get(run) and _word(run) else _split(run, _READINGS)
         at = m.start()
-        for piece in pieces:
-            if len(piece) > 1:
-                options = _word(piece)
-                if not options:  # a multi-character headword with no usable reading
-                    parts = [(at + k, ch, tuple((r,) for r in _char(ch))) for k, ch in enumerate(piece)]
-                else:
-                    parts = [(at, piece, options)]
-            else:
-                parts = [(at, piece, tuple((r,) for r in _char(piece)))]
-            for start, text, options in parts:
-                slot = _slot(start, text, _agreeing(text, options, single), classes, single)
-                asks = asks or isinstance(slot[0], str) and slot[0] in ("pick", "check")
-                slots.append(slot)
-            at += len(piece)
+        if _word(run):
+            parts = [(at, run, _word(run), _spelled(run), False)]
+        elif _PHRASES.get(run):
+            sylls = tuple(_PHRASES[run].split())
+            parts = [(at, run, (_model_form(run, sylls),), {_model_form(run, sylls): sylls}, False)]
+        else:
+            parts = []
+            for piece in _split(run, _READINGS):
+                options = _word(piece) if len(piece) > 1 else ()
+                if options:
+                    parts.append((at, piece, options, _spelled(piece), True))
+                else:  # a character, or a multi-character headword with no usable reading
+                    parts.extend((at + k, ch, tuple((r,) for r in _char(ch)), None, False)
+                                 for k, ch in enumerate(piece))
+                at += len(piece)
+        for start, text, options, spell, override in parts:
+            slot = _slot(start, text, _agreeing(text, options, single), classes, single, spell, override)
+            asks = asks or isinstance(slot[0], str) and slot[0] in ("pick", "check")
+            slots.append(slot)
     if not asks:
-        return " ".join(s for slot in slots for s in slot), None, (), (), ()
+        return " ".join(s for slot in slots for s in slot), None, (), (), (), len(tok)
     # What annotate() asks the model, worked out once per token text: the characters to
     # look at (offsets in the token), and the scores _decide reads, in its order, as
     # (which of those characters, reading class).
@@ -423,7 +460,7 @@ def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
                 ask_rows.extend(len(offsets) + k for _ in alts)
                 ask_cols.extend(c for _, c in alts)
             offsets.extend(slot[1])
-    return None, slots, tuple(offsets), tuple(ask_rows), tuple(ask_cols)
+    return None, slots, tuple(offsets), tuple(ask_rows), tuple(ask_cols), len(tok)
 
 
 def _agreeing(piece: str, options, single: dict[str, str]):
@@ -441,24 +478,29 @@ def _agreeing(piece: str, options, single: dict[str, str]):
     return options
 
 
-def _slot(start: int, piece: str, options, classes: dict[str, int], single: dict[str, str]) -> tuple:
+def _slot(start: int, piece: str, options, classes: dict[str, int], single: dict[str, str],
+          spell: dict | None, override: bool) -> tuple:
+    """The slot of one piece (see _plan). `options` are in CPP conventions; `spell` maps
+    each to the syllables the token is given (None: the same); `override` lets the model
+    replace the one reading of a piece with another reading of a character."""
     if not options:
         return (_fallback(piece),)
+    spelled = [spell[o] for o in options] if spell else list(options)
     ks = []
     for k, ch in enumerate(piece):
         heard = {o[k] for o in options}
         # The model checks a word's reading only for characters it was trained on.
-        if len(heard) > 1 or (len(options) == 1 and ch not in single
+        if len(heard) > 1 or (override and len(options) == 1 and ch not in single
                               and sum(r in classes for r in _char(ch)) > 1):
             ks.append(k)
     if not ks:
-        return options[0]
+        return spelled[0]
     offsets = [start + k for k in ks]
     if len(options) > 1:
         return ("pick", offsets, options,
-                [[classes.get(o[k], -1) for k in ks] for o in options])
+                [[classes.get(o[k], -1) for k in ks] for o in options], spelled)
     alts = [[(r, classes[r]) for r in _char(piece[k]) if r in classes] for k in ks]
-    return ("check", offsets, options[0], alts, ks)
+    return ("check", offsets, options[0], alts, ks, spelled[0])
 
 
 def _fallback(ch: str) -> str:
@@ -491,8 +533,9 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         out.append([plan[0] for plan in sent_plans])
         if all(plan[1] is None for plan in sent_plans):
             continue
-        for ti, (plan, base) in enumerate(zip(sent_plans, accumulate(map(len, sent), initial=0))):
-            _fixed, slots, offsets, ask_rows, ask_cols = plan
+        widths = (plan[5] for plan in sent_plans)
+        for ti, (plan, base) in enumerate(zip(sent_plans, accumulate(widths, initial=0))):
+            _fixed, slots, offsets, ask_rows, ask_cols, _width = plan
             if slots is None:
                 continue
             pending.append((si, ti, slots))
@@ -501,7 +544,8 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
             targets.extend((si, base + p) for p in offsets)
     if not pending:
         return out  # type: ignore[return-value]
-    scores = iter(_log_probs(["".join(s) for s in sentences], targets, rows, cols).tolist())
+    texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
+    scores = iter(_log_probs(texts, targets, rows, cols).tolist())
     for si, ti, slots in pending:
         out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
     return out  # type: ignore[return-value]
@@ -512,7 +556,7 @@ def _decide(slot: tuple, scores) -> tuple[str, ...]:
 
     if slot[0] == "pick":
         best, best_total = None, None
-        for option, classes in zip(slot[2], slot[3]):
+        for option, classes in zip(slot[4], slot[3]):
             total = 0.0
             for c in classes:
                 total += next(scores) if c >= 0 else -30.0
@@ -530,5 +574,5 @@ def _decide(slot: tuple, scores) -> tuple[str, ...]:
                     top, top_score = syll, v
             if top != syllables[k] and math.exp(top_score) >= MODEL_OVERRIDES_WORD:
                 syllables[k] = top
-        return tuple(syllables)
+        return slot[5] if tuple(syllables) == slot[2] else tuple(syllables)
     return slot

@@ -25,3 +25,10 @@ def visible(text: str) -> str:
 
 def has_han(text: str) -> bool:
     return HAN.search(text) is not None
+
+
+def en_per_zh(en_chars: int, zh_chars: int) -> float:
+    """English characters per Chinese character of a translation, measured on a text and
+    kept within what translations show (2.9 in the seed article; news ranges about
+    2.2-3.6); 2.9 when one side is empty."""
+    return min(5.0, max(1.2, en_chars / zh_chars)) if zh_chars and en_chars else 2.9
