@@ -19,6 +19,8 @@ import typer
 from vocabdeck.model import DEFAULT_STANDARD
 from vocabdeck.zh.select import LEVELS_HELP
 
+DEFAULT_LEVELS = "4+"
+
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -39,7 +41,20 @@ Encoding = Annotated[
     typer.Option("--encoding", help="Encoding of the input files (default: detected), e.g. gb18030, big5."),
 ]
 Standard = Annotated[str, typer.Option("--standard", help="HSK word lists: 2025 (exam syllabus), 2021, or 2.0.")]
-Levels = Annotated[str, typer.Option("--levels", help=LEVELS_HELP)]
+Levels = Annotated[
+    Optional[str],
+    typer.Option("--levels", help=LEVELS_HELP + " Default 4+, as a study deck: see --coverage.", show_default=False),
+]
+Coverage = Annotated[
+    Optional[float],
+    typer.Option(
+        "--coverage",
+        help="Keep the fewest words that make this percentage of the article's running words known (e.g. 98), "
+        "most useful first. Without --levels, --coverage or --max-cards: a study deck, the words that reach 98% "
+        "at HSK 4+, at most 30 per article.",
+        show_default=False,
+    ),
+]
 MinCount = Annotated[int, typer.Option("--min-count", help="Keep words seen at least N times in the article.")]
 MinZipf = Annotated[
     Optional[float],
@@ -129,14 +144,18 @@ def run(action):
 
 
 def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",),
-                 known_options=None, known_chars=False):
-    """The options for a run, and what the --known sources gave (None without them)."""
+                 known_options=None, known_chars=False, coverage=None):
+    """The options for a run, and what the --known sources gave (None without them).
+
+    Without --levels, --coverage or --max-cards, the study deck (select.DEFAULT_COVERAGE,
+    at most select.CARDS_PER_ARTICLE words a article)."""
     from vocabdeck.data import hsk
     from vocabdeck.data import known as known_words
     from vocabdeck.model import Options
     from vocabdeck.zh import select
 
-    level_set, unlisted = select.parse_levels(levels)
+    study = levels is None and coverage is None and max_cards is None
+    level_set, unlisted = select.parse_levels(DEFAULT_LEVELS if levels is None else levels)
     options = Options(
         standard=hsk.resolve_standard(standard),
         levels=level_set,
@@ -145,6 +164,8 @@ def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_car
         min_zipf=min_zipf,
         max_zipf=max_zipf,
         max_cards=max_cards,
+        coverage=select.DEFAULT_COVERAGE if study else coverage,
+        study_deck=study,
         names=names,
         cards=cards,
     )
@@ -311,7 +332,7 @@ def words(
     article: Article,
     english: English = None,
     standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = "4+",
+    levels: Levels = None,
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
     max_zipf: MaxZipf = None,
@@ -321,6 +342,7 @@ def words(
     known_field: KnownField = None,
     known_chars: KnownChars = False,
     max_cards: MaxCards = None,
+    coverage: Coverage = None,
     names: Names = False,
     fmt: Annotated[str, typer.Option("--format", help="table (for people), tsv, or json.")] = "table",
     encoding: Encoding = None,
@@ -338,7 +360,7 @@ def words(
             raise _usage("--format", fmt, "table, tsv, json")
         options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
                                         known_options=_known_options(known_min_interval, known_suspended, known_field),
-                                        known_chars=known_chars)
+                                        known_chars=known_chars, coverage=coverage)
         selection = pipeline.choose(pipeline.read_articles([article], english, encoding), options)
         records = deck_records(selection.cards)
         if fmt == "json":
@@ -350,7 +372,7 @@ def words(
                 typer.echo("\t".join(_cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in (rec[k] for k in keys)))
         else:
             typer.echo(_table(records))
-        typer.echo(summary(selection, None, sources), err=True)
+        typer.echo(summary(selection, None, sources, options), err=True)
 
     run(body)
 
@@ -374,14 +396,28 @@ def _table(records: list[dict]) -> str:
     return "\n".join("  ".join(pad(c, widths[i]) for i, c in enumerate(row[:5])) + "  " + row[5] for row in rows)
 
 
-def summary(selection, output: Path | None, known=None) -> str:
+def summary(selection, output: Path | None, known=None, options=None) -> str:
+    """What a run did, for people: cards (as Anki counts them) or words, coverage, what was
+    left out and why, what the known-word sources gave, the names found."""
     reasons = Counter(reason for _, reason in selection.left_out)
-    cards = len(selection.cards)
-    head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {output}" if output else "")
-    parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
+    notes = len(selection.cards)
+    if output is not None:
+        types = options.cards if options is not None else ("recognition",)
+        cards = notes * len(types)
+        kinds = " and ".join(f"a {t}" for t in types) if len(types) > 1 else f"one {types[0]}"
+        head = (f"{cards} card{'s' * (cards != 1)} written to {output} "
+                f"({notes} note{'s' * (notes != 1)}, {kinds} card each)")
+    else:
+        head = f"{notes} word{'s' * (notes != 1)}"
     lines = [head]
+    lines.append(_coverage_line(selection, options, known))
+    parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
     if parts:
         lines.append("left out: " + ", ".join(parts))
+    wider = reasons.get("deck size", 0) + reasons.get("coverage", 0)
+    if options is not None and options.study_deck and wider:
+        lines.append(f"a study deck: at most {select_cards_per_article()} words an article, the most useful first; "
+                     f"--levels {DEFAULT_LEVELS} gives all {notes + wider} (--coverage 98 or --max-cards N in between)")
     if known is not None:
         matched = reasons.get("known", 0)
         lines.append(f"known: {known.describe()}; {matched:,} of this article's words"
@@ -390,6 +426,27 @@ def summary(selection, output: Path | None, known=None) -> str:
         shown = " ".join(selection.names[:20]) + (f" and {len(selection.names) - 20} more" if len(selection.names) > 20 else "")
         lines.append("names found: " + shown + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
     return "\n".join(lines)
+
+
+def select_cards_per_article() -> int:
+    from vocabdeck.zh.select import CARDS_PER_ARTICLE
+
+    return CARDS_PER_ARTICLE
+
+
+def _coverage_line(selection, options, known) -> str:
+    """'you know 91.2% of this article's words; with these 37 words, 98.0%'."""
+    cov = selection.coverage
+    assumed = []
+    if options is not None and options.levels and min(options.levels) > 1:
+        low = min(options.levels) - 1
+        assumed.append(f"HSK {'1' if low == 1 else f'1-{low}'}")
+    if known is not None:
+        assumed.append("your known words")
+    n = len(selection.cards)
+    return (f"coverage: you know {cov.known_percent:.1f}% of this article's running words"
+            + (f" ({' and '.join(assumed)})" if assumed else "")
+            + f"; with these {n} word{'s' * (n != 1)}, {cov.after_percent:.1f}%")
 
 
 # --------------------------------------------------------------------------- build
@@ -403,7 +460,7 @@ def build(
     ] = None,
     deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
     standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = "4+",
+    levels: Levels = None,
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
     max_zipf: MaxZipf = None,
@@ -413,6 +470,7 @@ def build(
     known_field: KnownField = None,
     known_chars: KnownChars = False,
     max_cards: MaxCards = None,
+    coverage: Coverage = None,
     names: Names = False,
     cards: Annotated[str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")] = "recognition",
     per_article: Annotated[bool, typer.Option("--per-article", help="With several articles, one deck file per article.")] = False,
@@ -432,17 +490,17 @@ def build(
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
                                         card_types, _known_options(known_min_interval, known_suspended, known_field),
-                                        known_chars)
+                                        known_chars, coverage)
         for target, deck, subdecks, group in plan_builds(articles, output, deck_name, per_article):
             texts = pipeline.read_articles(group, english, encoding)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
                 selection = pipeline.choose(texts, options, step)
             if not selection.cards:
-                typer.echo(summary(selection, None, sources), err=True)
+                typer.echo(summary(selection, None, sources, options), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
-            typer.echo(summary(selection, target, sources), err=True)
+            typer.echo(summary(selection, target, sources, options), err=True)
 
     run(body)
 
