@@ -112,12 +112,16 @@ def test_chinese_alone_has_no_english():
         (1, "今天下雨。", "", 0.0), (1, "明天晴天。", "", 0.0), (2, "后天刮风。", "", 0.0)]
 
 
-def test_group_beads_merges_shared_english():
-    case = CASES[1]
-    pairs = align(Text("t", "t", tuple(case["zh"]), tuple(case["en"]), True))
+def test_semicolon_clauses_share_their_sentence_english_and_list_as_one():
+    zh = "会议提出三项任务：一是修路；二是建校；三是植树；四是治河；五是办厂。会议下午结束。"
+    en = ("The meeting set five tasks: building roads, schools, planting trees, taming the river "
+          "and opening factories. The meeting ended in the afternoon.")
+    pairs = align(Text("t", "t", (zh,), (en,), True))
+    assert [p.zh for p in pairs][:5] == split_zh(zh)[:5]
+    assert {p.en for p in pairs[:5]} == {en.split(". ")[0] + "."}
     grouped = group_beads(pairs)
-    assert len(grouped) == len(pairs) - 1
-    assert grouped[1].zh == "博物馆共有三层。一楼是恐龙展厅，孩子们最喜欢这里。"
+    assert [p.zh for p in grouped] == [zh[: zh.index("。") + 1], "会议下午结束。"]
+    assert grouped[1].en == "The meeting ended in the afternoon." and grouped[1].bead == "1:1"
 
 
 # ---------------------------------------------------------------- perturbations
@@ -159,8 +163,18 @@ def test_recovers_from_deleted_inserted_and_merged_sentences(shared, seed):
 def _check_invariants(text, pairs, distinct=True):
     from vocabdeck.zh.align import split_zh as sz
 
+    # Every sentence in order, once: a record holds one sentence or clause, or a group of
+    # whole neighbouring sentences.
     want = [(k + 1, s) for k, p in enumerate(text.zh) for s in sz(p)]
-    assert [(p.paragraph, p.zh) for p in pairs] == want
+    pos = 0
+    for p in pairs:
+        zh = ""
+        while len(zh) < len(p.zh) and pos < len(want):
+            zh += want[pos][1]
+            pos += 1
+        assert zh == p.zh
+        assert p.bead in ("", "1:0") if not p.en else p.bead and p.bead != "1:0"
+    assert pos == len(want)
     for p in pairs:
         assert 0.0 <= p.score <= 1.0
         assert p.en or p.score == 0.0
@@ -245,3 +259,131 @@ def test_long_texts_are_aligned_in_pieces(shared, monkeypatch):
     want = [u for p in paras for u in p]
     right = sum((p.zh, p.en) == w for p, w in zip(pairs, want))
     assert right >= len(want) - 2
+
+
+# ---------------------------------------------------------------- kinds of miss (issue 16)
+@pytest.mark.parametrize("paragraph, sentences", [
+    # a closing quote after a space ends the sentence with it
+    ("我还在田里薅草 。 ”他说。", ["我还在田里薅草 。 ”", "他说。"]),
+])
+def test_split_zh_spaced_closer(paragraph, sentences):
+    assert split_zh(paragraph) == sentences
+
+
+@pytest.mark.parametrize("paragraph, sentences", [
+    ("I was cutting the grass. ” Fu Kunbao said.", ["I was cutting the grass. ”", "Fu Kunbao said."]),
+    ('"Any hurricane is a huge challenge. " Thirty counties declared.',
+     ['"Any hurricane is a huge challenge. "', "Thirty counties declared."]),
+    ("the surge will continue. “ On May 9th, it listed.", ["the surge will continue. “", "On May 9th, it listed."]),
+    ('He left. "We stay," she said.', ["He left.", '"We stay," she said.']),
+])
+def test_split_en_spaced_and_reversed_closers(paragraph, sentences):
+    assert split_en(paragraph) == sentences
+
+
+KINDS = [
+    ("two 1-1 pairs, not a 2-2 merge that shares a name across",
+     "她称，“偷窥”的是一颗俄罗斯卫星。俄方否认这一说法。",
+     "She said that the “secret watcher” was a Russian satellite. Russia denied this.",
+     [("她称，“偷窥”的是一颗俄罗斯卫星。", "She said that the “secret watcher” was a Russian satellite.", "1:1"),
+      ("俄方否认这一说法。", "Russia denied this.", "1:1")]),
+    ("a quotation and its 'he said' against one English sentence: cut at the clause",
+     "“希望水早点退吧。”傅昆宝说。",
+     "“We hope that the flooding ends soon, ” Fu Kunbao said.",
+     [("“希望水早点退吧。”", "“We hope that the flooding ends soon, ”", "1:1"),
+      ("傅昆宝说。", "Fu Kunbao said.", "1:1")]),
+    ("Latin letters and digits in Chinese cost what they cost in English",
+     "试验注册号为NCT04368728、ChiCTR2000029308和ISRCTN12345678。共纳入120名患者。结果明年公布。",
+     "The trials are registered as NCT04368728, ChiCTR2000029308 and ISRCTN12345678. The study enrolled "
+     "120 patients. Results will be published next year.",
+     [("试验注册号为NCT04368728、ChiCTR2000029308和ISRCTN12345678。",
+       "The trials are registered as NCT04368728, ChiCTR2000029308 and ISRCTN12345678.", "1:1"),
+      ("共纳入120名患者。", "The study enrolled 120 patients.", "1:1"),
+      ("结果明年公布。", "Results will be published next year.", "1:1")]),
+    ("no evidence to pair sentences one by one: the group, both sides whole",
+     "天气很好。我们去公园。",
+     "We went to the park because the weather was fine.",
+     [("天气很好。我们去公园。", "We went to the park because the weather was fine.", "2:1")]),
+]
+
+
+@pytest.mark.parametrize("name, zh, en, want", KINDS, ids=[k[0][:40] for k in KINDS])
+def test_kinds_of_miss(name, zh, en, want):
+    pairs = align(Text("t", "t", (zh,), (en,), True))
+    assert [(p.zh, p.en, p.bead) for p in pairs] == want
+
+
+@pytest.mark.xfail(strict=True, reason="a headline run into the next story's first sentence with nothing "
+                                        "between them (真相24日) is not cut: the split needs the English side")
+def test_headline_run_into_next_story():
+    zh = "美媒揭开了美方要求中国关闭总领馆的真相24日，中国外交部通知美国驻华使馆。"
+    en = ("U.S. Media Unveils U.S. Demand to Shut Down Chinese Consulate On the 24th, the Chinese Ministry "
+          "of Foreign Affairs informed the U.S. Embassy.")
+    pairs = align(Text("t", "t", (zh,), (en,), True))
+    assert [p.zh for p in pairs] == ["美媒揭开了美方要求中国关闭总领馆的真相", "24日，中国外交部通知美国驻华使馆。"]
+
+
+@pytest.mark.parametrize("line, lang", [
+    ("NCT04368728、NCT04470427和ChiCTR2000029308等COVID-19 mRNA-1273 BNT162b2 AZD1222", "zh"),
+    ("Source: cctv.com Author: Zhu Yanjing 朱延静", "en"),
+    ("The word 你好 means hello in Chinese and it is common.", "en"),
+])
+def test_reader_keeps_a_chinese_line_with_much_latin(line, lang):
+    from vocabdeck.inputs.plaintext import language
+
+    assert language(line) == lang
+
+
+# ---------------------------------------------------------------- bilingual pages, perturbed
+def _perturbed_page(paras, rng):
+    """A bilingual page (English paragraph, then Chinese) from (zh sentence, en) paragraphs,
+    with one change: an English sentence split in two or merged with the next, one dropped,
+    or an untranslated Chinese sentence added. Returns the page and, per Chinese paragraph,
+    its English sentences."""
+    paras = [[list(u) for u in p] for p in paras]
+    k = rng.randrange(len(paras))
+    p = paras[k]
+    x = rng.randrange(len(p))
+    op = rng.choice(["split en", "merge en", "drop en", "drop zh", "add zh"])
+    if op == "split en" and ", " in p[x][1]:
+        a, b = p[x][1].split(", ", 1)
+        p[x][1] = a + ". " + b[:1].upper() + b[1:]
+    elif op == "merge en" and x + 1 < len(p):
+        p[x][1] = p[x][1].rstrip(".") + ", and " + p[x + 1][1][:1].lower() + p[x + 1][1][1:]
+        p[x + 1][1] = ""
+    elif op == "drop en":
+        p[x][1] = ""
+    elif op == "drop zh" and len(p) > 1:
+        p[x][0] = ""
+    else:
+        p.insert(x, ["此处另有一句没有翻译的话。", ""])
+    lines = []
+    for p in paras:
+        en = " ".join(e for _, e in p if e)
+        zh = "".join(z for z, _ in p if z)
+        if en:
+            lines.append(en)
+        lines.append(zh)
+    page = "\n\n".join(["Headline of the page", "页面标题"] + lines) + "\n"
+    return page, [("页面标题", "Headline of the page")] + [
+        ("".join(z for z, _ in p if z), " ".join(e for _, e in p if e)) for p in paras]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_no_card_english_from_another_paragraph(shared, tmp_path, seed):
+    rng = random.Random(seed)
+    page, paras = _perturbed_page(_seed_paragraphs(shared), rng)
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    pairs = align(read_text(path))
+    where = {}
+    for k, (zh, _) in enumerate(paras):
+        for s in split_zh(zh):
+            where.setdefault(s, set()).add(k)
+    for p in pairs:
+        if not p.en:
+            continue
+        homes = set.union(*(where.get(s, set()) for s in split_zh(p.zh)))
+        assert homes, p.zh
+        for s in split_en(p.en):
+            assert any(re.sub(r"\W", "", s) in re.sub(r"\W", "", paras[k][1]) for k in homes), (p.zh, s)

@@ -202,3 +202,19 @@ def test_tsv_import_updates_the_same_notes(col, tmp_path):
     assert note["Meaning"] == "to block"
     assert note["Pinyin"] == "<span class=tone3>zǔ</span> <span class=tone2>náo</span>"
     assert_renders_well(col)
+
+
+def test_tsv_alone_needs_the_apkg_first_as_the_readme_says(col, tmp_path):
+    """The README's rule for .tsv files: import an .apkg first. A collection that has never
+    seen a vocabdeck deck has no vocabdeck note type, and Anki then makes Basic notes
+    whose backs are empty, which is why the README says so."""
+    from anki.collection import ImportCsvRequest
+
+    tsv = tmp_path / "deck.tsv"
+    write_deck(words(), tsv, deck_name="News")
+    metadata = col.get_csv_metadata(str(tsv), None)
+    col.import_csv(ImportCsvRequest(path=str(tsv), metadata=metadata))
+    names = {col.get_note(nid).note_type()["name"] for nid in col.find_notes("")}
+    assert notetype.NOTETYPE_NAME not in names
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "import an `.apkg` first" in readme

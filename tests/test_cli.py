@@ -14,7 +14,7 @@ from vocabdeck.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()
-COMMANDS = ["build", "words", "align", "annotate", "lookup"]
+COMMANDS = ["build", "words", "serve", "align", "annotate", "lookup"]
 
 
 def test_help_lists_every_command():
@@ -69,3 +69,20 @@ def test_bad_option_gets_one_line_naming_it(tmp_path, args, option):
     assert option in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "a.apkg").exists()
+
+
+def test_help_lists_build_first_with_whole_sentences():
+    for flag in ("--help", "-h"):
+        result = runner.invoke(app, [flag])
+        assert result.exit_code == 0
+        listing = result.output.split("Commands:")[1]
+        names = re.findall(r"^  (\w+)\s", listing, re.M)
+        assert names[0] == "build" and set(names) == set(COMMANDS)
+        assert "..." not in listing  # no description cut mid-sentence
+
+
+def test_version():
+    from vocabdeck import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"vocabdeck {__version__}\n"

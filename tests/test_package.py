@@ -392,7 +392,7 @@ def test_unwritable_folder_is_a_one_line_error(tmp_path, monkeypatch):
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(files.tempfiles, "create", denied)
     with pytest.raises(VocabdeckError) as e:
         write_deck(words(), tmp_path / "deck.apkg", deck_name="News")
     message = str(e.value)

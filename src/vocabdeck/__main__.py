@@ -1,3 +1,3 @@
-from vocabdeck.cli import main
+from vocabdeck.console import main
 
 main()

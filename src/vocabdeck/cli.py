@@ -23,6 +23,7 @@ DEFAULT_LEVELS = "4+"
 
 app = typer.Typer(
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -31,10 +32,15 @@ app = typer.Typer(
 )
 
 
-Article = Annotated[Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False)]
+# readable=False: the readers report an unreadable file in one line with exit 1, where
+# typer's own check gave a 3-line usage message and exit 2.
+Article = Annotated[
+    Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False, readable=False)
+]
 English = Annotated[
     Optional[Path],
-    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False),
+    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False,
+                 readable=False),
 ]
 Encoding = Annotated[
     Optional[str],
@@ -70,6 +76,7 @@ Known = Annotated[
         help="Words you know: an Anki export (.apkg, .colpkg) or a word list (one or several a line, "
         "CSV/TSV, Pleco, Anki text export, a vocabdeck deck). Repeat it or separate files with commas.",
         show_default=False,
+        readable=False,
     ),
 ]
 KnownMinInterval = Annotated[
@@ -100,33 +107,58 @@ MaxCards = Annotated[
 Names = Annotated[bool, typer.Option("--names", help="Keep names of people, places and organisations.")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from vocabdeck import __version__
+
+        typer.echo(f"vocabdeck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    pass
+
+
 def fail(message: str, code: int) -> None:
-    typer.echo(f"vocabdeck: error: {message}", err=True)
+    typer.echo(f"vocabdeck: error: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
-def run(action):
-    """Run a command body, turning expected failures into one line and an exit code."""
-    import gc
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters (a file name can hold ESC sequences
+    that retitle or clear the terminal) shown as escapes, on one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
-    from vocabdeck.errors import UsageError, VocabdeckError
 
-    # A build makes millions of small objects (tokens, sentences, note fields) and no
-    # reference cycles worth collecting; the cycle collector's passes over them took 15%
-    # of a 1 MB build (measured: 9.0 s with it, 7.6 s without, the same peak memory).
-    collecting = gc.isenabled()
-    gc.disable()
+def run(action, written: list[Path] | None = None):
+    """Run a command body, turning expected failures into one line and an exit code.
+
+    `written` lists the files the body has finished writing, for the message when it is
+    interrupted part of the way through a batch.
+    """
+    from vocabdeck.errors import Terminated, UsageError, VocabdeckError
+    from vocabdeck.pipeline import paused_gc
+
+    _show_warnings()
     try:
-        return action()
+        with paused_gc():  # every command is a build of sorts
+            return action()
     except typer.Exit:
         raise
     except UsageError as e:
         fail(str(e), 2)
     except VocabdeckError as e:
         fail(str(e), 1)
-    except KeyboardInterrupt:
-        typer.echo("vocabdeck: interrupted; nothing was written.", err=True)
-        raise typer.Exit(130)
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (see console.py)
+        typer.echo(printable(interrupted_message(written)), err=True)
+        raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -136,11 +168,38 @@ def run(action):
     except Exception as e:  # a bug, not bad input: one line, the traceback on request
         if os.environ.get("VOCABDECK_DEBUG"):
             raise
+        if type(e).__module__ == "sqlite3":  # reading a cache: damaged, deleted, disk full
+            from vocabdeck.data import cache
+
+            fail(str(cache.sqlite_failure(e)), 1)
         fail(f"internal error ({type(e).__name__}: {e}); please report it with the input file "
              "(VOCABDECK_DEBUG=1 shows the details).", 1)
-    finally:
-        if collecting:
-            gc.enable()
+
+
+def _show_warnings() -> None:
+    """The library's notices (logger "vocabdeck") as one line each on stderr."""
+    import logging
+
+    log = logging.getLogger("vocabdeck")
+    if not any(getattr(h, "vocabdeck_cli", False) for h in log.handlers):
+        class ToStderr(logging.Handler):
+            """One line on whatever sys.stderr is when the notice comes (tests swap it)."""
+
+            vocabdeck_cli = True
+
+            def emit(self, record) -> None:
+                typer.echo(printable(f"vocabdeck: warning: {record.getMessage()}"), err=True)
+
+        log.addHandler(ToStderr())
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+
+
+def interrupted_message(written: list[Path] | None) -> str:
+    if not written:
+        return "vocabdeck: interrupted; nothing was written."
+    names = ", ".join(map(str, written))
+    return f"vocabdeck: interrupted; written before that: {names}; nothing else was written."
 
 
 def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",),
@@ -183,6 +242,12 @@ def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_car
     return options, sources
 
 
+def known_paths(known) -> list[Path]:
+    from vocabdeck.data.known import split_sources
+
+    return split_sources(known or [])
+
+
 def _known_options(min_interval, suspended, field):
     from vocabdeck.data.known import KnownOptions
 
@@ -201,7 +266,7 @@ def progress_bar(total_chars: int):
 
 
 # --------------------------------------------------------------------------- lookup
-@app.command()
+@app.command(short_help="Look words up: readings, senses, classifiers, HSK level, frequency.")
 def lookup(
     words: Annotated[list[str], typer.Argument(help="Chinese words, simplified or traditional.", show_default=False)],
     standard: Standard = DEFAULT_STANDARD,
@@ -264,18 +329,22 @@ def align(
 
         if fmt not in ("text", "tsv", "jsonl"):
             raise _usage("--format", fmt, "text, tsv, jsonl")
-        # Two Chinese sentences translated by one English sentence are listed as one record.
+        # The records the cards use; the clauses of a sentence cut at "；" listed as one.
+        # "bead" says whether a record is a sentence with its own translation (1:1, 1:2)
+        # or a group of sentences the aligner could not pair one by one (2:1, 2:2...).
         pairs = pipeline.aligned_for_listing(pipeline.read_article(article, english, encoding))
         out = []
         for p in pairs:
             if fmt == "jsonl":
-                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3)}, ensure_ascii=False))
+                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3),
+                                       "bead": p.bead}, ensure_ascii=False))
             elif fmt == "tsv":
-                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}")
+                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}\t{p.bead}")
             else:
-                out.append(f"[{p.paragraph}] {p.zh}\n    {p.en or '(no English)'}\n")
+                group = " (group)" if p.bead and not p.bead.startswith(("1:", "0:")) else ""
+                out.append(f"[{p.paragraph}] {p.bead}{group} {p.zh}\n    {p.en or '(no English)'}\n")
         if fmt == "tsv":
-            out.insert(0, "paragraph\tzh\ten\tscore")
+            out.insert(0, "paragraph\tzh\ten\tscore\tbead")
         typer.echo("\n".join(out))
 
     run(body)
@@ -405,7 +474,7 @@ def summary(selection, output: Path | None, known=None, options=None) -> str:
         types = options.cards if options is not None else ("recognition",)
         cards = notes * len(types)
         kinds = " and ".join(f"a {t}" for t in types) if len(types) > 1 else f"one {types[0]}"
-        head = (f"{cards} card{'s' * (cards != 1)} written to {output} "
+        head = (f"{cards} card{'s' * (cards != 1)} written to {printable(str(output))} "
                 f"({notes} note{'s' * (notes != 1)}, {kinds} card each)")
     else:
         head = f"{notes} word{'s' * (notes != 1)}"
@@ -449,14 +518,71 @@ def _coverage_line(selection, options, known) -> str:
             + f"; with these {n} word{'s' * (n != 1)}, {cov.after_percent:.1f}%")
 
 
-# --------------------------------------------------------------------------- build
+# --------------------------------------------------------------------------- handout
 @app.command()
+def handout(
+    articles: Annotated[list[Path], typer.Argument(help="One or more articles (one section each).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The handout's HTML file.")],
+    english: English = None,
+    pinyin: Annotated[str, typer.Option("--pinyin", help="Pinyin over the deck's words (deck), over every word (all), or none.")] = "deck",
+    english_at: Annotated[str, typer.Option("--english-at", help="The English under each paragraph (under), after the article (end), or none.")] = "end",
+    lesson: Annotated[Optional[int], typer.Option("--lesson", help="Lesson number printed in the title block (several articles count up from it).")] = None,
+    standard: Standard = DEFAULT_STANDARD,
+    levels: Levels = None,
+    min_count: MinCount = 1,
+    min_zipf: MinZipf = None,
+    max_zipf: MaxZipf = None,
+    known: Known = None,
+    max_cards: MaxCards = None,
+    names: Names = False,
+    encoding: Encoding = None,
+) -> None:
+    """Write a printable handout: the article with the deck's words marked, and a glossary.
+
+    Example: vocabdeck handout article.txt -o handout.html --pinyin deck --english-at end
+    """
+
+    def body():
+        from vocabdeck import pipeline
+        from vocabdeck.decks import files, printed
+
+        if pinyin not in printed.PINYIN_CHOICES:
+            raise _usage("--pinyin", pinyin, ", ".join(printed.PINYIN_CHOICES))
+        if english_at not in printed.ENGLISH_CHOICES:
+            raise _usage("--english-at", english_at, ", ".join(printed.ENGLISH_CHOICES))
+        options, _ = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
+        texts = pipeline.read_articles(articles, english, encoding)
+        selection = pipeline.choose(texts, options)
+        sections = []
+        for path, text in zip(articles, texts):
+            sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
+            words = tuple(w for w in selection.cards if w.source == text.title)
+            sections.append(printed.Section(text.title, Path(path).name, sentences, words))
+        page = printed.render(sections, pinyin=pinyin, english=english_at, lesson=lesson)
+        files.atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+        typer.echo(f"handout with {len(selection.cards)} glossary words written to {output}", err=True)
+
+    run(body)
+
+
+def cards_per_article(selection, texts) -> str:
+    """'per article: Title one 12, Title two 8': cards in each subdeck of a course."""
+    counts = Counter(word.source for word in selection.cards)
+    return "per article: " + ", ".join(f"{text.title} {counts[text.title]}" for text in texts)
+
+
+# --------------------------------------------------------------------------- build
+@app.command(short_help="Build an Anki deck from one article, or from several (a course).")
 def build(
-    articles: Annotated[list[Path], typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False)],
+    articles: Annotated[
+        list[Path],
+        typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False, readable=False),
+    ],
     english: English = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg."),
+        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg.",
+                     readable=False),
     ] = None,
     deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
     standard: Standard = DEFAULT_STANDARD,
@@ -481,17 +607,23 @@ def build(
     Example: vocabdeck build article.txt --levels 4-6 -o decks/article.apkg
     """
 
+    written: list[Path] = []
+
     def body():
         from vocabdeck import pipeline
-        from vocabdeck.decks.targets import plan_builds
+        from vocabdeck.decks.targets import check_not_inputs, plan_builds, source_key
 
         card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
         if not card_types or set(card_types) - {"recognition", "recall"}:
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
+        pipeline.check_english(articles, english)
         options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
                                         card_types, _known_options(known_min_interval, known_suspended, known_field),
                                         known_chars, coverage)
-        for target, deck, subdecks, group in plan_builds(articles, output, deck_name, per_article):
+        plans = plan_builds(articles, output, deck_name, per_article)
+        check_not_inputs([p[0] for p in plans], {"the article": articles, "the --english file": [english],
+                                                  "the --known list": known_paths(known)})
+        for target, deck, subdecks, group in plans:
             texts = pipeline.read_articles(group, english, encoding)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
@@ -499,10 +631,42 @@ def build(
             if not selection.cards:
                 typer.echo(summary(selection, None, sources, options), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
-            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks)
+            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
+                                source_key(group, deck if subdecks else None))
+            written.append(target)
             typer.echo(summary(selection, target, sources, options), err=True)
+            if subdecks:
+                typer.echo(cards_per_article(selection, texts), err=True)
+
+    run(body, written)
+
+
+# --------------------------------------------------------------------------- serve
+@app.command(short_help="Start the page for teachers: paste an article, tick words, download.")
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 lets others on your network in.")
+    ] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the page in a browser.")] = False,
+) -> None:
+    """Start a local web page: paste or upload an article, choose the filters, tick the words,
+    download the deck. Needs the web extra: pip install 'vocabdeck[web]'.
+
+    Example: vocabdeck serve --port 8765
+    """
+
+    def body():
+        from vocabdeck.web.server import serve as run_server
+
+        run_server(host, port, not no_browser)
 
     run(body)
+
+
+# `build`, the main command, first in --help; the others in the order a user meets them.
+_ORDER = ("build", "words", "handout", "serve", "lookup", "align", "annotate")
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__))
 
 
 def main() -> None:

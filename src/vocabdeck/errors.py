@@ -12,3 +12,8 @@ class VocabdeckError(Exception):
 
 class UsageError(VocabdeckError):
     """A bad option value. The CLI exits 2 (as for any usage error)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a timeout, systemd, a cancelled CI job), raised where the signal arrives so
+    that the same clean-up as for Ctrl-C runs. The CLI exits 143 (128 + 15)."""

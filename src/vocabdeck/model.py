@@ -46,13 +46,19 @@ class SentencePair:
     """One Chinese sentence and the English that translates it.
 
     Every Chinese sentence of the article appears in exactly one SentencePair, in order.
-    When two Chinese sentences share one English sentence (a 2-1 bead) both carry it.
+    Where the aligner cannot tell which English sentence translates which of several
+    Chinese ones, they form one record (a group) with the English of all of them; the
+    clauses of a sentence cut at "；" each carry the whole sentence's English.
     """
 
     paragraph: int  # 1-based number of the Chinese paragraph the sentence belongs to
     zh: str
     en: str = ""  # "" when no English sentence translates it
     score: float = 0.0  # alignment confidence in [0, 1]; 0 when en == ""
+    # The alignment record it comes from, as "Chinese sentences:English sentences": "1:1" a
+    # sentence and its own translation, "1:2" one sentence translated by two, "2:1" or "2:2"
+    # a group (zh holds the group's sentences), "1:0" none; "" when not aligned.
+    bead: str = ""
 
 
 # --------------------------------------------------------------------------- segment

@@ -23,7 +23,6 @@ Learner order, for a headword with several entries:
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 from vocabdeck.data import cache, sqlite
 from vocabdeck.errors import VocabdeckError
 from vocabdeck.model import Entry
+from vocabdeck.session import current, once
 from vocabdeck.zh.pinyin import syllable_marks
 from vocabdeck.zh.script import HAN_RANGES
 
@@ -311,6 +311,12 @@ def _build(target: Path) -> None:
     db.close()
 
 
+def cache_sources() -> list[Path]:
+    """Every file the CC-CEDICT cache is made from: the dictionary, the learner-order
+    overrides, and this module (which parses them)."""
+    return [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
+
+
 def _script_tables(entries: list[Entry]) -> dict[str, str]:
     """What converting Traditional text to Simplified needs, from CC-CEDICT's two forms.
 
@@ -361,10 +367,9 @@ def script_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], fro
     return chars, words, frozenset(blobs["trad_only"]), frozenset(blobs["simp_only"])
 
 
-@lru_cache(maxsize=None)
-def _db() -> sqlite3.Connection:
-    sources = [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
-    path = cache.cached_build("cedict.sqlite3", sources, _build)
+@once
+def _db() -> sqlite.ReadOnly:
+    path = cache.cached_build("cedict.sqlite3", cache_sources(), _build)
     return sqlite.open_readonly(path)
 
 
@@ -382,10 +387,9 @@ def _entry(row: tuple) -> Entry:
 
 
 # ----------------------------------------------------------------------------- API
-# Words already looked up in this process -> their entries (() when not a headword). The
-# database never changes while a process runs, and senses_for/readings look up the same
-# words again right after lookup_many.
-_seen: dict[str, tuple[Entry, ...]] = {}
+# Words already looked up in this run (Session.entries) -> their entries (() when not a
+# headword). The database never changes while a process runs, and senses_for/readings
+# look up the same words again right after lookup_many.
 # Remembered look-ups (a few MiB): far more than one article needs, while the aligner,
 # which asks for every 1-4 character substring, would otherwise keep some 400,000 of
 # them for 1 MB of bilingual text (about 40 MiB).
@@ -398,15 +402,16 @@ def lookup_many(words: Iterable[str]) -> dict[str, tuple[Entry, ...]]:
     One indexed query for all the words not looked up before in this process.
     """
     words = list(dict.fromkeys(words))
+    _seen = current().entries
     if len(_seen) > SEEN_LIMIT:  # long input: forget rather than grow without bound
         _seen.clear()
     wanted = [w for w in words if w not in _seen]
     if wanted:
-        _query_many(wanted)
+        _query_many(wanted, _seen)
     return {w: _seen[w] for w in words if _seen[w]}
 
 
-def _query_many(wanted: list[str]) -> None:
+def _query_many(wanted: list[str], _seen: dict[str, tuple[Entry, ...]]) -> None:
     rows = sqlite.select_in(
         _db(),
         "SELECT h.word, e.* FROM headword h JOIN entry e ON e.id = h.entry"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from vocabdeck.data import cache, sqlite
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.model import DEFAULT_STANDARD
+from vocabdeck.session import once
 
 #: The standards, by the name `--standard` accepts, with what each one is.
 STANDARD_NAMES = {
@@ -174,10 +174,20 @@ def _build(target: Path) -> None:
     db.close()
 
 
-@lru_cache(maxsize=None)
-def _db() -> sqlite3.Connection:
-    sources = [hsk_source(s) for s in _FILES] + [_jieba_dict(), Path(__file__)]
-    path = cache.cached_build("levels.sqlite3", sources, _build)
+def word_list_sources() -> list[Path]:
+    """The HSK word lists of every standard, and this module (which parses them)."""
+    return [hsk_source(s) for s in _FILES] + [Path(__file__)]
+
+
+def cache_sources() -> list[Path]:
+    """Every file the levels cache is made from: the word lists, and jieba's dictionary
+    for the Zipf frequencies."""
+    return word_list_sources() + [_jieba_dict()]
+
+
+@once
+def _db() -> sqlite.ReadOnly:
+    path = cache.cached_build("levels.sqlite3", cache_sources(), _build)
     return sqlite.open_readonly(path)
 
 

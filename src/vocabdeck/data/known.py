@@ -101,6 +101,11 @@ def load(paths: Sequence[Path], options: KnownOptions = KnownOptions()) -> Known
     return Known(tuple(read_source(path, options) for path in paths))
 
 
+def load_known(path: Path) -> frozenset[str]:
+    """The words of one source, with the default options."""
+    return read_source(path).words
+
+
 def read_source(path: Path, options: KnownOptions = KnownOptions()) -> Source:
     try:
         with open(path, "rb") as f:

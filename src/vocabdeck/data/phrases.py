@@ -12,12 +12,11 @@ query, and pypinyin is not imported at run time.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
-from vocabdeck.data import cache
+from vocabdeck.data import cache, sqlite
+from vocabdeck.session import once
 
 PHRASES_FILE = "phrases_dict.json"
 
@@ -64,25 +63,25 @@ def _build(target: Path) -> None:
         reading = numbered(word, [s[0] for s in syllables])
         if reading is not None:
             rows.append((word, reading))
-    db = sqlite3.connect(target)
-    db.execute("CREATE TABLE phrase (word TEXT PRIMARY KEY, pinyin TEXT) WITHOUT ROWID")
+    db = sqlite.create(target, "CREATE TABLE phrase (word TEXT PRIMARY KEY, pinyin TEXT) WITHOUT ROWID;")
     db.executemany("INSERT OR IGNORE INTO phrase VALUES (?, ?)", rows)
     db.commit()
     db.close()
 
 
-@lru_cache(maxsize=None)
-def _db() -> sqlite3.Connection | None:
+def cache_sources() -> list[Path]:
+    """Every file the phrases cache is made from: pypinyin's JSON and this module."""
+    return [_source(), Path(__file__)]
+
+
+@once
+def _db() -> sqlite.ReadOnly | None:
     try:
-        source = _source()
+        sources = cache_sources()
     except FileNotFoundError:  # an old or trimmed pypinyin: the character model alone
         return None
-    path = cache.cached_build("phrases.sqlite3", [source, Path(__file__)], _build)
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-
-
-# Words per query: SQLite before 3.32 allows at most 999 parameters.
-CHUNK = 900
+    path = cache.cached_build("phrases.sqlite3", sources, _build)
+    return sqlite.open_readonly(path)
 
 
 def readings_many(words: Iterable[str]) -> dict[str, str]:
@@ -91,9 +90,4 @@ def readings_many(words: Iterable[str]) -> dict[str, str]:
     db = _db() if words else None
     if db is None:
         return {}
-    found: dict[str, str] = {}
-    for i in range(0, len(words), CHUNK):
-        chunk = words[i : i + CHUNK]
-        found.update(db.execute(
-            f"SELECT word, pinyin FROM phrase WHERE word IN ({','.join('?' * len(chunk))})", chunk))
-    return found
+    return dict(sqlite.select_in(db, "SELECT word, pinyin FROM phrase WHERE word IN ({ins})", words))

@@ -4,6 +4,7 @@ about many keys at once."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,12 +23,27 @@ def create(path: Path, schema: str = "") -> sqlite3.Connection:
     return db
 
 
-def open_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection to a built cache file, usable from any thread."""
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+class ReadOnly:
+    """A built cache file opened read-only, with one connection per thread that uses it
+    (a connection shared between threads would interleave their statements)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        return db.execute(sql, params)
 
 
-def select_in(db: sqlite3.Connection, sql: str, keys: Sequence, *params) -> list[tuple]:
+def open_readonly(path: Path) -> ReadOnly:
+    """A read-only view of a built cache file, usable from any thread."""
+    return ReadOnly(path)
+
+
+def select_in(db: ReadOnly | sqlite3.Connection, sql: str, keys: Sequence, *params) -> list[tuple]:
     """Run `sql`, with "{ins}" where the keys' placeholders go, over `keys`, one query per
     CHUNK keys; `params` fill the placeholders before "{ins}"."""
     rows: list[tuple] = []

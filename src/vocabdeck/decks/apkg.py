@@ -6,15 +6,15 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
+from vocabdeck.data import tempfiles
 from vocabdeck.decks import fields, notetype
 from vocabdeck.decks.notes import deck_of, tags
 
 
-def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp):
+def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp, source=""):
     import sqlite3
     import zipfile
 
@@ -43,8 +43,7 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
 
     # genanki's write_to_file leaves its SQLite file in the system temp folder; build the
     # collection here instead, beside the target, and always remove it.
-    fd, db_name = tempfile.mkstemp(prefix=f".{tmp.name}.", suffix=".anki2", dir=tmp.parent)
-    os.close(fd)
+    db_name = tempfiles.create(tmp, ".anki2")
     try:
         conn = sqlite3.connect(db_name)
         # A scratch database zipped right after: no journal, no waiting for the disk
@@ -66,6 +65,8 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
         # Zip entries dated from `timestamp`, not the file's mtime: same input, same bytes.
         when = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
         with zipfile.ZipFile(tmp, "w") as z:
+            if source:  # which articles the deck is from (decks/targets.py); Anki ignores it
+                z.comment = b"vocabdeck article " + source.encode("ascii")
             entries = {name: zipfile.ZipInfo(name, when) for name in ("collection.anki2", "media")}
             for info in entries.values():
                 info.compress_type = zipfile.ZIP_DEFLATED

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 
+from vocabdeck.session import current
 from vocabdeck.zh.script import visible
-
-_ESCAPED: dict[str, str] = {}  # token text -> HTML: tokens repeat, escaping each costs 1 µs
 
 
 def escape_token(text: str) -> str:
+    _ESCAPED = current().escaped  # token text -> HTML: tokens repeat, escaping each costs 1 µs
     out = _ESCAPED.get(text)
     if out is None:
         out = html.escape(visible(text))

@@ -137,12 +137,24 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     # substitution over the joined fields (NUL never survives the reader) instead of 15,
     # and only when needed: four substring tests cost a tenth of one regex search.
     joined = "\0".join(values)
+    changed = False
+    if "[" in joined or "{{" in joined or "}}" in joined:
+        joined, changed = _anki_inert(joined), True
     if "\t" in joined or "\n" in joined or "\r" in joined or "\x1f" in joined:
-        return _BREAKS.sub(" ", joined).split("\0")
-    return list(values)
+        joined, changed = _BREAKS.sub(" ", joined), True
+    return joined.split("\0") if changed else list(values)
 
 
 _BREAKS = re.compile(r"[\t\r\n\x1f]+")
+# Anki's own markup inside field text: [sound:file] plays a file of the user's media
+# folder, [anki:...] drives text-to-speech, {{...}} looks like a template field. Text from
+# the article must never become that: the bracket or brace becomes a character reference,
+# which shows the same and which Anki's parsers do not match.
+_ANKI_MARKUP = re.compile(r"\[(?=\s*(?:sound|anki|/anki)\s*:)|\{(?=\{)|(?<=\})\}", re.IGNORECASE)
+
+
+def _anki_inert(text: str) -> str:
+    return _ANKI_MARKUP.sub(lambda m: "&#91;" if m.group() == "[" else f"&#{ord(m.group())};", text)
 
 # The card types' flag fields close the field list, in CARD_TYPES order.
 _FLAGS = tuple(flag for _, flag in CARD_TYPES.values())

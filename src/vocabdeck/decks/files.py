@@ -1,13 +1,15 @@
-"""Atomic file writing: every deck is built in a temporary file beside its target, then
-moved over it, so a failed build leaves any existing file untouched."""
+"""Atomic file writing: every deck is built in a temporary file beside its target, flushed
+to the disk, then moved over it, so a failed build leaves any existing file untouched. The
+temporary names say whose they are and how old (data/tempfiles.py): a build removes the
+stale ones that killed builds left in its folder."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from vocabdeck.data import tempfiles
 from vocabdeck.errors import VocabdeckError
 
 
@@ -20,23 +22,29 @@ def atomic_write(path: Path, build: Callable[[Path], None]) -> None:
     if not folder.is_dir():
         raise VocabdeckError(f"cannot write {path}: the folder {folder} does not exist; "
                              "create it or choose another -o")
+    tempfiles.sweep(folder)  # what builds killed here before (SIGKILL, power cut) left
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        tmp = tempfiles.create(path, ".part")
     except OSError as e:
         raise VocabdeckError(f"cannot write {path}: {e.strerror or e} in {folder}; "
                              "choose a writable folder with -o") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
         build(tmp)
-        # mkstemp makes the file private (0600); give the deck the usual permissions.
+        # Give the deck the usual permissions, whatever the temporary file had.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+        tempfiles.fsync_file(tmp)  # on the disk before it replaces the old deck
         os.replace(tmp, path)
     except OSError as e:
         _remove(tmp)
         raise VocabdeckError(f"cannot write {path}: {e.strerror or e}; "
+                             "check the disk and folder, or choose another -o") from None
+    except Exception as e:
+        _remove(tmp)
+        if type(e).__module__ != "sqlite3":  # the .apkg's collection: "database or disk is full"
+            raise
+        raise VocabdeckError(f"cannot write {path}: {e}; "
                              "check the disk and folder, or choose another -o") from None
     except BaseException:
         _remove(tmp)

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.model import NAME, Sentence, Token, Word
+from vocabdeck.session import current
 from vocabdeck.zh.pinyin import reading_runs, syllable_marks, tone_of
 from vocabdeck.zh.script import HAN_RUN, visible
 
@@ -43,7 +44,7 @@ def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], t
     token, the position of its piece (-1 for a token without a reading)."""
     pieces: list[str] = []
     where: list[int] = []
-    shown = _SHOWN[markup]
+    shown = current().shown[markup]
     last_opens = True  # nothing before the first piece: no space
     joined = False  # the last token ends in text the next one may continue (B-29, １９９８年)
     for token in sentence.tokens:
@@ -105,8 +106,8 @@ def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
 # LDP's) and the two halves of the dashes and ellipses —— and …….
 _WRITTEN_TOGETHER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./:%+#&_'—…")
 
-# Every token's pinyin piece, with markup and without, shared by all sentences that hold it.
-_SHOWN: dict[bool, dict[Token, tuple[str, str, bool, bool, bool, bool]]] = {True: {}, False: {}}
+# Every token's pinyin piece, with markup and without, shared by all sentences that hold
+# it, is kept for the run in Session.shown.
 
 
 def sentence_pinyin(word: Word, *, markup: bool = True) -> str:

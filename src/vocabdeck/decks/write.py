@@ -1,4 +1,5 @@
-"""Words -> a deck file: Anki package (.apkg), Anki text import (.tsv), or JSON.
+"""Words -> a deck file: Anki package (.apkg), Anki text import (.tsv), JSON, a
+spreadsheet (.csv) or Pleco flashcards (.pleco.txt).
 
 Identity, so that a rebuilt deck updates the learner's notes instead of duplicating them:
   * the note type has a fixed ID (notetype.MODEL_ID);
@@ -19,11 +20,17 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from vocabdeck.decks import apkg, files, notes, notetype, records, tsv
+from vocabdeck.decks import apkg, files, notes, notetype, plain, records, tsv
 from vocabdeck.errors import UsageError
 from vocabdeck.model import DEFAULT_STANDARD, Word
 
-FORMATS = (".apkg", ".tsv", ".json")
+FORMATS = (".apkg", ".tsv", ".json", ".csv", ".pleco.txt")
+
+
+def deck_format(path: Path) -> str | None:
+    """The FORMATS entry a file name ends with ("x.pleco.txt" -> ".pleco.txt"), or None."""
+    name = Path(path).name.lower()
+    return next((f for f in sorted(FORMATS, key=len, reverse=True) if name.endswith(f)), None)
 
 
 def write(
@@ -35,15 +42,19 @@ def write(
     subdecks: bool = False,
     standard: str = DEFAULT_STANDARD,
     timestamp: float | None = None,
+    source: str = "",
 ) -> None:
-    """Write `words` to `path`; the extension (.apkg, .tsv, .json) picks the format.
+    """Write `words` to `path`; the name's ending (see FORMATS) picks the format.
+
+    `source` is recorded in an .apkg to say which articles it was built from
+    (targets.source_key), so that a later build does not replace another article's deck.
 
     `subdecks` puts each word in the subdeck "<deck_name>::<word.source>".
     `standard` is the HSK standard the levels come from, noted in the deck description.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    suffix = deck_format(path)
+    if suffix is None:
         raise UsageError(
             f"-o {path}: unknown deck format {path.suffix or '(no extension)'!r}; "
             f"use a file name ending in {', '.join(FORMATS)}"
@@ -57,6 +68,12 @@ def write(
     if suffix == ".json":
         text = json.dumps(records.records(words), ensure_ascii=False, indent=2) + "\n"
         files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    elif suffix == ".csv":
+        text = "\ufeff" + plain.csv_text(words)  # the BOM tells Excel the file is UTF-8
+        files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
+    elif suffix == ".pleco.txt":
+        text = plain.pleco_text(words, deck_name=deck_name, subdecks=subdecks)
+        files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
     elif suffix == ".tsv":
         text = tsv.tsv_text(words, deck_name=deck_name, card_types=card_types, subdecks=subdecks)
         files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
@@ -65,6 +82,6 @@ def write(
             path,
             lambda tmp: apkg.write_apkg(
                 words, tmp, deck_name=deck_name, card_types=card_types,
-                subdecks=subdecks, standard=standard, timestamp=stamp,
+                subdecks=subdecks, standard=standard, timestamp=stamp, source=source,
             ),
         )

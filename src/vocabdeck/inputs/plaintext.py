@@ -195,6 +195,13 @@ def clean(text: str) -> str:
 
 
 # ------------------------------------------------------------------------- paragraphs
+_ENGLISH_GLUE = re.compile(r"\b(?:the|of|and|to|in|is|are|was|were|for|on|that|with|by|as|at|from|it|this|has|have)\b",
+                           re.IGNORECASE)
+
+
+_CHINESE_GLUE = re.compile("[的和是在了等与及为对将从，。、；：“”（）]")
+
+
 def language(par: str) -> str:
     """'zh', 'en' or '' (neither: numbers, punctuation, dates)."""
     han = len(HAN.findall(par))
@@ -203,6 +210,10 @@ def language(par: str) -> str:
     # article has 2.9 English characters per Chinese one), so a Chinese paragraph with
     # a few Latin names in it is still Chinese.
     if han and han * 3 >= latin:
+        return "zh"
+    # A Chinese line made mostly of Latin script (registry numbers, trial and drug names,
+    # URLs) is still Chinese when Chinese grammar holds it together and no English does.
+    if han >= 2 and len(_ENGLISH_GLUE.findall(par)) < 2 and _CHINESE_GLUE.search(par):
         return "zh"
     if latin >= 2:
         return "en"
@@ -336,7 +347,11 @@ def _load(path: Path, encoding: str | None) -> str:
     data = _read_bytes(path)
     if not data.strip():
         raise _fail(path, "is empty; give a file with the article's text")
-    text = clean(decode(data, path, encoding))
+    return decode(data, path, encoding)
+
+
+def _cleaned(text: str, path: Path) -> str:
+    text = clean(text)
     if not text.strip():
         raise _fail(path, "is empty; give a file with the article's text")
     return text
@@ -350,7 +365,12 @@ def read_text(path: Path, encoding: str | None = None) -> Text:
     English paragraphs without a Chinese partner, metadata and navigation are dropped.
     """
     path = Path(path)
-    pars = _without_debris(paragraphs(_load(path, encoding)))
+    return text_from(_load(path, encoding), path)
+
+
+def text_from(text: str, path: Path) -> Text:
+    """read_text of text already decoded; `path` names it in messages and gives its title."""
+    pars = _without_debris(paragraphs(_cleaned(text, path)))
     items = [(lang, p) for p in pars if (lang := language(p))]
     zh = [p for lang, p in items if lang == "zh"]
     if not zh:
@@ -371,12 +391,18 @@ def read_pair(zh_path: Path, en_path: Path, encoding: str | None = None) -> Text
 
     `encoding` applies to both files."""
     zh_path, en_path = Path(zh_path), Path(en_path)
-    zh_pars = _without_debris(paragraphs(_load(zh_path, encoding)))
+    return pair_from(_load(zh_path, encoding), zh_path, lambda: _load(en_path, encoding), en_path)
+
+
+def pair_from(zh_text: str, zh_path: Path, en_text, en_path: Path) -> Text:
+    """read_pair of texts already decoded (`en_text` a str, or a function giving it, so a
+    file without Chinese fails before its translation is read)."""
+    zh_pars = _without_debris(paragraphs(_cleaned(zh_text, zh_path)))
     zh = [p for p in zh_pars if language(p) == "zh"]
     if not zh:
         raise _fail(zh_path, "no Chinese text found, so nothing to learn; give the Chinese article "
                     "first and the English with --english, or its --encoding")
-    en_pars = _without_debris(paragraphs(_load(en_path, encoding)))
+    en_pars = _without_debris(paragraphs(_cleaned(en_text if isinstance(en_text, str) else en_text(), en_path)))
     en = [p for p in en_pars if language(p) == "en"]
     if not en:
         raise _fail(en_path, "no English text found; give the English translation with --english, "

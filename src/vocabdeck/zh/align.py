@@ -117,7 +117,8 @@ class _Zh:
     text: str
     size: int  # characters that could carry an anchor
     keys: dict[str, int]
-    length: int
+    length: int  # visible characters
+    latin: int  # of which Latin letters and digits: the English keeps them as they are
 
 
 @dataclass
@@ -184,7 +185,18 @@ def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozens
             for key in gloss.get(s[i], ()):
                 add(key, i, i + 1)
     size = len(HAN.findall(s)) + sum(len(m.group()) for m in _LATIN_IN_ZH.finditer(s))
-    return _Zh(sentence, max(1, size), keys, len(re.sub(r"\s", "", sentence)))
+    return _Zh(sentence, max(1, size), keys, len(re.sub(r"\s", "", sentence)), len(_LATIN_CHAR.findall(s)))
+
+
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def _zh_length(text: str, ratio: float) -> float:
+    """A Chinese text's length in Chinese characters as the length model sees it: a Latin
+    letter or digit (2020-07-26, COVID-19, B-29) costs one English character, not `ratio`."""
+    visible = len(re.sub(r"\s", "", text))
+    latin = len(_LATIN_CHAR.findall(text))
+    return visible - latin + latin / ratio
 
 
 def _en_anchors(sentence: str, common: frozenset[str] = frozenset()) -> _En:
@@ -244,7 +256,7 @@ PAIR_PENALTY = 2.0  # the same for a 1-1 bead
 _SQRT2 = math.sqrt(2.0)
 
 
-def _length_cost(lz: int, le: int, ratio: float, var: float) -> float:
+def _length_cost(lz: float, le: float, ratio: float, var: float) -> float:
     """-log of Gale & Church's two-tailed probability of the length difference."""
     if lz == 0 or le == 0:
         return 0.0
@@ -270,12 +282,15 @@ class _Aligner:
         # little either way (full weight from 12 Chinese characters or 5 English words).
         self.zweight = [min(1.0, z.size / 12) for z in zs]
         self.eweight = [min(1.0, e.size / 5) for e in es]
-        self.zcum = [0]
+        self.zcum = [0.0]
         for z in zs:
-            self.zcum.append(self.zcum[-1] + z.length)
+            self.zcum.append(self.zcum[-1] + self.zlen(z))
         self.ecum = [0]
         for e in es:
             self.ecum.append(self.ecum[-1] + e.length + 1)
+
+    def zlen(self, z: _Zh) -> float:
+        return z.length - z.latin + z.latin / self.ratio
 
     def _baseline(self) -> float:
         """The coverage that separates translations from chance, measured on this text:
@@ -468,8 +483,8 @@ def _confidence(a: int, b: int, cost: float, lex: float) -> float:
 def _stats(zh: Sequence[str], en: Sequence[str]) -> tuple[float, float]:
     """English characters per Chinese character, and the variance of the difference per
     character, learned from the text (paragraph pairs when they are given)."""
-    lz = sum(len(re.sub(r"\s", "", z)) for z in zh)
     le = sum(len(re.sub(r"\s", "", e)) for e in en)
+    lz = sum(_zh_length(z, 2.9) for z in zh)
     ratio = en_per_zh(le, lz)
     # Variance of (le - ratio*lz) per character: Gale & Church had 6.8 for English-German
     # characters at ratio 1; scaled by the ratio, about 20 for Chinese-English.
@@ -480,20 +495,107 @@ def _stats(zh: Sequence[str], en: Sequence[str]) -> tuple[float, float]:
 def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
                  gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset(),
                  beads: dict[tuple[int, int], float] = BEADS, zstart: Sequence[bool] = (),
-                 estart: Sequence[bool] = ()) -> list[tuple[list[int], list[int], float]]:
-    """Align two lists of units; return (zh indexes, en indexes, confidence) per bead."""
+                 estart: Sequence[bool] = ()) -> list[tuple[list[int], list[str], float, str]]:
+    """Align two lists of units. Returns, per record, (zh indexes, its English pieces,
+    confidence, shape): a bead of several sentences on both sides or of several Chinese
+    ones is split into smaller pairs where the evidence allows (see _refine), and otherwise
+    kept whole, as a group whose two sides translate each other."""
     if not zh:
         return []
     if not en:
-        return [([i], [], 0.0) for i in range(len(zh))]
+        return [([i], [], 0.0, "1:0") for i in range(len(zh))]
     if len(zh) > 2 * CHUNK:
         return _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart)
     zs = [_zh_anchors(z, gloss, common) for z in zh]
     es = [_en_anchors(e, common) for e in en]
+    aligner = _Aligner(zs, es, ratio, var, beads, zstart, estart)
     out = []
-    for i, j, a, b, c, lex in _Aligner(zs, es, ratio, var, beads, zstart, estart).run():
-        out.append((list(range(i, i + a)), list(range(j, j + b)), _confidence(a, b, c, lex)))
+    path = aligner.run()
+    k = 0
+    while k < len(path):
+        i, j, a, b, c, lex = path[k]
+        conf = _confidence(a, b, c, lex)
+        # A sentence the search left without English next to a 1-1 pair: the pair's English
+        # may hold both ("“...,” he said." against "“……。”" and "他说。").
+        nxt = path[k + 1] if k + 1 < len(path) else None
+        if nxt and (a, b, nxt[2], nxt[3]) in ((1, 1, 1, 0), (1, 0, 1, 1)):
+            jj = j if b else nxt[1]
+            cut = _clause_cut(aligner, i, jj, gloss)
+            if cut:
+                conf = max(conf, _confidence(nxt[2], nxt[3], nxt[4], nxt[5]))
+                out.extend([([i], [cut[0]], conf, "1:1"), ([i + 1], [cut[1]], conf, "1:1")])
+                k += 2
+                continue
+        for zi, pieces, shape in _refine(aligner, i, j, a, b, gloss):
+            out.append((zi, pieces, conf, shape))
+        k += 1
     return out
+
+
+# A clause boundary inside an English sentence where a second Chinese sentence may begin:
+# after a comma, semicolon or colon, or a question or exclamation mark (with any closing
+# quote: '"Where to?" she asked.'), or after a closing quote.
+_EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!]\s+""")
+SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
+CLEAR_WORDS = 0.3  # coverage by which the pairs must beat the crossed pairs to relax it
+
+
+def _refine(al: _Aligner, i: int, j: int, a: int, b: int,
+            gloss: dict[str, frozenset[str]]) -> list[tuple[list[int], list[str], str]]:
+    """The records of bead (i, j, a, b): its 1-1 pairs when each of them is plausible by
+    length and each sentence shares at least as much with its own partner as with the
+    bead's other sentences; for two Chinese sentences against one English sentence, the
+    English cut at a clause boundary on the same evidence; otherwise the bead whole."""
+    es = al.es
+    whole = [(list(range(i, i + a)), [es[y].text for y in range(j, j + b)], f"{a}:{b}")]
+    if a == 0 or b == 0 or a + b < 3 or a == 1:
+        return whole
+    if a == b:
+        # The pairs share more words than the crossed pairs, and each is plausible by
+        # length: within SPLIT_LENGTH, or within twice that when the words clearly say so
+        # (a translation that expands one sentence is no reason to merge it with the next).
+        own = sum(al._pair_cover(i + x, j + x) for x in range(a))
+        crossed = sum(al._pair_cover(i + x, j + a - 1 - x) for x in range(a))
+        limit = SPLIT_LENGTH * (2 if own - crossed >= CLEAR_WORDS else 1)
+        if own > crossed and all(
+                _length_cost(al.zlen(al.zs[i + x]), es[j + x].length, al.ratio, al.var) <= limit for x in range(a)):
+            return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
+        return whole
+    if a == 2 and b == 1:
+        cut = _clause_cut(al, i, j, gloss)
+        if cut:
+            return [([i], [cut[0]], "1:1"), ([i + 1], [cut[1]], "1:1")]
+    return whole
+
+
+def _clause_cut(al: _Aligner, i: int, j: int, gloss: dict[str, frozenset[str]]) -> tuple[str, str] | None:
+    """English sentence j cut in two at the clause boundary that best fits Chinese
+    sentences i and i + 1, when lengths and shared words both support it. The words
+    common in the article count here (a name in every paragraph still says which clause
+    is "Fu Kunbao said")."""
+    text = al.es[j].text
+    z0, z1 = al.zs[i], al.zs[i + 1]
+    best = None
+    for m in _EN_CLAUSE.finditer(text):
+        left, right = text[: m.end()].strip(), text[m.end():].strip()
+        if not left or not right:
+            continue
+        l0, l1 = len(re.sub(r"\s", "", left)), len(re.sub(r"\s", "", right))
+        cost = _length_cost(al.zlen(z0), l0, al.ratio, al.var) + _length_cost(al.zlen(z1), l1, al.ratio, al.var)
+        if best is None or cost < best[0]:
+            best = (cost, left, right)
+    if best is None or best[0] > SPLIT_LENGTH:
+        return None
+    _, left, right = best
+    el, er = _en_anchors(left), _en_anchors(right)
+    z0, z1 = _zh_anchors(z0.text, gloss), _zh_anchors(z1.text, gloss)
+    def cov(z: _Zh, e: _En) -> float:
+        zm, em = _cover(z, e)
+        return (min(1.0, zm.bit_count() / z.size) + min(1.0, em.bit_count() / e.size)) / 2
+    own = cov(z0, el) + cov(z1, er)
+    if own <= cov(z0, er) + cov(z1, el) or min(cov(z0, el), cov(z1, er)) < al.baseline / 2:
+        return None
+    return left, right
 
 
 # Texts longer than this many Chinese sentences are cut into pieces of about this size,
@@ -521,32 +623,54 @@ def _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart):
     for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
         part = _align_block(zh[i0:i1], en[j0:j1], ratio, var, gloss, common, beads,
                             zstart[i0:i1] if zstart else (), estart[j0:j1] if estart else ())
-        out.extend(([i + i0 for i in zi], [j + j0 for j in ei], c) for zi, ei, c in part)
+        out.extend(([i + i0 for i in zi], pieces, c, shape) for zi, pieces, c, shape in part)
     return out
 
 
-def _pairs_for(zh_sents: list[tuple[int, str]], en_sents: list[str], ratio: float, var: float,
+def _pairs_for(units: list[tuple[int, tuple[str, ...]]], en_sents: list[str], ratio: float, var: float,
                gloss: dict[str, frozenset[str]], common: frozenset[str], zstart: Sequence[bool] = (),
                estart: Sequence[bool] = ()) -> list[SentencePair]:
+    """Align sentences (each a tuple of its "；" clauses) with English sentences. A record
+    of one sentence gives each of its clauses the sentence's English; a group of sentences
+    becomes one record with the group's English."""
     out = []
-    beads = _align_block([s for _, s in zh_sents], en_sents, ratio, var, gloss, common, BEADS, zstart, estart)
-    for zi, ei, conf in beads:
-        en = " ".join(en_sents[j] for j in ei)
-        for i in zi:
-            par, s = zh_sents[i]
-            out.append(SentencePair(paragraph=par, zh=s, en=en, score=conf if en else 0.0))
+    records = _align_block(["".join(c) for _, c in units], en_sents, ratio, var, gloss, common, BEADS,
+                           zstart, estart)
+    for zi, pieces, conf, shape in records:
+        if not zi:  # English that translates nothing here
+            continue
+        en = " ".join(pieces)
+        score = conf if en else 0.0
+        if len(zi) == 1:
+            par, clauses = units[zi[0]]
+            out.extend(SentencePair(par, c, en, score, shape) for c in clauses)
+        else:
+            zh = "".join("".join(units[i][1]) for i in zi)
+            out.append(SentencePair(units[zi[0]][0], zh, en, score, shape))
     return out
+
+
+def _units(paragraph: str) -> list[tuple[str, ...]]:
+    """The paragraph's sentences, each as its clauses: split_zh cuts at "；" too, but an
+    English translation rarely does, so the clauses are aligned as one sentence."""
+    out: list[list[str]] = []
+    for piece in split_zh(paragraph):
+        if out and out[-1][-1].rstrip("”’」』）)\"' ").endswith(("；", ";")):
+            out[-1].append(piece)
+        else:
+            out.append([piece])
+    return [tuple(u) for u in out]
 
 
 def align(text: Text) -> list[SentencePair]:
     """One SentencePair per Chinese sentence of `text`, in order (see the module docstring)."""
-    zh_sents = [[s for s in split_zh(p)] for p in text.zh]
+    zh_sents = [_units(p) for p in text.zh]
     if not any(text.en):
-        return [SentencePair(paragraph=k + 1, zh=s) for k, ss in enumerate(zh_sents) for s in ss]
+        return [SentencePair(paragraph=k + 1, zh=c) for k, ss in enumerate(zh_sents) for u in ss for c in u]
     # Glosses only where there is English to find them in (a bilingual page may leave
     # most paragraphs untranslated; looking up every substring of a long text costs).
     with_english = zh_sents if not text.paired else [ss for ss, e in zip(zh_sents, text.en) if e]
-    gloss = _glosses([s for ss in with_english for s in ss])
+    gloss = _glosses(["".join(u) for ss in with_english for u in ss])
     en_sents = [split_en(e) for e in text.en]
     common = common_keys([s for ss in en_sents for s in ss])
     out: list[SentencePair] = []
@@ -571,13 +695,13 @@ def align(text: Text) -> list[SentencePair]:
 
 
 def group_beads(pairs: Sequence[SentencePair]) -> list[SentencePair]:
-    """Merge neighbouring pairs of one paragraph that share their English (a 2-1 bead) into
-    one record whose Chinese is both sentences: what an alignment listing should show."""
+    """Merge neighbouring pairs of one paragraph that share their English (the clauses of
+    a sentence) into one record: what an alignment listing should show."""
     out: list[SentencePair] = []
     for p in pairs:
         last = out[-1] if out else None
         if last and p.en and last.en == p.en and last.paragraph == p.paragraph:
-            out[-1] = SentencePair(last.paragraph, last.zh + p.zh, p.en, min(last.score, p.score))
+            out[-1] = SentencePair(last.paragraph, last.zh + p.zh, p.en, min(last.score, p.score), last.bead)
         else:
             out.append(p)
     return out

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from vocabdeck.data import sqlite
 from vocabdeck.data.cache import cached_build, import_numpy
+from vocabdeck.session import current, once
 
 # Bits of the `flags` column.
 CEDICT = 1  # a CC-CEDICT headword
@@ -164,26 +165,15 @@ def _hsk_words():
 
 
 def _sources() -> list[Path]:
-    import importlib
+    """Every file the merged dictionary is made from: jieba's dictionary and this module,
+    CC-CEDICT's headwords and the HSK word lists (with the modules that parse them)."""
+    from vocabdeck.data import cedict, hsk
 
-    from vocabdeck.data import cedict
-
-    sources = [jieba_dict_file(), Path(__file__)]  # this file: how the table is built
-    mods = [cedict]
-    if _hsk_words() is not None:
-        mods.append(importlib.import_module("vocabdeck.data.hsk"))
-    for mod in mods:
-        if getattr(mod, "__file__", None):
-            sources.append(Path(mod.__file__))
-        for attr in ("source_path", "source_paths", "source_files"):
-            fn = getattr(mod, attr, None)
-            if callable(fn):
-                found = fn()
-                sources.extend([Path(found)] if isinstance(found, (str, Path)) else map(Path, found))
-    return sources
+    return [jieba_dict_file(), Path(__file__), cedict.source_path(), Path(cedict.__file__),
+            *hsk.word_list_sources()]
 
 
-@lru_cache(maxsize=None)
+@once
 def database() -> Path:
     return cached_build("jieba-merged.sqlite3", _sources(), _build)
 
@@ -410,6 +400,6 @@ class Segmenter:
         return self.info.get(word, ("", 0))[1]
 
 
-@lru_cache(maxsize=None)
 def segmenter() -> Segmenter:
-    return Segmenter(database())
+    """The segmenter of this run (its fetched fragments and memos are per-run state)."""
+    return current().segmenter

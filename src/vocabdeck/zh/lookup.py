@@ -64,10 +64,8 @@ class WordCounter:
                 tally = self.tallies.get(key)
                 if tally is None:
                     # Only an entry with the reading the word has here may supply its senses.
-                    # When the sentence reads the word in a way CC-CEDICT does not know, the
-                    # segmenter joined characters that belong apart (每周都会来: 都 dōu + 会,
-                    # not 都会 dūhuì "city") or the reading is doubtful: no card is better
-                    # than a card for another word.
+                    # A headword is always read with one of its own readings (zh/readings.py),
+                    # so only a token CC-CEDICT lacks is left without senses, and without a card.
                     found = self.entries[key[0]]
                     senses = cedict.senses_for(*key, common_only=token.kind == WORD) if found else ((), (), "")
                     tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
@@ -118,13 +116,15 @@ def occurrence_rank(sentence: Sentence, senses: tuple[str, ...], order: int) -> 
     is most trustworthy, then shortest.
 
     Rule, in order: a sentence that has an English translation; one in whose English a
-    gloss of the word is found (the pairing is then confirmed by the word itself); a higher
+    gloss of the word is found (the pairing is then confirmed by the word itself); a sentence
+    aligned on its own rather than in a group of sentences (shorter on both sides); a higher
     alignment score (in steps of 0.1, so noise in the score does not outweigh length);
     a shorter English sentence; the earlier occurrence. The first occurrence still decides
     which article a word belongs to.
     """
     en = sentence.pair.en
-    return (not en, gloss_span(en, senses) is None, -round(sentence.pair.score, 1), len(en), order)
+    group = sentence.pair.bead[:2] not in ("1:", "")
+    return (not en, gloss_span(en, senses) is None, group, -round(sentence.pair.score, 1), len(en), order)
 
 
 def dictionary_reading(reading: str, entries: Sequence) -> str:

@@ -37,6 +37,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+from vocabdeck.session import once, per_run
 from vocabdeck.zh.script import HAN_RUN, visible
 
 # A word-level reading gives way to the model only when the model puts at least this
@@ -68,7 +69,7 @@ _ROW_BLOCK = 64
 _TARGET_BLOCK = 1024
 
 
-@lru_cache(maxsize=None)
+@once
 def _model():
     """g2pM's weights, folded for the forward pass below (see _fold), from the cache.
 
@@ -82,10 +83,10 @@ def _model():
     np = cache.import_numpy()
 
     folder = _g2pm_folder()
-    sources = [folder / name for name in _G2PM_FILES] + [Path(__file__)]
-    path = cache.cached_build("g2pm.pickle", sources, lambda tmp: _write_folded(folder, tmp))
-    with open(path, "rb") as f:
-        model = pickle.load(f)
+    sources = model_sources()
+    # The cache checks the folded weights' checksum on every load: damaged weights would
+    # give wrong readings without any error.
+    model = pickle.loads(cache.cached_bytes("g2pm.pickle", sources, lambda: _folded(folder)))
     model["np"] = np
     return model
 
@@ -100,6 +101,11 @@ def _model():
 _G2PM_FILES = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl", "digest_cedict.pkl")
 
 
+def model_sources() -> list[Path]:
+    """Every file the folded model is made from: g2pM's pickles and this module."""
+    return [_g2pm_folder() / name for name in _G2PM_FILES] + [Path(__file__)]
+
+
 def _g2pm_folder() -> Path:
     """The g2pM package folder, found without importing the package: its module only
     defines the slow one-sentence-at-a-time predictor that is not used here."""
@@ -111,7 +117,7 @@ def _g2pm_folder() -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _write_folded(folder: Path, target: Path) -> None:
+def _folded(folder: Path) -> bytes:
     import pickle
 
     def load(name):
@@ -123,8 +129,7 @@ def _write_folded(folder: Path, target: Path) -> None:
     model["classes"] = {c.replace("u:", "v"): i for c, i in load("class2idx.pkl").items()}
     model["single"] = {ch: prons[0].replace("u:", "v") for ch, prons in load("digest_cedict.pkl").items()
                        if len(prons) == 1}
-    with open(target, "wb") as f:
-        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _char_ids(char2idx: dict[str, int]):
@@ -283,11 +288,12 @@ def _log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, c
 
 
 # ----------------------------------------------------------------------------- words
-# CC-CEDICT readings of every word and character looked up in this process, () when it is
+# CC-CEDICT readings of every word and character looked up in this run, () when it is
 # not a headword; and the plan of every token text met so far. A deck of 1 MB of news
-# text meets about 30,000 distinct tokens, so later batches mostly reuse plans.
-_READINGS: dict[str, tuple[str, ...]] = {}
-_PLANS: dict[str, tuple] = {}
+# text meets about 30,000 distinct tokens, so later batches mostly reuse plans. Both are
+# per-run state (vocabdeck.session): each run, each thread, has its own.
+_READINGS = per_run("readings.readings")
+_PLANS = per_run("readings.plans")
 
 
 def _fetch(words) -> None:
@@ -396,7 +402,7 @@ def _prepare(tokens: set[str]) -> None:
 
 # Readings of Han runs that CC-CEDICT cannot read, from the phrase dictionary ("" when it
 # has none either).
-_PHRASES: dict[str, str] = {}
+_PHRASES = per_run("readings.phrases")
 
 
 def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
@@ -522,7 +528,7 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     A token mixing Han and other characters ("9月") gets syllables for its Han ones only.
     """
     _prepare({tok for sent in sentences for tok in sent})
-    plans = _PLANS
+    plans = _PLANS.current()
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
     rows: list[int] = []  # which target, and which reading class, for every score needed

@@ -74,8 +74,19 @@ def parse_levels(spec: str) -> tuple[frozenset[int], bool]:
     return frozenset(levels), unlisted
 
 
+# Zipf values of real words run from about 1 (rare) to about 7.5 (的); a bound outside
+# 0-8 keeps every word or none, and is a typo or a misunderstanding.
+ZIPF_RANGE = (0.0, 8.0)
+
+
 def check_options(options: Options) -> None:
     """Reject contradictory options before any work is done."""
+    for name, value in (("--min-zipf", options.min_zipf), ("--max-zipf", options.max_zipf)):
+        if value is not None and not ZIPF_RANGE[0] <= value <= ZIPF_RANGE[1]:  # also NaN
+            raise UsageError(
+                f"{name} {value}: Zipf values run from about 1 (rare) to 7 (very common); "
+                f"give a number from {ZIPF_RANGE[0]:g} to {ZIPF_RANGE[1]:g}, e.g. {name} 3.5."
+            )
     if options.min_zipf is not None and options.max_zipf is not None and options.min_zipf > options.max_zipf:
         raise UsageError(
             f"--min-zipf ({options.min_zipf}) is above --max-zipf ({options.max_zipf}): "
@@ -83,8 +94,8 @@ def check_options(options: Options) -> None:
         )
     if options.min_count < 1:
         raise UsageError("--min-count must be 1 or more.")
-    if options.max_cards is not None and options.max_cards < 0:
-        raise UsageError("--max-cards must be 0 or more.")
+    if options.max_cards is not None and options.max_cards < 1:
+        raise UsageError(f"--max-cards {options.max_cards} keeps no card; give 1 or more, or leave it out.")
     if options.coverage is not None and not 0 < options.coverage <= 100:
         raise UsageError("--coverage is a percentage of the article's words: above 0, at most 100 (e.g. 98).")
 

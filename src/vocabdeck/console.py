@@ -1,0 +1,97 @@
+"""The console entry point (`vocabdeck`): signals, the CLI, then a quick exit.
+
+Kept apart from cli.py so that it can catch Ctrl-C and SIGTERM before typer and the rest
+load, and so that tests, which run the CLI in-process through cli.app, never meet its
+os._exit.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import signal
+import sys
+
+from vocabdeck.errors import Terminated
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+class _ClosedStream(io.RawIOBase):
+    """Stands for a standard stream that was closed when vocabdeck started (`>&-`): writing
+    to it fails loudly instead of losing the output."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        raise OSError(errno.EBADF, "standard output is closed; redirect it to a file instead")
+
+
+def _guard_stdout() -> None:
+    try:
+        os.fstat(1)
+        return
+    except OSError:
+        pass
+    # Keep fd 1 taken, so that no file opened later (a cache, the deck) becomes stdout.
+    fd = os.open(os.devnull, os.O_WRONLY)
+    if fd != 1:
+        os.dup2(fd, 1)
+        os.close(fd)
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedStream()), encoding="utf-8", line_buffering=True)
+
+
+def _flush() -> int:
+    """Flush stdout and stderr; 0, or 1 with a message when the output could not be written."""
+    code = 0
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader went away (`| head`): nothing to say
+            code = 1
+        except OSError as e:
+            code = 1
+            if stream is sys.stdout:
+                try:
+                    sys.stderr.write(f"vocabdeck: error: cannot write the output ({e.strerror or e}).\n")
+                    sys.stderr.flush()
+                except (OSError, AttributeError):
+                    pass
+    return code
+
+
+def main() -> None:
+    """Run the CLI, then end the process without tearing the heap down.
+
+    Freeing millions of small objects at exit took 0.6-0.7 s of a 1 MB build (13%) and
+    0.035 s of the seed: once the command has returned, every deck file is closed (the
+    writers close them) and stdout and stderr are flushed here, so os._exit loses nothing
+    and keeps the exit code.
+    """
+    signal.signal(signal.SIGTERM, _terminate)
+    code = 0
+    try:
+        _guard_stdout()
+        from vocabdeck.cli import app
+
+        app()
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            print(e.code, file=sys.stderr)
+            code = 1
+    except KeyboardInterrupt as e:  # before the command started: nothing was written
+        sys.stderr.write("vocabdeck: interrupted; nothing was written.\n")
+        code = 143 if isinstance(e, Terminated) else 130
+    flushed = _flush()
+    os._exit(code or flushed)
+

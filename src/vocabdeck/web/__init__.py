@@ -1,0 +1,1 @@
+"""`vocabdeck serve`: a local web page for teachers (needs the `web` extra: Flask)."""

@@ -1,0 +1,397 @@
+"""The page through Flask's test client: every form path and every error, the decks it
+writes against the CLI's, escaping, the temporary folder, and `vocabdeck serve` itself."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("flask", reason="the web extra (Flask) is not installed")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from vocabdeck import pipeline  # noqa: E402
+from vocabdeck.cli import app as cli_app  # noqa: E402
+from vocabdeck.decks.records import records  # noqa: E402
+from vocabdeck.model import Options  # noqa: E402
+from vocabdeck.web import adapter  # noqa: E402
+from vocabdeck.web.app import CSP, create_app  # noqa: E402
+from vocabdeck.web.server import is_loopback  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "samples" / "library-night.txt"
+SAMPLE_ZH = REPO / "samples" / "library-night.zh.txt"
+SAMPLE_EN = REPO / "samples" / "library-night.en.txt"
+T0 = 1_700_000_000
+SECOND = "市场调查显示，消费者越来越重视产品的质量和环保标准。\n\n专家建议企业加强研发，提高竞争力。\n"
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = create_app(timestamp=T0)
+    app.testing = True
+    return app.test_client()
+
+
+def form(**fields):
+    data = {"standard": "2025", "levels": "4+", "min_count": "1", "cards": "recognition", "order": "article"}
+    data.update(fields)
+    return data
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def error_of(response) -> str | None:
+    m = re.search(r'<p class="error"[^>]*>(.*?)</p>', page(response), re.S)
+    return m.group(1).strip() if m else None
+
+
+def token_of(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page(response)).group(1)
+
+
+def ticked_ids(response) -> list[str]:
+    return re.findall(r'name="word" value="(\d+)"[^>]*checked', page(response))
+
+
+def ticked_words(response) -> list[str]:
+    return re.findall(r'<tr class="ticked">.*?<label for="w\d+">([^<]+)</label>', page(response), re.S)
+
+
+def rows(response) -> dict[str, tuple[str, str | None]]:
+    """word -> (its row id, the reason it is left out or None)."""
+    out = {}
+    for m in re.finditer(r'<tr class="(ticked|left)">.*?value="(\d+)".*?<label for="w\d+">([^<]+)</label>'
+                         r'(?:<small>[^<]*</small>)?(?:<span class="reason">([^<]+)</span>)?', page(response), re.S):
+        out[m.group(3)] = (m.group(2), m.group(4))
+    return out
+
+
+def cli_words(*paths: Path, english: Path | None = None, **options) -> list[str]:
+    selection = pipeline.choose(pipeline.read_articles(list(paths), english), Options(**options))
+    return [w.word for w in selection.cards]
+
+
+# --------------------------------------------------------------------------- the form
+def test_empty_form_has_the_cli_defaults_and_safe_headers(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.headers["Content-Security-Policy"] == CSP and "script-src 'self'" in CSP
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    html = page(r)
+    assert 'name="levels" value="4+"' in html
+    assert '<option value="2025" selected>' in html
+    assert 'value="recognition" checked' in html and 'value="recall" checked' not in html
+    assert 'name="names" value="1" checked' not in html
+    assert "<script>" not in html and "style=" not in html  # nothing inline: the CSP allows none
+
+
+def test_pasted_bilingual_page_gives_the_cli_cards(client):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8")))
+    assert r.status_code == 200, error_of(r)
+    assert ticked_words(r) == cli_words(SAMPLE)
+    n = len(ticked_ids(r))
+    assert f"{n} cards ticked" in page(r)
+
+
+def test_pasted_chinese_and_english_give_the_cli_cards(client):
+    r = client.post("/review", data=form(zh=SAMPLE_ZH.read_text(encoding="utf-8"),
+                                         en=SAMPLE_EN.read_text(encoding="utf-8"), levels="5+", names="1"))
+    assert ticked_words(r) == cli_words(SAMPLE_ZH, english=SAMPLE_EN, levels=frozenset({5, 6, 7}), names=True)
+    assert '<mark>' in page(r) and 'class="en"' in page(r)
+
+
+def test_filters_reach_the_selection(client):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8"), levels="5", min_count="2",
+                                         max_cards="3", min_zipf="3", max_zipf="6", standard="2021"))
+    assert ticked_words(r) == cli_words(SAMPLE, standard="2021", levels=frozenset({5}), unlisted=False,
+                                        min_count=2, max_cards=3, min_zipf=3.0, max_zipf=6.0)
+
+
+def test_most_useful_first_orders_the_table_not_the_deck(client):
+    data = form(zh=SAMPLE.read_text(encoding="utf-8"))
+    by_article = ticked_words(client.post("/review", data=data))
+    by_use = ticked_words(client.post("/review", data={**data, "order": "useful"}))
+    assert sorted(by_article) == sorted(by_use) and by_article != by_use
+
+
+def test_uploaded_file_with_a_chinese_name(client):
+    data = form(articles=[(io.BytesIO(SAMPLE.read_bytes()), "图书馆 library-night.txt")])
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert ticked_words(r) == cli_words(SAMPLE)
+    assert "图书馆 library-night.txt" in page(r)  # offered to keep for the next review
+    d = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": "json"})
+    assert d.status_code == 200
+    assert "library-night.json" in d.headers["Content-Disposition"]
+
+
+def test_uploaded_article_with_english_file(client):
+    data = form(articles=[(io.BytesIO(SAMPLE_ZH.read_bytes()), "a.zh.txt")],
+                english_file=(io.BytesIO(SAMPLE_EN.read_bytes()), "a.en.txt"))
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert ticked_words(r) == cli_words(SAMPLE_ZH, english=SAMPLE_EN)
+
+
+def test_several_articles_make_a_course_with_subdecks(client, tmp_path):
+    second = tmp_path / "market.txt"
+    second.write_text(SECOND, encoding="utf-8")
+    data = form(articles=[(io.BytesIO(SAMPLE.read_bytes()), "library-night.txt"),
+                          (io.BytesIO(second.read_bytes()), "market.txt")], levels="all")
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert ticked_words(r) == cli_words(SAMPLE, second, levels=frozenset(range(1, 8)))
+    d = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": "tsv"})
+    assert "course.tsv" in d.headers["Content-Disposition"]
+    assert "Course::" in d.get_data(as_text=True)
+
+
+def test_known_words_are_left_out_and_can_be_ticked_back(client):
+    zh = SAMPLE.read_text(encoding="utf-8")
+    first = ticked_words(client.post("/review", data=form(zh=zh)))
+    known = "\n".join(first[:3]) + "\n"
+    data = form(zh=zh, known=(io.BytesIO(known.encode("utf-8")), "known.txt"))
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert ticked_words(r) == first[3:]
+    table = rows(r)
+    assert all(table[w][1] == "known" for w in first[:3])
+    ids = ticked_ids(r) + [table[first[0]][0]]
+    d = client.post("/download", data={"token": token_of(r), "word": ids, "format": "json"})
+    assert [rec["word"] for rec in json.loads(d.data)] == [first[0]] + first[3:]
+
+
+def test_a_second_review_keeps_the_uploads_and_known_words(client):
+    data = form(articles=[(io.BytesIO(SAMPLE.read_bytes()), "library-night.txt")],
+                known=(io.BytesIO("开设\n".encode()), "known.txt"))
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    again = client.post("/review", data=form(token=token_of(r), keep_uploads="1", keep_known="1", levels="5+"))
+    assert again.status_code == 200, error_of(again)
+    assert ticked_words(again) == cli_words(SAMPLE, levels=frozenset({5, 6, 7}), known=frozenset({"开设"}))
+    dropped = client.post("/review", data=form(token=token_of(r)))  # boxes unticked: nothing kept
+    assert error_of(dropped).startswith("no article")
+
+
+def test_names_left_out_can_be_ticked_back(client):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8")))
+    names = [w for w, (_, reason) in rows(r).items() if reason == "name"]
+    assert names
+    ids = ticked_ids(r) + [rows(r)[names[0]][0]]
+    d = client.post("/download", data={"token": token_of(r), "word": ids, "format": "json"})
+    words = [rec["word"] for rec in json.loads(d.data)]
+    assert names[0] in words and len(words) == len(ids)
+
+
+# --------------------------------------------------------------------------- out
+def test_apkg_is_the_bytes_the_cli_writes(client, tmp_path, monkeypatch):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8"), cards="recall"))
+    r = client.post("/review", data=form(articles=[(io.BytesIO(SAMPLE.read_bytes()), "library-night.txt")],
+                                         cards=["recognition", "recall"]), content_type="multipart/form-data")
+    d = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": "apkg"})
+    assert d.status_code == 200 and "library-night.apkg" in d.headers["Content-Disposition"]
+    import vocabdeck.decks.write as deck_write
+
+    monkeypatch.setattr(deck_write.time, "time", lambda: T0)
+    out = tmp_path / "cli.apkg"
+    result = CliRunner().invoke(cli_app, ["build", str(SAMPLE), "-o", str(out), "--cards", "recognition,recall"])
+    assert result.exit_code == 0, result.output
+    assert d.data == out.read_bytes()
+
+
+def test_json_and_tsv_are_the_cli_records(client):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8")))
+    d = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": "json"})
+    texts = pipeline.read_articles([SAMPLE])
+    expected = records(pipeline.choose(texts, Options()).cards)
+    assert json.loads(d.data) == expected
+    t = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": "tsv"})
+    assert t.mimetype == "text/tab-separated-values"
+    assert len([line for line in t.get_data(as_text=True).splitlines() if not line.startswith("#")]) == len(expected)
+
+
+# --------------------------------------------------------------------------- errors
+@pytest.mark.parametrize(
+    "fields,expected",
+    [
+        ({}, "no article: paste the Chinese text"),
+        ({"zh": "图书馆", "levels": "6-4"}, "--levels: '6-4' is not a range"),
+        ({"zh": "图书馆", "levels": "x"}, "--levels: cannot read 'x'"),
+        ({"zh": "图书馆", "standard": "3.5"}, "--standard"),
+        ({"zh": "图书馆", "min_zipf": "5", "max_zipf": "3"}, "--min-zipf (5.0) is above --max-zipf (3.0)"),
+        ({"zh": "图书馆", "min_zipf": "abc"}, "--min-zipf: 'abc' is not a number."),
+        ({"zh": "图书馆", "min_count": "two"}, "--min-count: 'two' is not a whole number."),
+        ({"zh": "图书馆", "min_count": "0"}, "--min-count must be 1 or more."),
+        ({"zh": "图书馆", "max_cards": "-1"}, "--max-cards must be 0 or more."),
+        ({"zh": "图书馆", "cards": []}, "--cards: no card type chosen"),
+        ({"zh": "图书馆", "cards": "flashy"}, "--cards: unknown card type 'flashy'"),
+        ({"zh": "图书馆", "encoding": "klingon"}, "--encoding klingon: unknown encoding"),
+        ({"zh": "This is English only, with no Chinese at all."}, "Chinese"),
+    ],
+    ids=["no-article", "levels-range", "levels-garbage", "standard", "zipf-order", "zipf-number",
+         "count-number", "count-zero", "max-cards", "no-card-type", "card-type", "encoding", "no-chinese"],
+)
+def test_bad_input_gives_the_cli_message_on_the_page(client, fields, expected):
+    r = client.post("/review", data=form(**fields))
+    assert r.status_code in (400, 422)
+    message = error_of(r)
+    assert message is not None and expected in message.replace("&#39;", "'")
+    assert "\n" not in message and "vocabdeck-web-" not in message and "/tmp" not in message
+
+
+def test_english_with_several_articles_is_refused(client):
+    data = form(zh=SAMPLE_ZH.read_text(encoding="utf-8"), en="An English text.",
+                articles=[(io.BytesIO(SECOND.encode()), "market.txt")])
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert "--english goes with a single Chinese article" in error_of(r)
+
+
+def test_bad_files_are_named_as_uploaded(client):
+    data = form(articles=[(io.BytesIO(b"Notes from class, in English only."), "class notes.txt")])
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert r.status_code == 422
+    assert error_of(r).startswith("class notes.txt: no Chinese text found")
+    data = form(zh="图书馆", known=(io.BytesIO(b"apple\nbanana\n"), "my words.csv"))
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert error_of(r).startswith("--known my words.csv: no Chinese words in it")
+
+
+def test_upload_over_the_limit_says_so():
+    small = create_app(max_upload_mb=1).test_client()
+    data = form(articles=[(io.BytesIO("图书馆。".encode() * 200_000), "big.txt")])
+    r = small.post("/review", data=data, content_type="multipart/form-data")
+    assert r.status_code == 413
+    assert error_of(r).startswith("the upload is larger than 1 MB")
+
+
+@pytest.mark.parametrize(
+    "fields,expected",
+    [
+        ({"token": "nope", "word": ["0"]}, "this review is no longer held"),
+        ({"word": []}, "no words ticked"),
+        ({"word": ["99999"]}, "unknown word number '99999'"),
+        ({"word": ["x"]}, "unknown word number 'x'"),
+        ({"word": ["0"], "format": "docx"}, "--format: unknown value 'docx'"),
+    ],
+    ids=["expired", "none-ticked", "out-of-range", "not-a-number", "format"],
+)
+def test_download_errors(client, fields, expected):
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8")))
+    data = {"token": token_of(r), "format": "apkg", **fields}
+    d = client.post("/download", data=data)
+    assert d.status_code in (400, 422)
+    assert expected in error_of(d).replace("&#39;", "'")
+
+
+def test_article_text_is_escaped_everywhere(client):
+    evil = '<script>alert(1)</script>图书馆延长开放时间。"<img src=x onerror=alert(2)>'
+    r = client.post("/review", data=form(zh=evil, en="<b>bold</b> library", deck_name="<i>deck</i>", levels="all"))
+    html = page(r)
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_no_file_is_left_behind(client, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    r = client.post("/review", data=form(articles=[(io.BytesIO(SAMPLE.read_bytes()), "a.txt")],
+                                         known=(io.BytesIO("开设\n".encode()), "k.txt")),
+                    content_type="multipart/form-data")
+    client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": "apkg"})
+    client.post("/review", data=form(articles=[(io.BytesIO(b"\xff\x00"), "bad.txt")]),
+                content_type="multipart/form-data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_two_builds_at_once_get_their_own_results(client):
+    zh_second = SECOND * 3
+    results = {}
+
+    def build(key, text):
+        app = create_app(timestamp=T0)
+        results[key] = ticked_words(app.test_client().post("/review", data=form(zh=text, levels="all")))
+
+    threads = [threading.Thread(target=build, args=(i, SAMPLE.read_text(encoding="utf-8") if i % 2 else zh_second))
+               for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    alone = {i: ticked_words(client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8") if i % 2
+                                                              else zh_second, levels="all"))) for i in (0, 1)}
+    assert all(results[i] == alone[i % 2] for i in range(4))
+
+
+def test_the_adapter_selection_is_the_pipeline_selection():
+    texts = pipeline.read_articles([SAMPLE])
+    for options in (Options(), Options(levels=frozenset({5}), unlisted=False, max_cards=4, names=True)):
+        review = adapter.review(texts, options, None)
+        assert review.selection.cards == pipeline.choose(texts, options).cards
+
+
+# --------------------------------------------------------------------------- serve
+def test_help_and_a_build_do_not_import_the_web_library(tmp_path):
+    code = (
+        "import sys\nfrom vocabdeck import cli\n"
+        "for args in (['--help'], ['build', sys.argv[1], '-o', sys.argv[2]]):\n"
+        "    sys.argv = ['vocabdeck', *args]\n"
+        "    try:\n        cli.main()\n    except SystemExit as e:\n        assert not e.code, e.code\n"
+        "print(sorted({'flask', 'werkzeug', 'jinja2', 'vocabdeck.web'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(SAMPLE), str(tmp_path / "d.apkg")],
+                         capture_output=True, text=True, check=True, env=os.environ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def _start(*args):
+    proc = subprocess.Popen([sys.executable, "-m", "vocabdeck", "serve", "--no-browser", "--port", "0", *args],
+                            stderr=subprocess.PIPE, text=True, env=os.environ)
+    lines = []
+    for line in proc.stderr:
+        lines.append(line.rstrip("\n"))
+        if "the page is at" in line:
+            break
+    return proc, lines
+
+
+@pytest.mark.parametrize("host,warned", [("127.0.0.1", False), ("0.0.0.0", True)], ids=["local", "network"])
+def test_serve_starts_says_where_and_stops_on_ctrl_c(host, warned):
+    proc, lines = _start("--host", host)
+    try:
+        url = re.search(r"(http://\S+/)", lines[-1]).group(1)
+        assert url.startswith("http://127.0.0.1:")
+        assert any("anyone on your network" in line for line in lines) == warned
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200 and b"vocabdeck" in response.read()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 0 and "stopped" in rest
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli_app, ["serve", "--no-browser", "--port", str(port)])
+    assert result.exit_code == 1
+    assert re.fullmatch(rf"vocabdeck: error: cannot listen on 127\.0\.0\.1:{port} \(.*\); choose another port "
+                        r"with --port, or stop the program using it\.\n", result.output)
+
+
+@pytest.mark.parametrize("host,loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                           ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
+def test_loopback_hosts(host, loopback):
+    assert is_loopback(host) == loopback
