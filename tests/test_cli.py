@@ -14,7 +14,7 @@ from vocabdeck.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()
-COMMANDS = ["build", "words", "serve", "align", "annotate", "lookup"]
+COMMANDS = ["build", "words", "handout", "serve", "align", "annotate", "lookup"]
 
 
 def test_help_lists_every_command():

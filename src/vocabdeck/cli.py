@@ -537,7 +537,7 @@ def handout(
     names: Names = False,
     encoding: Encoding = None,
 ) -> None:
-    """Write a printable handout: the article with the deck's words marked, and a glossary.
+    """Write a printable class handout: the article and a glossary.
 
     Example: vocabdeck handout article.txt -o handout.html --pinyin deck --english-at end
     """
