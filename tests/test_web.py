@@ -202,7 +202,9 @@ def test_apkg_is_the_bytes_the_cli_writes(client, tmp_path, monkeypatch):
 
     monkeypatch.setattr(deck_write.time, "time", lambda: T0)
     out = tmp_path / "cli.apkg"
-    result = CliRunner().invoke(cli_app, ["build", str(SAMPLE), "-o", str(out), "--cards", "recognition,recall"])
+    # The page sends its filters (levels 4+) explicitly: the CLI's study deck does not apply.
+    result = CliRunner().invoke(cli_app, ["build", str(SAMPLE), "-o", str(out), "--cards", "recognition,recall",
+                                          "--levels", "4+"])
     assert result.exit_code == 0, result.output
     assert d.data == out.read_bytes()
 

@@ -477,7 +477,7 @@ def summary(selection, output: Path | None, known=None, options=None) -> str:
         head = (f"{cards} card{'s' * (cards != 1)} written to {printable(str(output))} "
                 f"({notes} note{'s' * (notes != 1)}, {kinds} card each)")
     else:
-        head = f"{notes} word{'s' * (notes != 1)}"
+        head = f"{notes} word{'s' * (notes != 1)}, a card each (two with build --cards recognition,recall)"
     lines = [head]
     lines.append(_coverage_line(selection, options, known))
     parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
