@@ -600,6 +600,10 @@ def build(
     names: Names = False,
     cards: Annotated[str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")] = "recognition",
     per_article: Annotated[bool, typer.Option("--per-article", help="With several articles, one deck file per article.")] = False,
+    update_notes: Annotated[bool, typer.Option(
+        "--update-notes",
+        help="Let this .apkg replace the notes you already have (their sentence, meaning and cards); "
+        "by default a word you have keeps the card it was first learned with.")] = False,
     encoding: Encoding = None,
 ) -> None:
     """Build an Anki deck from one article, or one deck with a subdeck per article.
@@ -620,6 +624,7 @@ def build(
         options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
                                         card_types, _known_options(known_min_interval, known_suspended, known_field),
                                         known_chars, coverage)
+        options = replace(options, update_notes=update_notes)
         plans = plan_builds(articles, output, deck_name, per_article)
         check_not_inputs([p[0] for p in plans], {"the article": articles, "the --english file": [english],
                                                   "the --known list": known_paths(known)})

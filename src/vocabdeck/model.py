@@ -167,6 +167,7 @@ class Options:
     study_deck: bool = False  # the command line's default deck: at most select.CARDS_PER_ARTICLE a article
     names: bool = False  # keep names of people, places and organisations
     cards: tuple[str, ...] = ("recognition",)  # card types: "recognition", "recall"
+    update_notes: bool = False  # an .apkg replaces the notes the learner has (decks/notetype.NOTE_STAMP)
 
 
 @dataclass(frozen=True, slots=True)
