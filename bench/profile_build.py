@@ -58,7 +58,7 @@ def functions(build: list[str], top: int) -> str:
             return f"cProfile run failed (exit {result.returncode}):\n{result.stderr[-2000:]}"
         stats = pstats.Stats(str(prof))
     entries = []  # (cumulative, own, calls, "file:line(function)")
-    for (filename, line, func), (cc, nc, tt, ct, _) in stats.stats.items():
+    for (filename, line, func), (_cc, nc, tt, ct, _) in stats.stats.items():
         short = filename
         for marker in ("site-packages/", "src/", "lib/python"):
             if marker in filename:

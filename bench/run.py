@@ -213,7 +213,7 @@ class Row:
     def target(self) -> str:
         parts = []
         if self.max_ratio is not None:
-            parts.append(f"<={self.max_ratio:g}x" + (f" (stretch {self.stretch_ratio:g}x)" if self.stretch_ratio else ""))
+            parts.append(f"<={self.max_ratio:g}x" + (f" (stretch {self.stretch_ratio:g}x)" if self.stretch_ratio else ""))  # noqa: E501 (one printed line)
         if self.max_seconds is not None:
             parts.append(f"<{self.max_seconds:g} s")
         if self.max_mib is not None:
@@ -276,7 +276,7 @@ def table(rows: list[Row]) -> str:
             r.status(),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    fmt = lambda line: "  ".join(c.ljust(widths[i]) if i in (0, 6, 7) else c.rjust(widths[i]) for i, c in enumerate(line))
+    fmt = lambda line: "  ".join(c.ljust(widths[i]) if i in (0, 6, 7) else c.rjust(widths[i]) for i, c in enumerate(line))  # noqa: E501 (one printed line)
     out = [fmt(lines[0]), "  ".join("-" * w for w in widths)]
     out += [fmt(line).rstrip() for line in lines[1:]]
     notes = [f"  {r.what}: {r.note}" for r in rows if r.note]
@@ -328,7 +328,7 @@ def vocabdeck_command(explicit: str | None) -> list[str]:
     return [found] if found else [sys.executable, "-m", "vocabdeck"]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one option per branch: a flat list reads best)
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=None, help="runs per command (default 7; 3 with --quick)")
     ap.add_argument("--quick", action="store_true", help="N=3 and skip the 1 MB benchmark")
@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
                 note = "import probe failed: " + " | ".join(probe.stderr.strip().splitlines()[-3:])
             else:
                 check = ("imports no dictionary", not loaded)
-                note = ("--help imported: " + ", ".join(loaded)) if loaded else f"--help imports none of {', '.join(HEAVY)}"
+                note = ("--help imported: " + ", ".join(loaded)) if loaded else f"--help imports none of {', '.join(HEAVY)}"  # noqa: E501 (one printed line)
             rows.append(Row(help_.label, help_, max_seconds=0.15, extra_check=check, note=note))
 
     results = json.dumps({"machine": info, "runs": runs, "rows": [r.as_dict() for r in rows]}, indent=1)
@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(results)
     else:
-        print(f"\n{info['date']}  {info['cpus']} CPUs {info['cpu']}, {info['memory']}, Python {info['python']}, {info['os']}")
+        print(f"\n{info['date']}  {info['cpus']} CPUs {info['cpu']}, {info['memory']}, Python {info['python']}, {info['os']}")  # noqa: E501 (one printed line)
         print(f"vocabdeck at {info['commit']}")
         print(f"median of {runs} runs, warm cache; targets are judged on wall time (ratio), "
               "cpu = user+system time of the whole process\n")

@@ -71,7 +71,7 @@ def main() -> int:
     reads = [readings.annotate([[t.text for t in s] for s in ts]) for ts in tokens]
     mark("readings (model load + annotate)")
     sentences = [
-        [(title, Sentence(p, tuple(replace(t, reading=r) for t, r in zip(ts, rs)))) for (title, p), ts, rs in zip(b, tss, rss)]
+        [(title, Sentence(p, tuple(replace(t, reading=r) for t, r in zip(ts, rs)))) for (title, p), ts, rs in zip(b, tss, rss)]  # noqa: E501 (one printed line)
         for b, tss, rss in zip(batches, tokens, reads)
     ]
     del tokens, reads

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from vocabdeck.data import cache
@@ -36,6 +38,40 @@ def _rows(path):
         return [x for (x,) in db.execute("SELECT x FROM t")]
     finally:
         db.close()
+
+
+@pytest.fixture(autouse=True)
+def notices_on_stderr():
+    """The library's notices go to the "vocabdeck.notice" logger; show them on stderr as
+    the CLI does, so that these tests read them where a user would."""
+    import logging
+    import sys
+
+    class ToStderr(logging.Handler):
+        def emit(self, record):
+            sys.stderr.write(f"vocabdeck: {record.getMessage()}\n")
+
+    log = logging.getLogger("vocabdeck.notice")
+    handler, level = ToStderr(), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    yield
+    log.removeHandler(handler)
+    log.setLevel(level)
+
+
+def test_the_library_prints_nothing_itself(tmp_path):
+    """Without the CLI, building a cache says nothing on stderr (a program using vocabdeck
+    decides what its users see)."""
+    import subprocess
+    import sys
+
+    code = ("from pathlib import Path; from vocabdeck.data import cache; "
+            "src = Path(sys.argv[1]); src.write_text('x'); "
+            "cache.cached_build('one.sqlite3', [src], lambda tmp: tmp.write_bytes(b''))")
+    run = subprocess.run([sys.executable, "-c", "import sys; " + code, str(tmp_path / "src.txt")],
+                         capture_output=True, text=True, env={**os.environ, "VOCABDECK_CACHE": str(tmp_path / "c")})
+    assert run.returncode == 0 and run.stderr == "", run.stderr
 
 
 def test_a_first_run_announces_its_caches_in_one_line(source_file, capsys):

@@ -175,7 +175,7 @@ def test_marked_pinyin_matches_numbered():
 
     for word in ["绿", "女儿", "行", "一会儿", "阻挠"]:
         for e in cedict.lookup(word):
-            marked = " ".join(to_tone3(s, neutral_tone_with_five=True, v_to_u=False) for s in e.pinyin_marked.lower().split())
+            marked = " ".join(to_tone3(s, neutral_tone_with_five=True, v_to_u=False) for s in e.pinyin_marked.lower().split())  # noqa: E501 (a table row or data string reads best on one line)
             assert marked.replace("ü", "v") == e.pinyin, e
 
 

@@ -239,7 +239,7 @@ def test_an_unreadable_file_is_one_line_and_exit_1(tmp_path, monkeypatch, option
     the test means the same as root (who reads any file)."""
     locked = tmp_path / "locked.txt"
     locked.write_text("阻挠\n", encoding="utf-8")
-    real_access, real_read = os.access, Path.read_bytes
+    real_access, real_read, real_open = os.access, Path.read_bytes, os.open
 
     def access(path, mode, *a, **k):
         return False if Path(path) == locked else real_access(path, mode, *a, **k)
@@ -249,8 +249,14 @@ def test_an_unreadable_file_is_one_line_and_exit_1(tmp_path, monkeypatch, option
             raise PermissionError(13, "Permission denied", str(self))
         return real_read(self)
 
+    def open_(path, flags, *a, **k):  # inputs.source opens with os.open (O_NONBLOCK), then fstat
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *a, **k)
+
     monkeypatch.setattr(os, "access", access)
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_)
     args = ["words", str(locked)] if option is None else ["words", str(SAMPLE), option, str(locked)]
     assert "locked.txt" in one_error_line(CliRunner().invoke(app, args), 1)
 

@@ -30,7 +30,7 @@ def test_dictionary_reading(reading, entries, expected):
 @pytest.mark.parametrize(
     "english,senses,marked",
     [
-        ("his cabinet will encounter obstruction from opposition parties", ["to thwart", "to obstruct (sth)"], "obstruction"),
+        ("his cabinet will encounter obstruction from opposition parties", ["to thwart", "to obstruct (sth)"], "obstruction"),  # noqa: E501 (a table row or data string reads best on one line)
         ("Japan is willing to bear certain costs", ["cost", "expenditure"], "costs"),
         ("It aims to adjust the alliance", ["to adjust", "adjustment"], "adjust"),
         ("the great power competition", ["to compete", "competition"], "competition"),

@@ -270,11 +270,11 @@ def test_tsv_format(tmp_path):
     write_deck(words(), out, deck_name="News", card_types=("recognition", "recall"))
     lines = out.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == ""
-    head = [l for l in lines if l.startswith("#")]
-    body = [l for l in lines[len(head):] if l]
+    head = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines[len(head):] if line]
     assert head[:4] == ["#separator:tab", "#html:true", "#notetype:vocabdeck word v1",
                         "#deck:News"]
-    directives = dict(l[1:].split(":", 1) for l in head)
+    directives = dict(line[1:].split(":", 1) for line in head)
     columns = directives["columns"].split("\t")
     assert columns[:len(notetype.FIELDS)] == list(notetype.FIELDS)
     guid_col = int(directives["guid column"]) - 1

@@ -49,7 +49,7 @@ def is_subsequence(small: str, big: str) -> bool:
 # --------------------------------------------------------------------------- strategies
 # Common characters and some that are known to be hard: polyphones (行, 长, 了, 着),
 # extension A/B and compatibility ideographs, numerals.
-COMMON_HAN = "我们的是不了在人有这个中大上为和国地到说时要就出会可也你对生能而子那得于着下自年过发后作里用道行所然家种事成方多经么去法学如同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日美将与长重"
+COMMON_HAN = "我们的是不了在人有这个中大上为和国地到说时要就出会可也你对生能而子那得于着下自年过发后作里用道行所然家种事成方多经么去法学如同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日美将与长重"  # noqa: E501 (a table row or data string reads best on one line)
 RARE_HAN = "㐀㑇䶵𠀀𠮷𡈽𪚥\U0002b740\U00030000豈更\ufa0e"
 ZH_PUNCT = "，。！？；：、“”‘’（）《》…—·「」"
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -126,7 +126,7 @@ def test_explicit_encoding(tmp_path):
     (b"", "is empty"),
     (b" \n\t\n", "is empty"),
     (b"Only English here, nothing else.", "no Chinese text"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "--encoding"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "PNG image"),
 ])
 def test_errors_name_the_file(tmp_path, content, message):
     p = tmp_path / "article.txt"

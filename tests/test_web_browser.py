@@ -82,6 +82,8 @@ def test_tick_words_download_and_import(server, browser, tmp_path):
     page.goto(server)
     page.fill("textarea[name=zh]", zh)
     page.fill("textarea[name=en]", en)
+    page.evaluate("document.activeElement.blur(); document.querySelectorAll('textarea').forEach(t => t.scrollTop = 0)")
+    _shot(page, "web-form.png", tmp_path)
     page.click("text=Show the words")
     page.wait_for_selector("#deck")
 

@@ -39,18 +39,16 @@ def read_article(source, english=None, *, encoding: str | None = None, name: str
     >>> text.zh, text.en
     (('图书馆开设夜间阅览室。',), ('The library opens a night reading room.',))
     """
-    from vocabdeck import pipeline
-    from vocabdeck.inputs import plaintext
+    from vocabdeck import inputs, pipeline
 
     if _is_path(source) and (english is None or _is_path(english)):
         return pipeline.read_article(Path(source), None if english is None else Path(english), encoding)
-    zh_name = Path(source) if _is_path(source) else Path(name)
-    zh_text = plaintext._load(zh_name, encoding) if _is_path(source) else source
+    # Pasted text goes to the readers as bytes, so that no str is taken for a file name.
+    zh = Path(source) if _is_path(source) else source.encode("utf-8")
     if english is None:
-        return plaintext.text_from(zh_text, zh_name)
-    en_name = Path(english) if _is_path(english) else Path(name + " (English)")
-    en_text = plaintext._load(en_name, encoding) if _is_path(english) else english
-    return plaintext.pair_from(zh_text, zh_name, en_text, en_name)
+        return inputs.read(zh, encoding, name=name)
+    en = Path(english) if _is_path(english) else english.encode("utf-8")
+    return inputs.read_pair(zh, en, encoding, name=name)
 
 
 def _texts(articles) -> list[Text]:

@@ -35,7 +35,13 @@ app = typer.Typer(
 # readable=False: the readers report an unreadable file in one line with exit 1, where
 # typer's own check gave a 3-line usage message and exit 2.
 Article = Annotated[
-    Path, typer.Argument(help="The article: a bilingual page, or Chinese alone.", show_default=False, readable=False)
+    Path,
+    typer.Argument(
+        help="The article (Chinese, or bilingual): text, a saved web page, Markdown, subtitles, EPUB, .docx, PDF, "
+        "a word list; - reads standard input.",
+        show_default=False,
+        readable=False,
+    ),
 ]
 English = Annotated[
     Optional[Path],
@@ -162,7 +168,7 @@ def run(action, written: list[Path] | None = None):
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `| head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except OSError as e:
         fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 1)
     except Exception as e:  # a bug, not bad input: one line, the traceback on request
@@ -193,6 +199,15 @@ def _show_warnings() -> None:
         log.addHandler(ToStderr())
         log.setLevel(logging.WARNING)
         log.propagate = False
+        # The library's notices (a cache being built) as "vocabdeck: <message>".
+        class NoticeToStderr(logging.Handler):
+            def emit(self, record) -> None:
+                typer.echo(printable(f"vocabdeck: {record.getMessage()}"), err=True)
+
+        notice = logging.getLogger("vocabdeck.notice")
+        notice.addHandler(NoticeToStderr())
+        notice.setLevel(logging.INFO)
+        notice.propagate = False
 
 
 def interrupted_message(written: list[Path] | None) -> str:
@@ -298,7 +313,8 @@ def _lookup_text(r: dict) -> str:
         return f"{r['word']}: not in CC-CEDICT\n"
     lines = []
     first = r["readings"][0]
-    forms = first["simplified"] if first["simplified"] == first["traditional"] else f"{first['simplified']} ({first['traditional']})"
+    simplified, traditional = first["simplified"], first["traditional"]
+    forms = simplified if simplified == traditional else f"{simplified} ({traditional})"
     level = "7-9" if r["hsk_level"] == 7 else (r["hsk_level"] or "-")
     zipf = f"{r['zipf']:.2f}" if r["zipf"] is not None else "-"
     lines.append(f"{forms}    HSK {level}    Zipf {zipf}")
@@ -336,8 +352,8 @@ def align(
         out = []
         for p in pairs:
             if fmt == "jsonl":
-                out.append(json.dumps({"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3),
-                                       "bead": p.bead}, ensure_ascii=False))
+                record = {"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3), "bead": p.bead}
+                out.append(json.dumps(record, ensure_ascii=False))
             elif fmt == "tsv":
                 out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}\t{p.bead}")
             else:
@@ -365,7 +381,9 @@ def _usage(option: str, value: str, accepted: str):
 def annotate(
     article: Article,
     english: English = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl (one sentence per line) or html (a printable reading page).")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (one sentence per line) or html (a printable reading page).")
+    ] = "jsonl",
     encoding: Encoding = None,
 ) -> None:
     """Every sentence with its words and their readings in context.
@@ -435,10 +453,14 @@ def words(
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":
-            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions", "sentence_zh", "sentence_en"]
+            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions",
+                    "sentence_zh", "sentence_en"]
             typer.echo("\t".join(keys))
             for rec in records:
-                typer.echo("\t".join(_cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in (rec[k] for k in keys)))
+                values = (rec[k] for k in keys)
+                typer.echo("\t".join(
+                    _cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values
+                ))
         else:
             typer.echo(_table(records))
         typer.echo(summary(selection, None, sources, options), err=True)
@@ -492,8 +514,10 @@ def summary(selection, output: Path | None, known=None, options=None) -> str:
         lines.append(f"known: {known.describe()}; {matched:,} of this article's words"
                      if matched else f"known: {known.describe()}; none of them is in this article")
     if selection.names:
-        shown = " ".join(selection.names[:20]) + (f" and {len(selection.names) - 20} more" if len(selection.names) > 20 else "")
-        lines.append("names found: " + shown + ("" if any(w.is_name for w in selection.cards) else " (--names keeps them)"))
+        more = len(selection.names) - 20
+        shown = " ".join(selection.names[:20]) + (f" and {more} more" if more > 0 else "")
+        kept = any(w.is_name for w in selection.cards)
+        lines.append("names found: " + shown + ("" if kept else " (--names keeps them)"))
     return "\n".join(lines)
 
 
@@ -521,12 +545,18 @@ def _coverage_line(selection, options, known) -> str:
 # --------------------------------------------------------------------------- handout
 @app.command()
 def handout(
-    articles: Annotated[list[Path], typer.Argument(help="One or more articles (one section each).", show_default=False)],
+    articles: Annotated[
+        list[Path], typer.Argument(help="One or more articles (one section each).", show_default=False)
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The handout's HTML file.")],
     english: English = None,
-    pinyin: Annotated[str, typer.Option("--pinyin", help="Pinyin over the deck's words (deck), over every word (all), or none.")] = "deck",
-    english_at: Annotated[str, typer.Option("--english-at", help="The English under each paragraph (under), after the article (end), or none.")] = "end",
-    lesson: Annotated[Optional[int], typer.Option("--lesson", help="Lesson number printed in the title block (several articles count up from it).")] = None,
+    pinyin: Annotated[
+        str, typer.Option("--pinyin", help="Pinyin over the deck's words (deck), over every word (all), or none.")
+    ] = "deck",
+    english_at: Annotated[str, typer.Option(
+        "--english-at", help="The English under each paragraph (under), after the article (end), or none.")] = "end",
+    lesson: Annotated[Optional[int], typer.Option(
+        "--lesson", help="Lesson number printed in the title block (several articles count up from it).")] = None,
     standard: Standard = DEFAULT_STANDARD,
     levels: Levels = None,
     min_count: MinCount = 1,
@@ -576,15 +606,23 @@ def cards_per_article(selection, texts) -> str:
 def build(
     articles: Annotated[
         list[Path],
-        typer.Argument(help="One or more articles (a course: one subdeck each).", show_default=False, readable=False),
+        typer.Argument(
+            help="One or more articles (a course: one subdeck each), in any format `words` reads; - reads "
+            "standard input.",
+            show_default=False,
+            readable=False,
+        ),
     ],
     english: English = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) or .json. Default decks/<article>.apkg.",
+        typer.Option("--output", "-o", help="Deck file: .apkg (Anki), .tsv (Anki text import, Pleco, spreadsheets) "
+                     "or .json. Default decks/<article>.apkg.",
                      readable=False),
     ] = None,
-    deck_name: Annotated[Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")] = None,
+    deck_name: Annotated[
+        Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")
+    ] = None,
     standard: Standard = DEFAULT_STANDARD,
     levels: Levels = None,
     min_count: MinCount = 1,
@@ -598,8 +636,12 @@ def build(
     max_cards: MaxCards = None,
     coverage: Coverage = None,
     names: Names = False,
-    cards: Annotated[str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")] = "recognition",
-    per_article: Annotated[bool, typer.Option("--per-article", help="With several articles, one deck file per article.")] = False,
+    cards: Annotated[
+        str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")
+    ] = "recognition",
+    per_article: Annotated[
+        bool, typer.Option("--per-article", help="With several articles, one deck file per article.")
+    ] = False,
     update_notes: Annotated[bool, typer.Option(
         "--update-notes",
         help="Let this .apkg replace the notes you already have (their sentence, meaning and cards); "
@@ -635,7 +677,8 @@ def build(
                 selection = pipeline.choose(texts, options, step)
             if not selection.cards:
                 typer.echo(summary(selection, None, sources, options), err=True)
-                fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels (e.g. --levels all), lower --min-count, or check --known.", 1)
+                fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels "
+                     "(e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
                                 source_key(group, deck if subdecks else None))
             written.append(target)
@@ -669,9 +712,11 @@ def serve(
     run(body)
 
 
-# `build`, the main command, first in --help; the others in the order a user meets them.
+# `build`, the main command, first in --help; the others in the order a user meets them
+# (a command not named here comes after these, in the order it was defined).
 _ORDER = ("build", "words", "handout", "serve", "lookup", "align", "annotate")
-app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__))
+app.registered_commands.sort(key=lambda c: _ORDER.index(c.callback.__name__) if c.callback.__name__ in _ORDER
+                             else len(_ORDER))
 
 
 def main() -> None:

@@ -23,6 +23,16 @@ from dataclasses import dataclass, field
 
 # --------------------------------------------------------------------------- read
 @dataclass(frozen=True, slots=True)
+class GivenWord:
+    """A word the input itself names as one to learn (a teacher's word list), with the
+    reading and meaning it gives ("" where it gives none)."""
+
+    word: str
+    pinyin: str = ""  # as written in the list: "wèixīng", "wei4 xing1"
+    meaning: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """An article as read from disk, before alignment.
 
@@ -38,6 +48,8 @@ class Text:
     zh: tuple[str, ...]
     en: tuple[str, ...] = ()
     paired: bool = False
+    words: tuple[GivenWord, ...] = ()  # a word list's entries, in order (zh then holds the words)
+    glosses: tuple[GivenWord, ...] = ()  # English the article gives inline for a word: 国家公园（national parks）
 
 
 # --------------------------------------------------------------------------- align

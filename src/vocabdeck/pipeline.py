@@ -14,10 +14,10 @@ from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
+from vocabdeck import inputs
 from vocabdeck.decks import context
 from vocabdeck.errors import UsageError, VocabdeckError
-from vocabdeck.inputs import plaintext
-from vocabdeck.model import Options, Selection, Sentence, SentencePair, Text, Token
+from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, readings, segment, select, variants
 
@@ -77,12 +77,13 @@ def check_encoding(encoding: str | None) -> None:
 
 
 def read_article(path: Path, english: Path | None = None, encoding: str | None = None) -> Text:
+    """Any supported format (inputs/), "-" for standard input."""
     check_encoding(encoding)
     if english is not None and english.is_dir():  # also --english '' (the current folder)
         raise VocabdeckError(f"--english {english}: is a folder; give the English translation's text file.")
     if english is not None:
-        return plaintext.read_pair(path, english, encoding)
-    return plaintext.read_text(path, encoding)
+        return inputs.read_pair(path, english, encoding)
+    return inputs.read(path, encoding)
 
 
 # Whole-article alignment confidence (the mean pair score over every Chinese sentence,
@@ -175,6 +176,10 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
     Batches run across article boundaries: a course of short articles costs what one long
     article of the same size does."""
     select.check_options(options)
+    if texts and all(text.words for text in texts):
+        # A teacher's word list: every listed word is wanted, whatever its level or frequency.
+        options = replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
+                          names=True)
     with paused_gc():
         return _choose(texts, options, progress)
 

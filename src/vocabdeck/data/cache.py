@@ -25,6 +25,7 @@ damaged or unused for UNUSED_DAYS (an installation touches its caches once a day
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
 import time
@@ -171,12 +172,17 @@ def _read(path: Path) -> bytes | None:
 _announced = False  # whether this process has said it is building caches
 
 
+# Notices for people go to this logger, never straight to a stream: the CLI prints them
+# as "vocabdeck: <message>"; a program using the library sees nothing unless it asks.
+notices = logging.getLogger("vocabdeck.notice")
+
+
 def _announce(target: Path, problem: str) -> None:
     global _announced
     if problem != "missing":  # a damaged cache is always worth its own line
-        print(f"vocabdeck: the {target.name} cache was damaged ({problem}); rebuilding it", file=sys.stderr)
+        notices.info("the %s cache was damaged (%s); rebuilding it", target.name, problem)
     elif not _announced:  # one line for the first run, however many caches it builds
-        print(f"vocabdeck: building caches in {target.parent} (first run only)", file=sys.stderr)
+        notices.info("building caches in %s (first run only)", target.parent)
     _announced = True
 
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -107,17 +109,7 @@ def load_known(path: Path) -> frozenset[str]:
 
 
 def read_source(path: Path, options: KnownOptions = KnownOptions()) -> Source:
-    try:
-        with open(path, "rb") as f:
-            head = f.read(16)
-    except FileNotFoundError:
-        raise VocabdeckError(
-            f"--known {path}: no such file; give a word list or an Anki export (.apkg, .colpkg)."
-        ) from None
-    except IsADirectoryError:
-        raise VocabdeckError(f"--known {path}: is a folder; give a word list file or an Anki export.") from None
-    except OSError as e:
-        raise VocabdeckError(f"--known {path}: cannot read it ({e.strerror}).") from None
+    head = _head(path)
     if head.startswith(ZIP_MAGIC):
         words, how = _read_package(path, options)
     elif head.startswith(SQLITE_MAGIC):
@@ -133,6 +125,21 @@ def read_source(path: Path, options: KnownOptions = KnownOptions()) -> Source:
             "check --known-field or the column that holds the words."
         )
     return Source(str(path), words, how)
+
+
+def _head(path: Path) -> bytes:
+    """The file's first bytes, once it is known to be a regular file (anything else, or a
+    missing file, gets the message every input gets)."""
+    from vocabdeck.inputs.source import read_path
+
+    try:
+        if stat.S_ISREG(os.stat(path).st_mode):
+            with open(path, "rb") as f:
+                return f.read(16)
+    except OSError:
+        pass
+    read_path(path, role="--known")  # raises the reason
+    raise VocabdeckError(f"--known {path}: cannot be read; check the path")
 
 
 def _why_empty(how: str) -> str:
@@ -272,11 +279,12 @@ _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe"
 
 
 def _read_list(path: Path, options: KnownOptions) -> frozenset[str]:
-    from vocabdeck.inputs import plaintext
+    from vocabdeck.inputs.decode import decode
+    from vocabdeck.inputs.source import read_path
 
-    data = path.read_bytes()
+    data = read_path(path, role="--known").data  # within the input size limit
     try:
-        decoded = [plaintext.decode(data, path)]
+        decoded = [decode(data, str(path))]
     except VocabdeckError:
         raise VocabdeckError(
             f"--known {path}: cannot tell its encoding; save it as UTF-8 (or give the Anki export itself)."

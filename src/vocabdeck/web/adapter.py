@@ -4,23 +4,28 @@ Everything the page needs from the pipeline (read the articles and the known wor
 the form's fields into Options, choose the words, write a deck) goes through here, so that
 when the library grows a public API and a per-run session object only this module changes.
 
-Until the pipeline's state is per-run (it shares caches between calls in module globals),
-builds are serialised by BUILD_LOCK: one build at a time, while the page itself serves
-other requests.
+Each build runs in a Session of its own (vocabdeck.session): the per-run memos are the
+build's, the dictionaries and the model are loaded once and shared, so requests build at
+the same time without a lock. The library's notices (logger "vocabdeck", e.g. an English
+text that does not translate the article) are collected per request for the page.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Text, Word
+from vocabdeck.session import Session
 
-# The pipeline keeps module-level caches (shared tokens, looked-up entries, the segmenter
-# and the reading model), which are not safe to mutate from two threads at once.
-BUILD_LOCK = threading.Lock()
+# Builds running at once: each holds its own session's memos and all share one interpreter,
+# so a bound keeps memory in check when many tabs build at once (20 clients measured: one
+# at a time 11.2 s and 303 MiB; four 7.5 s and 342 MiB; unbounded 5.1 s and 342 MiB).
+BUILDS_AT_ONCE = threading.BoundedSemaphore(4)
 
 DEFAULTS = Options()  # the CLI's defaults, for the form
 DEFAULT_LEVELS = "4+"  # the CLI's --levels default, as the teacher would type it
@@ -73,32 +78,59 @@ def options(
     return made
 
 
+@contextlib.contextmanager
+def notices() -> Iterator[list[str]]:
+    """The library's warnings given in this thread while the block runs."""
+    found: list[str] = []
+    me = threading.get_ident()
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == me:
+                found.append(record.getMessage())
+
+    log = logging.getLogger("vocabdeck")
+    handler = Collect(logging.WARNING)
+    log.addHandler(handler)
+    if log.level == logging.NOTSET or log.level > logging.WARNING:
+        log.setLevel(logging.WARNING)
+    try:
+        yield found
+    finally:
+        log.removeHandler(handler)
+
+
 def read_articles(paths: Sequence[Path], english: Path | None, encoding: str | None) -> list[Text]:
     from vocabdeck import pipeline
 
-    return pipeline.read_articles(paths, english, encoding)
+    with Session():
+        return pipeline.read_articles(paths, english, encoding)
 
 
 def read_known(path: Path) -> frozenset[str]:
     from vocabdeck.data.known import load_known
 
-    return load_known(path)
+    with Session():
+        return load_known(path)
 
 
 def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Review:
     """Choose the words once with every filter open, then apply the teacher's filters to
     them: the cards are those `pipeline.choose(texts, chosen)` gives, and the words left
     out are at hand for the teacher to tick back."""
-    from vocabdeck import pipeline
+    from vocabdeck.api import find_words
+    from vocabdeck.decks.context import clip
     from vocabdeck.zh import select
 
     # Only the standard changes the words themselves; the other options only filter them.
     everything = replace(
         DEFAULTS, standard=chosen.standard, levels=ALL_LEVELS, unlisted=True, names=True, cards=chosen.cards
     )
-    with BUILD_LOCK:
-        wide = pipeline.choose(texts, everything)
-    candidates = wide.cards + tuple(word for word, _ in wide.left_out)
+    with BUILDS_AT_ONCE:
+        wide = find_words(texts, everything)  # in a Session of its own
+
+    # Cards' sentences come bounded from choose(); the words left out get the same bound.
+    candidates = wide.cards + tuple(clip(word) for word, _ in wide.left_out)
     selection = select.select(candidates, chosen)
     several = len(texts) > 1
     name = deck_name or ("Course" if several else texts[0].title)
@@ -106,10 +138,16 @@ def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Rev
 
 
 def write(words: Sequence[Word], target: Path, review: Review, timestamp: float | None = None) -> None:
-    """Write the deck file (its extension picks the format) as `vocabdeck build` does."""
+    """Write the deck file (its extension picks the format) as `vocabdeck build` does.
+
+    A course's .apkg records its deck name as the CLI's does; a single article's records
+    nothing, where the CLI records a hash of the article's path, which the page never sees.
+    (vocabdeck.api.write_deck does not take that record yet, hence decks.write here.)
+    """
+    from vocabdeck.decks.targets import source_key
     from vocabdeck.decks.write import write as write_deck
 
-    with BUILD_LOCK:
+    with Session():
         write_deck(
             words,
             target,
@@ -118,19 +156,33 @@ def write(words: Sequence[Word], target: Path, review: Review, timestamp: float 
             subdecks=review.subdecks,
             standard=review.options.standard,
             timestamp=timestamp,
+            source=source_key([], course=review.deck_name) if review.subdecks else "",
         )
+
+
+def handout(words: Sequence[Word], review: Review, sources: Sequence[str]) -> str:
+    """The printable handout (`vocabdeck handout`'s page with its defaults) for these words."""
+    from vocabdeck import pipeline
+    from vocabdeck.decks import printed
+
+    sections = []
+    with BUILDS_AT_ONCE, Session():
+        for i, text in enumerate(review.texts):
+            sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
+            mine = tuple(w for w in words if w.source == text.title)
+            sections.append(printed.Section(text.title, sources[i] if i < len(sources) else "", sentences, mine))
+        return printed.render(sections)
 
 
 def file_stem(review: Review, first_file: str | None) -> str:
     """The deck file's name without extension, as `vocabdeck build` would name it."""
-    from vocabdeck.decks.notes import slug
-    from vocabdeck.decks.targets import default_target
+    from vocabdeck.decks.targets import default_target, file_slug
 
     if review.subdecks:
-        return slug(review.deck_name)
+        return file_slug(review.deck_name)
     if first_file:
         return default_target(Path("."), Path(first_file)).stem
-    return slug(review.texts[0].title, "article")
+    return file_slug(review.texts[0].title)
 
 
 def warm() -> None:

@@ -19,7 +19,7 @@ import secrets
 import tempfile
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import Flask, render_template, request, send_file
@@ -35,10 +35,13 @@ CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-FORMATS = {
-    "apkg": "application/octet-stream",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "json": "application/json",
+FORMATS = {  # form value: (file extension, media type)
+    "apkg": (".apkg", "application/octet-stream"),
+    "tsv": (".tsv", "text/tab-separated-values; charset=utf-8"),
+    "csv": (".csv", "text/csv; charset=utf-8"),
+    "pleco": (".pleco.txt", "text/plain; charset=utf-8"),
+    "json": (".json", "application/json"),
+    "handout": (".html", "text/html; charset=utf-8"),
 }
 LEVEL_NAMES = {None: "–", 7: "7-9"}
 STANDARDS = ("2025", "2021", "2.0")
@@ -53,6 +56,7 @@ class Held:
     uploaded: tuple  # Texts from uploaded files, kept so they need not be uploaded again
     uploaded_names: tuple[str, ...]
     known_names: tuple[str, ...]
+    notices: tuple[str, ...] = ()  # the library's warnings, one line each
 
 
 class Reviews:
@@ -79,13 +83,24 @@ class Reviews:
             return held
 
 
-def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOAD_MB) -> Flask:
-    """The web app. `timestamp` fixes the decks' build time (for reproducible files)."""
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
+def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOAD_MB,
+               trusted_hosts: list[str] | None = None) -> Flask:
+    """The web app. `timestamp` fixes the decks' build time (for reproducible files).
+    `trusted_hosts`: the only Host headers answered (None: any), so that a web page whose
+    name is made to point at this computer (DNS rebinding) cannot use the local server."""
     app = Flask(__name__)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts
     app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024
     app.config["MAX_FORM_MEMORY_SIZE"] = max_upload_mb * 1024 * 1024  # pasted text is a form field
     app.config["VOCABDECK_TIMESTAMP"] = timestamp
     reviews = Reviews()
+
+    @app.before_request
+    def known_host():
+        request.host  # noqa: B018 - checked against TRUSTED_HOSTS; a 400 for any other
 
     @app.after_request
     def headers(response):
@@ -126,16 +141,22 @@ def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOA
                                      f"{REVIEWS_HELD} newer reviews came after it); review the article again.")
             if fmt not in FORMATS:
                 raise UsageError(f"--format: unknown value {fmt!r}; use one of: {', '.join(FORMATS)}.")
-            words = _ticked(held.review, request.form.getlist("word"))
+            words = _ticked(held.review, request.form.getlist("word"), request.form)
             stem = adapter.file_stem(held.review, held.uploaded_names[0] if held.uploaded_names else None)
-            with tempfile.TemporaryDirectory(prefix="vocabdeck-web-") as work:
-                target = Path(work) / f"{stem}.{fmt}"
-                adapter.write(words, target, held.review, app.config["VOCABDECK_TIMESTAMP"])
-                data = target.read_bytes()
+            suffix, media_type = FORMATS[fmt]
+            if fmt == "handout":
+                sources = ("",) * len(held.pasted) + held.uploaded_names
+                data = adapter.handout(words, held.review, sources).encode("utf-8")
+            else:
+                with tempfile.TemporaryDirectory(prefix="vocabdeck-web-") as work:
+                    target = Path(work) / f"{stem}{suffix}"
+                    adapter.write(words, target, held.review, app.config["VOCABDECK_TIMESTAMP"])
+                    data = target.read_bytes()
         except VocabdeckError as e:
             page = _page(form=form, error=str(e), held=held, token=request.form.get("token"))
             return render_template("page.html", **page), _status(e)
-        return send_file(io.BytesIO(data), mimetype=FORMATS[fmt], as_attachment=True, download_name=f"{stem}.{fmt}")
+        name = f"{stem}-handout.html" if fmt == "handout" else f"{stem}{suffix}"
+        return send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name)
 
     return app
 
@@ -211,19 +232,21 @@ class _Files:
         self.folder = folder
         self.shown: dict[str, str] = {}
 
-    def save(self, data: bytes, filename: str, fallback: str) -> Path:
+    def save(self, data: bytes, filename: str, fallback: str, shown: str | None = None) -> Path:
         slot = self.folder / str(len(self.shown) + 1)
         slot.mkdir()
         path = slot / _safe_name(filename, fallback)
         path.write_bytes(data)
-        self.shown[str(path)] = path.name
+        self.shown[str(path)] = shown or path.name
         return path
 
-    def message(self, error: VocabdeckError) -> VocabdeckError:
-        text = str(error)
+    def shown_in(self, text: str) -> str:
         for full, shown in sorted(self.shown.items(), key=lambda kv: -len(kv[0])):
             text = text.replace(full, shown)
-        return type(error)(text.replace(str(self.folder), "upload"))
+        return text.replace(str(self.folder), "upload")
+
+    def message(self, error: VocabdeckError) -> VocabdeckError:
+        return type(error)(self.shown_in(str(error)))
 
 
 def _review(form: _Form, reviews: Reviews) -> Held:
@@ -231,19 +254,23 @@ def _review(form: _Form, reviews: Reviews) -> Held:
     with tempfile.TemporaryDirectory(prefix="vocabdeck-web-") as work:
         files = _Files(Path(work))
         try:
-            return _read_and_choose(form, earlier, files)
+            with adapter.notices() as said:
+                held = _read_and_choose(form, earlier, files)
         except VocabdeckError as e:
             raise files.message(e) from None
+        return replace(held, notices=tuple(files.shown_in(line) for line in said))
 
 
 def _read_and_choose(form: _Form, earlier: Held | None, files: _Files) -> Held:
     encoding = form.encoding.strip() or None
     english = None
     if form.en.strip():
-        english = files.save(form.en.encode("utf-8"), "pasted English.txt", "english.txt")
+        english = files.save(form.en.encode("utf-8"), "english.txt", "english.txt", "the pasted English")
     elif form.english_file is not None:
         english = files.save(form.english_file.read(), form.english_file.filename, "english.txt")
-    pasted_paths = [files.save(form.zh.encode("utf-8"), "pasted Chinese.txt", "article.txt")] if form.zh.strip() else []
+    # Pasted text is an article named "article" (its title, unless its first line is one).
+    pasted_paths = [files.save(form.zh.encode("utf-8"), "article.txt", "article.txt", "the pasted Chinese")
+                    ] if form.zh.strip() else []
     upload_paths = [files.save(f.read(), f.filename, "article.txt") for f in form.files]
     if upload_paths:
         uploaded_names = tuple(p.name for p in upload_paths)
@@ -282,7 +309,8 @@ def _read_and_choose(form: _Form, earlier: Held | None, files: _Files) -> Held:
     return Held(review, pasted, uploaded, uploaded_names, known_names)
 
 
-def _ticked(review: adapter.Review, values: list[str]) -> list:
+def _ticked(review: adapter.Review, values: list[str], fields) -> list:
+    """The ticked words in article order, each with the sense the teacher put first."""
     wanted = set()
     for value in values:
         if not value.isdigit() or int(value) >= len(review.candidates):
@@ -290,7 +318,14 @@ def _ticked(review: adapter.Review, values: list[str]) -> list:
         wanted.add(int(value))
     if not wanted:
         raise UsageError("no words ticked: tick at least one word for the deck.")
-    return [w for i, w in enumerate(review.candidates) if i in wanted]
+    return [_first_sense(w, fields.get(f"sense-{i}", "0")) for i, w in enumerate(review.candidates) if i in wanted]
+
+
+def _first_sense(word, choice: str):
+    k = int(choice) if choice.isdigit() else 0
+    if not 0 < k < len(word.senses):
+        return word
+    return replace(word, senses=(word.senses[k], *word.senses[:k], *word.senses[k + 1:]))
 
 
 # --------------------------------------------------------------------------- the page

@@ -27,7 +27,7 @@ def serve(host: str, port: int, open_browser: bool, say=lambda line: print(line,
     try:
         from werkzeug.serving import get_sockaddr, make_server, select_address_family
 
-        from vocabdeck.web.app import create_app
+        from vocabdeck.web.app import LOCAL_HOSTS, create_app
     except ImportError as e:
         raise VocabdeckError(f"the web page needs Flask ({e.name} is missing): "
                              "pip install 'vocabdeck[web]', or pip install flask") from None
@@ -45,7 +45,8 @@ def serve(host: str, port: int, open_browser: bool, say=lambda line: print(line,
         listener.close()
         raise VocabdeckError(f"cannot listen on {host}:{port} ({e.strerror or e}); "
                              "choose another port with --port, or stop the program using it.") from None
-    server = make_server(host, port, create_app(), threaded=True, fd=listener.fileno())
+    app = create_app(trusted_hosts=LOCAL_HOSTS if is_loopback(host) else None)
+    server = make_server(host, port, app, threaded=True, fd=listener.fileno())
     listener.close()  # the server holds its own copy
     # A browser cannot open the wildcard address itself: show the page on this computer.
     shown_host = {"0.0.0.0": LOOPBACK, "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)

@@ -4,7 +4,8 @@ A Gale-Church style dynamic programme over "beads" (1-1, 1-0, 0-1, 2-1, 1-2, 2-2
 3-1 sentences), where a bead's cost adds
 
   * a length term: English characters against Chinese characters times a ratio learned
-    from the text itself (Gale & Church 1993, with their normal-tail probability);
+    from the text itself (Gale & Church 1993, with their normal-tail probability); a
+    Latin letter or digit inside the Chinese counts as one English character;
   * a prior for the bead's shape;
   * minus a lexical term: the share of each side covered by anchors found on the other,
     namely numbers and dates (9月 ~ September), Latin script inside the Chinese (B-29),
@@ -13,6 +14,14 @@ A Gale-Church style dynamic programme over "beads" (1-1, 1-0, 0-1, 2-1, 1-2, 2-2
 When the English comes from its own file, the programme runs once over all sentences, with
 paragraph breaks as soft hints (headlines, bylines and captions with no counterpart fall out
 as 1-0 and 0-1 beads).
+
+The units are sentences ending in 。！？ (the clauses of a sentence cut at "；" travel
+together and each carries the sentence's English). A bead of several sentences is then
+taken apart where the evidence allows: its 1-1 pairs when lengths and shared words favour
+them over the crossed pairs, two Chinese sentences against one English sentence by cutting
+the English at a clause boundary ("“...,” he said."). What cannot be taken apart stays one
+record, the whole group on both sides, so that a card's English always translates its
+Chinese; SentencePair.bead says which.
 """
 
 from __future__ import annotations
@@ -129,7 +138,9 @@ class _En:
     length: int
 
 
-def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset()) -> _Zh:
+# noqa below: one pass over the sentence collecting every kind of anchor (numbers, Latin
+# words, dictionary glosses) keeps their positions consistent; split, it would walk it thrice.
+def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset()) -> _Zh:  # noqa: C901
     s = unicodedata.normalize("NFKC", sentence)
     # NFKC keeps length for the characters that matter here (full-width letters and digits)
     # but not always (ligatures); positions are only used as coverage bits, so it is enough
@@ -526,7 +537,18 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
                 out.extend([([i], [cut[0]], conf, "1:1"), ([i + 1], [cut[1]], conf, "1:1")])
                 k += 2
                 continue
-        for zi, pieces, shape in _refine(aligner, i, j, a, b, gloss):
+        records = _refine(aligner, i, j, a, b, gloss)
+        prev = path[k - 1] if k else None
+        if (a, b) == (2, 1) and len(records) == 1 and prev and prev[2:4] == (1, 1) and out[-1][3] == "1:1":
+            # Its first sentence may rather be the last clause of the previous pair's English
+            # ("“...,” Hao said." against "“……。”" and "郝说。"), the second this English.
+            cut = _clause_cut(aligner, i - 1, prev[1], gloss)
+            if cut and aligner._pair_cover(i + 1, j) >= aligner._pair_cover(i, j) and _length_cost(
+                    aligner.zlen(aligner.zs[i + 1]), aligner.es[j].length, aligner.ratio, aligner.var) <= SPLIT_LENGTH:
+                last = out.pop()
+                out.extend([([i - 1], [cut[0]], last[2], "1:1"), ([i], [cut[1]], last[2], "1:1")])
+                records = [([i + 1], [aligner.es[j].text], "1:1")]
+        for zi, pieces, shape in records:
             out.append((zi, pieces, conf, shape))
         k += 1
     return out
@@ -534,8 +556,9 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
 
 # A clause boundary inside an English sentence where a second Chinese sentence may begin:
 # after a comma, semicolon or colon, or a question or exclamation mark (with any closing
-# quote: '"Where to?" she asked.'), or after a closing quote.
-_EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!]\s+""")
+# quote: '"Where to?" she asked.'), or after a closing quote (a reversed one too, when
+# it follows punctuation and a space: 'confidence, “ Hao said.').
+_EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!.]\s?“\s+|[,;:?!]\s+(?!“\s)""")
 SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
 CLEAR_WORDS = 0.3  # coverage by which the pairs must beat the crossed pairs to relax it
 
@@ -676,7 +699,7 @@ def align(text: Text) -> list[SentencePair]:
     out: list[SentencePair] = []
     if text.paired:
         ratio, var = _stats([z for z, e in zip(text.zh, text.en) if e], [e for e in text.en if e])
-        for k, (ss, e) in enumerate(zip(zh_sents, text.en)):
+        for k, (ss, _e) in enumerate(zip(zh_sents, text.en)):
             out.extend(_pairs_for([(k + 1, s) for s in ss], en_sents[k], ratio, var, gloss, common))
         return out
     ratio, var = _stats(text.zh, text.en)

@@ -1,0 +1,115 @@
+"""What every reader produces (a Draft: paragraphs, perhaps already paired, and a title) and
+how a Draft becomes the pipeline's Text. Three layouts of Chinese and English:
+
+  * paragraphs alternating (English then Chinese, Chinese then English, paired rows)
+    -> Text(paired=True), en[i] translates zh[i] ("" where a paragraph has none);
+  * all the Chinese, then all the English (or the reverse) -> Text(paired=False): the
+    aligner pairs the sentences, as for a Chinese file with a separate English file;
+  * Chinese alone -> Text(en=()).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vocabdeck.errors import VocabdeckError
+from vocabdeck.inputs.decode import is_japanese
+from vocabdeck.inputs.glosses import extract as extract_glosses
+from vocabdeck.inputs.pairing import pair_blocks
+from vocabdeck.inputs.paragraphs import language, without_chrome, without_debris
+from vocabdeck.model import Text
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A reader's result. `pairs` (Chinese, English) when the format itself pairs them
+    (a bilingual subtitle cue, a table row); otherwise `paragraphs` in reading order."""
+
+    paragraphs: tuple[str, ...] = ()
+    title: str = ""  # the document's own title (a page's <title>, a book's dc:title), if any
+    pairs: tuple[tuple[str, str], ...] = ()
+    debris: bool = True  # drop page furniture lines (plain text); False where a reader already did
+    words: tuple = ()  # a word list's entries (model.GivenWord), when the input is one
+    cues: tuple = ()  # a subtitle file's cues (subtitles.Cue), for pairing two files by time
+
+
+_END = ("。", "！", "？", "；", ".", "!", "?")
+
+
+def title_of(zh: list[str] | tuple[str, ...], name: str) -> str:
+    if zh:
+        first = zh[0].strip()
+        if len(first) <= 40 and not first.endswith(_END):
+            return first
+    return stem(name)
+
+
+def stem(name: str) -> str:
+    """"library-night.zh.txt" -> "library-night"; never empty (".txt" -> "txt")."""
+    if name in ("-", "text", ""):
+        return "article"
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    out = re.sub(r"(\.(txt|text|md|markdown|html?|xhtml|mhtml?|srt|vtt|ass|ssa|epub|docx|pdf|csv|tsv|"
+                 r"zh|cn|chs|cht|en|utf-?8|gbk|gb18030|big5))+$", "", base, flags=re.I)
+    return out.strip(" .") or base.strip(" .") or "article"
+
+
+def _no_chinese(name: str) -> VocabdeckError:
+    return VocabdeckError(f"{name}: no Chinese text found, so nothing to learn; give the Chinese article "
+                          "(with --english for a separate translation), or its --encoding")
+
+
+def _check_language(pars, name: str) -> None:
+    if is_japanese("\n".join(pars)):
+        raise VocabdeckError(f"{name}: this looks like Japanese (it has kana), and vocabdeck reads Chinese; "
+                             "give a Chinese text")
+
+
+def to_text(draft: Draft, name: str) -> Text:
+    """The Text of a single input (Chinese, or bilingual)."""
+    if draft.pairs:
+        pairs = [(z, e) for z, e in draft.pairs if language(z) == "zh"]
+        _check_language([z for z, _ in pairs], name)
+        if not pairs:
+            raise _no_chinese(name)
+        zh = tuple(z for z, _ in pairs)
+        title = draft.title or title_of(zh, name)
+        if not any(e for _, e in pairs):
+            return Text(source=name, title=title, zh=zh, words=draft.words)
+        return Text(source=name, title=title, zh=zh, en=tuple(e for _, e in pairs), paired=True, words=draft.words)
+    pars = without_chrome(without_debris(list(draft.paragraphs))) if draft.debris else list(draft.paragraphs)
+    items = [(lang, p) for p in pars if (lang := language(p))]
+    _check_language([p for lang, p in items if lang == "zh"], name)
+    without, glosses = extract_glosses([p for lang, p in items if lang == "zh"])
+    rest = iter(without)
+    items = [(lang, next(rest) if lang == "zh" else p) for lang, p in items]
+    zh = [p for lang, p in items if lang == "zh"]
+    if not zh:
+        raise _no_chinese(name)
+    title = draft.title or title_of(zh, name)
+    langs = [lang for lang, _ in items]
+    if "en" not in langs:
+        return Text(source=name, title=title, zh=tuple(zh), words=draft.words, glosses=glosses)
+    switches = sum(1 for a, b in zip(langs, langs[1:]) if a != b)
+    if switches == 1 and min(langs.count("zh"), langs.count("en")) >= 3:
+        # One block of each language (a page giving the whole article, then its translation):
+        # adjacent pairing would pair only the two paragraphs at the seam.
+        en = [p for lang, p in items if lang == "en"]
+        return Text(source=name, title=title, zh=tuple(zh), en=tuple(en), paired=False, glosses=glosses)
+    pairs = pair_blocks(items)
+    zh = [z for z, _ in pairs]
+    if not any(e for _, e in pairs):
+        return Text(source=name, title=title, zh=tuple(zh), glosses=glosses)
+    return Text(source=name, title=title, zh=tuple(zh), en=tuple(e for _, e in pairs), paired=True, glosses=glosses)
+
+
+def english_paragraphs(draft: Draft, name: str) -> tuple[str, ...]:
+    """The English paragraphs of a translation file."""
+    pars = without_debris(list(draft.paragraphs)) if draft.debris else list(draft.paragraphs)
+    pars += [e for _, e in draft.pairs]
+    en = tuple(p for p in pars if language(p) == "en")
+    if not en:
+        raise VocabdeckError(f"--english {name}: no English text found; give the English translation with "
+                             "--english, or leave --english out")
+    return en
