@@ -304,7 +304,8 @@ KINDS = [
      "“金山云的上市给中国公司很大的信心。”郝毓盛表示。雪球的报告显示，今年上半年共有20家中国企业赴美上市。",
      "“The listing of Kingsoft Cloud gives Chinese companies a lot of confidence, “ Hao Yusheng said. "
      "Xueqiu’s report shows that 20 Chinese companies listed in the US in the first half of the year.",
-     [("“金山云的上市给中国公司很大的信心。”", "“The listing of Kingsoft Cloud gives Chinese companies a lot of confidence, “", "1:1"),
+     [("“金山云的上市给中国公司很大的信心。”",
+       "“The listing of Kingsoft Cloud gives Chinese companies a lot of confidence, “", "1:1"),
       ("郝毓盛表示。", "Hao Yusheng said.", "1:1"),
       ("雪球的报告显示，今年上半年共有20家中国企业赴美上市。",
        "Xueqiu’s report shows that 20 Chinese companies listed in the US in the first half of the year.", "1:1")]),

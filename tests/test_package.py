@@ -172,7 +172,7 @@ def test_templates_and_css_load():
 # --------------------------------------------------------------------------- options
 def test_unknown_extension(tmp_path):
     with pytest.raises(UsageError, match=r"-o .*\.apkg, \.tsv, \.json"):
-        write_deck(words(), tmp_path / "deck.csv", deck_name="News")
+        write_deck(words(), tmp_path / "deck.xlsx", deck_name="News")
     assert not list(tmp_path.iterdir())
 
 
