@@ -18,7 +18,7 @@ from test_select import word
 from vocabdeck.cli import app
 from vocabdeck.model import ALL_LEVELS, Coverage, Options
 from vocabdeck.zh import coverage
-from vocabdeck.zh.select import CARDS_PER_ARTICLE, rank, select
+from vocabdeck.zh.select import CARDS_PER_ARTICLE, coverage_rank, select
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "library-night.txt"
 
@@ -48,7 +48,7 @@ counts_strategy = st.lists(st.integers(min_value=1, max_value=30), min_size=1, m
 def test_fewest_for_meets_the_target_with_no_word_to_spare(counts, known, target):
     words = [word(chr(0x4E00 + i), level=5, count=c) for i, c in enumerate(counts)]
     base = Coverage(total=sum(counts) + known, known=known)
-    chosen = coverage.fewest_for(target, words, base, rank)
+    chosen = coverage.fewest_for(target, words, base, coverage_rank)
     reached = base.known + sum(w.count for w in chosen)
     goal = target / 100 * base.total
     if reached + 1e-9 < goal:  # out of reach: every word is taken
@@ -128,9 +128,9 @@ def test_default_is_a_study_deck_and_says_what_a_wider_filter_gives():
     assert len(study) == min(CARDS_PER_ARTICLE, len(every)) < len(every)
     assert {r["word"] for r in study} <= {r["word"] for r in every}
     assert f"--levels 4+ gives all {len(every)}" in stderr
-    # The study deck holds the best-ranked words of the full list.
-    ranked = sorted(every, key=lambda r: (-r["count"], -(r["zipf"] or 0.0)))
-    assert min(r["count"] for r in study) >= ranked[len(study)]["count"]
+    # The study deck holds the best-ranked words: the same as --max-cards would keep.
+    capped, _ = _words("--levels", "4+", "--coverage", "98", "--max-cards", str(CARDS_PER_ARTICLE))
+    assert [r["word"] for r in study] == [r["word"] for r in capped]
 
 
 def test_explicit_levels_all_is_every_word():

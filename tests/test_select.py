@@ -70,15 +70,59 @@ def test_every_word_is_either_a_card_or_left_out_once():
 
 
 def test_max_cards_keeps_best_ranked_in_article_order():
-    words = [word("甲", count=1, zipf=2), word("乙", count=3), word("丙", count=1, zipf=5), word("丁", count=2)]
-    chosen = select(words, Options(levels=ALL_LEVELS, max_cards=2))
-    assert [w.word for w in chosen.cards] == ["乙", "丁"]
-    assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲", "丙"}
+    # usefulness: log2(count) (not for a character no sentence confirmed) + Zipf / 2
+    words = [word("甲乙", count=1, zipf=2), word("乙丙", count=3), word("丙丁", count=1, zipf=4),
+             word("丁", count=8, zipf=5)]
+    chosen = select(words, Options(levels=ALL_LEVELS, max_cards=2))  # 1.0, 3.08, 2.0, 2.5
+    assert [w.word for w in chosen.cards] == ["乙丙", "丁"]
+    assert {w.word for w, r in chosen.left_out if r == "max cards"} == {"甲乙", "丙丁"}
+
+
+RANKING_CASES = [
+    # (label, words in article order, max cards, cards expected)
+    ("a piece of an unknown term repeated 20 times does not beat a common word",
+     [word("宝", count=20, zipf=None), word("准备", count=1, zipf=4.5)], 1, ["准备"]),
+    ("a single character no sentence confirmed cannot climb on its count",
+     [word("帕", count=7, zipf=4.0), word("防务", count=1, zipf=4.2)], 1, ["防务"]),
+    ("a term no frequency list knows cannot climb on its count",
+     [word("偷逃税款", count=200, zipf=None), word("保护", count=1, zipf=4.2)], 1, ["保护"]),
+    ("a topic word met 8 times beats a slightly more common word met once",
+     [word("藏羚羊", count=8, zipf=2.5), word("迁徙", count=1, zipf=3.5)], 1, ["藏羚羊"]),
+    ("names come after words, however often they occur",
+     [word("傅昆宝", count=13, zipf=None, name=True, found=False), word("转移", count=1, zipf=4.4)], 1, ["转移"]),
+]
+
+
+@pytest.mark.parametrize("label,words,n,expected", RANKING_CASES, ids=[c[0][:40] for c in RANKING_CASES])
+def test_max_cards_ranking_cannot_be_gamed(label, words, n, expected):
+    chosen = select(words, Options(levels=ALL_LEVELS, max_cards=n, names=True))
+    assert [w.word for w in chosen.cards] == expected, label
+
+
+def test_ranking_invariants():
+    """More occurrences or a more common word never rank lower, all else equal."""
+    from vocabdeck.zh.select import usefulness
+
+    for text in ("字", "词语"):
+        for zipf in (None, 1.0, 3.0, 5.5):
+            counts = [usefulness(word(text, count=c, zipf=zipf)) for c in range(1, 40)]
+            assert counts == sorted(counts)
+        zipfs = [usefulness(word(text, count=3, zipf=z)) for z in (0.5, 1, 2, 3, 4, 5, 6, 7)]
+        assert zipfs == sorted(zipfs)
+    # repetition counts for a word whose frequency is known and whose sense is shown
+    assert usefulness(word("词语", count=8, zipf=3)) > usefulness(word("词语", count=1, zipf=3))
 
 
 def test_names_kept_with_the_names_option():
     chosen = select([word("石破茂", name=True)], Options(names=True))
     assert [w.word for w in chosen.cards] == ["石破茂"]
+
+
+def test_names_no_dictionary_knows_kept_with_the_names_option():
+    names = [word("傅昆宝", name=True, found=False), word("王恒文", name=True, found=False)]
+    assert [w.word for w in select(names, Options(names=True)).cards] == ["傅昆宝", "王恒文"]
+    chosen = select(names, Options())
+    assert {r for _, r in chosen.left_out} == {"name"} and chosen.names == ("傅昆宝", "王恒文")
 
 
 def test_everyday_word_on_no_list_counts_as_level_one():

@@ -74,3 +74,18 @@ def test_lookup_accepts_both_forms():
     assert trad["found"] and trad["hsk_level"] == simp["hsk_level"] == 1
     assert trad["zipf"] == simp["zipf"]
     assert trad["readings"][0]["simplified"] == "这"
+
+
+def test_traditional_sentence_is_segmented_and_read_as_simplified():
+    """The polyphones that went wrong when Traditional text reached the model as it is
+    (將 qiāng, 個 gě, 都 dū): the same tokens and readings as the Simplified sentence, in the
+    article's characters."""
+    from vocabdeck.model import SentencePair
+
+    simple = "他将这个问题都说清楚了，这些东西我们都会带来。"
+    trad = "他將這個問題都說清楚了，這些東西我們都會帶來。"
+    (s_sent, t_sent), = pipeline.annotated_batches([SentencePair(1, simple), SentencePair(1, trad)])
+    assert [(t.simplified, t.reading) for t in t_sent.tokens] == [(t.text, t.reading) for t in s_sent.tokens]
+    assert "".join(t.text for t in t_sent.tokens) == trad
+    readings = {t.text: t.reading for t in t_sent.tokens}
+    assert readings["將"] == "jiang1" and readings["這個"] == "zhe4 ge5"

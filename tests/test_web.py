@@ -145,6 +145,36 @@ def test_uploaded_article_with_english_file(client):
     assert ticked_words(r) == cli_words(SAMPLE_ZH, english=SAMPLE_EN)
 
 
+def _sample_paragraphs() -> tuple[list[str], list[str]]:
+    zh = [p.strip() for p in SAMPLE_ZH.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    en = [p.strip() for p in SAMPLE_EN.read_text(encoding="utf-8").splitlines() if p.strip()]
+    return zh, en
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "epub"])
+def test_uploaded_formats_give_the_cli_cards(client, tmp_path, kind):
+    import makefiles
+
+    zh, _ = _sample_paragraphs()
+    data = {"html": lambda: makefiles.news_page(zh[0], zh[1:]),
+            "docx": lambda: makefiles.docx(zh[1:], title=zh[0]),
+            "epub": lambda: makefiles.epub(zh[0], [zh[1:]])}[kind]()
+    saved = tmp_path / f"library-night.{kind}"
+    saved.write_bytes(data)
+    r = client.post("/review", data=form(articles=[(io.BytesIO(data), saved.name)]),
+                    content_type="multipart/form-data")
+    assert r.status_code == 200, error_of(r)
+    assert ticked_words(r) == cli_words(saved) and ticked_words(r)
+
+
+def test_a_word_list_keeps_every_listed_word_as_the_cli_does(client, tmp_path):
+    words = tmp_path / "list.csv"
+    words.write_text("word,meaning\n图书馆,library\n阅览室,reading room\n灯光,light\n", encoding="utf-8")
+    r = client.post("/review", data=form(articles=[(io.BytesIO(words.read_bytes()), "list.csv")], levels="6"),
+                    content_type="multipart/form-data")
+    assert ticked_words(r) == cli_words(words, levels=frozenset({6}), unlisted=False) == ["图书馆", "阅览室", "灯光"]
+
+
 def test_several_articles_make_a_course_with_subdecks(client, tmp_path):
     second = tmp_path / "market.txt"
     second.write_text(SECOND, encoding="utf-8")
@@ -426,6 +456,19 @@ def test_two_builds_at_once_get_their_own_results(client):
     alone = {i: ticked_words(client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8") if i % 2
                                                               else zh_second, levels="all"))) for i in (0, 1)}
     assert all(results[i] == alone[i % 2] for i in range(4))
+
+
+def test_sessions_serve_one_build_at_a_time_and_are_renewed():
+    from vocabdeck.session import current
+
+    pool = adapter.Sessions(size=2)
+    with pool() as a, pool() as b:
+        assert a is not b and current() is b
+    seen = set()
+    for _ in range(adapter.Sessions.RENEW_AFTER + 1):
+        with pool() as s:
+            seen.add(id(s))
+    assert len(seen) == 2  # the last-used session until it is renewed, then a new one
 
 
 def test_the_adapter_selection_is_the_pipeline_selection():

@@ -136,3 +136,32 @@ def test_tick_words_download_and_import(server, browser, tmp_path):
     for word, (sentence, english) in expected.items():
         assert _text(notes[word]["Sentence"]) == sentence, word
         assert _text(notes[word]["SentenceEnglish"]) == english, word
+
+
+def test_upload_a_saved_page_with_known_words(server, browser, tmp_path):
+    import makefiles
+
+    zh = [p.strip() for p in (REPO / "samples" / "library-night.zh.txt").read_text(encoding="utf-8").split("\n\n")
+          if p.strip()]
+    en = [p.strip() for p in (REPO / "samples" / "library-night.en.txt").read_text(encoding="utf-8").splitlines()
+          if p.strip()]
+    saved = tmp_path / "library-night.html"
+    saved.write_bytes(makefiles.bilingual_page(zh[0], list(zip(zh[1:], en[1:])), "en-zh"))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server)
+    page.set_input_files("input[name=articles]", str(saved))
+    page.click("text=Show the words")
+    page.wait_for_selector("#deck")
+    first = [page.locator("tr.ticked td.word label").nth(i).inner_text() for i in range(3)]
+
+    known = tmp_path / "known.txt"
+    known.write_text("\n".join(first) + "\n", encoding="utf-8")
+    page.set_input_files("input[name=known]", str(known))  # the page itself is kept: no new upload
+    page.click("text=Show the words")
+    page.wait_for_selector("#deck")
+    page.click("#leftout > summary")
+    for word in first:
+        row = page.locator("tr", has=page.locator(f"label:text-is('{word}')"))
+        assert row.locator(".reason").inner_text() == "known"
+        assert not row.locator("input[name=word]").is_checked()
+    assert page.locator("tr.ticked td.sentence .en").count() > 0  # the page's English reached the cards

@@ -147,6 +147,13 @@ class Word:
     source: str = ""  # Text.title of the article it was first found in
     is_name: bool = False
     in_dictionary: bool = True
+    # Why senses[0] comes first: "english" (found in the English sentence), "context" (a
+    # rule on the Chinese sentence) or "dictionary" (learner order); sense_why says more.
+    sense_reason: str = "dictionary"
+    sense_why: str = ""
+    # A character that only has senses inside words (bound forms, sounds of names) and
+    # whose sentence gives it none of its own: a piece of a word, not a card.
+    fragment: bool = False
 
 
 # --------------------------------------------------------------------------- select

@@ -19,7 +19,7 @@ from vocabdeck.decks import context
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
-from vocabdeck.zh import align, lookup, readings, segment, select, variants
+from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
 
 log = logging.getLogger("vocabdeck")
 
@@ -126,6 +126,7 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
         # its tokens keep the article's characters (the same slices: lengths never change).
         simple, traditional = variants.simplified_many((p.zh for p in batch), traditional)
         token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)])
+        token_lists = names.mark_known_names(token_lists)  # names found in the batch, everywhere
         token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
         if len(made) > TOKENS_LIMIT:
             made.clear()
@@ -176,16 +177,21 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
     Batches run across article boundaries: a course of short articles costs what one long
     article of the same size does."""
     select.check_options(options)
+    with paused_gc():
+        return _choose(texts, options_for(texts, options), progress)
+
+
+def options_for(texts: Sequence[Text], options: Options) -> Options:
+    """The options `choose` applies to these texts."""
     if texts and all(text.words for text in texts):
         # A teacher's word list: every listed word is wanted, whatever its level or frequency.
-        options = replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
-                          names=True)
-    with paused_gc():
-        return _choose(texts, options, progress)
+        return replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
+                       names=True)
+    return options
 
 
 def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Selection:
-    counter = lookup.WordCounter(options.standard)
+    counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     for start in range(0, len(titled), BATCH):
         chunk = titled[start : start + BATCH]

@@ -313,8 +313,11 @@ def _build(target: Path) -> None:
 
 def cache_sources() -> list[Path]:
     """Every file the CC-CEDICT cache is made from: the dictionary, the learner-order
-    overrides, and this module (which parses them)."""
-    return [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__)]
+    overrides, this module (which parses them) and the tone-mark converter (which writes
+    the marked pinyin it stores)."""
+    from vocabdeck.zh import pinyin
+
+    return [source_path(), cache.data_file(PREFERRED_FILE), Path(__file__), Path(pinyin.__file__)]
 
 
 def _script_tables(entries: list[Entry]) -> dict[str, str]:
@@ -356,7 +359,7 @@ def _script_tables(entries: list[Entry]) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=None)
+@once
 def script_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], frozenset[str]]:
     """(t2s_chars, t2s_words, trad_only, simp_only): see _script_tables."""
     blobs = dict(_db().execute(

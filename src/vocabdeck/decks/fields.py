@@ -105,6 +105,15 @@ def english_html(word: Word) -> str:
     )
 
 
+def meaning_html(word: Word) -> str:
+    """The senses, "; "-separated; the sense this sentence uses, when the sentence decided
+    it (Word.sense_reason), first and in <span class=vd-sense>."""
+    senses = [html.escape(s) for s in word.senses]
+    if senses and word.sense_reason != "dictionary":
+        senses[0] = f"<span class=vd-sense>{senses[0]}</span>"
+    return "; ".join(senses)
+
+
 def frequency_label(word: Word) -> str:
     parts = []
     if word.count:
@@ -122,7 +131,7 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         escape_token(traditional),  # Traditional
         coloured_pinyin(word.pinyin, word.pinyin_marked),  # Pinyin
         html.escape(word.pinyin),  # PinyinNumbered
-        "; ".join(map(html.escape, word.senses)),  # Meaning
+        meaning_html(word),  # Meaning
         ", ".join(map(classifier_html, word.classifiers)),  # Classifiers
         hsk_label(word.hsk_level),  # HSK
         html.escape(frequency_label(word)),  # Frequency

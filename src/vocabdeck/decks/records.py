@@ -16,7 +16,8 @@ def records(words: Sequence[Word]) -> list[dict]:
          "pinyin_numbered": "zu3 nao2", "definitions": ["to obstruct", "to thwart"],
          "classifiers": [], "hsk_level": 7, "count": 2, "zipf": 2.9,
          "sentence_zh": "...", "sentence_en": "..." or null, "sentence_pinyin": "...",
-         "gloss_en": "obstruct" or null, "source": "...", "is_name": false}
+         "gloss_en": "obstruct" or null, "source": "...", "is_name": false,
+         "sense_reason": "english", "sense_why": "\"obstruct\" in the English"}
     """
     out = []
     for w in words:
@@ -40,5 +41,9 @@ def records(words: Sequence[Word]) -> list[dict]:
             "paragraph": w.sentence.pair.paragraph,
             "source": w.source,
             "is_name": w.is_name,
+            # definitions[0] is the sense this sentence uses, chosen by "english",
+            # "context" or "dictionary" order; sense_why says how.
+            "sense_reason": w.sense_reason,
+            "sense_why": w.sense_why or None,
         })
     return out

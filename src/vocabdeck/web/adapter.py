@@ -4,9 +4,9 @@ Everything the page needs from the pipeline (read the articles and the known wor
 the form's fields into Options, choose the words, write a deck) goes through here, so that
 when the library grows a public API and a per-run session object only this module changes.
 
-Each build runs in a Session of its own (vocabdeck.session): the per-run memos are the
-build's, the dictionaries and the model are loaded once and shared, so requests build at
-the same time without a lock. The library's notices (logger "vocabdeck", e.g. an English
+Each build runs in a Session (vocabdeck.session) that no other build uses meanwhile, taken
+from a small pool (Sessions); the dictionaries and the model are loaded once and shared, so
+requests build at the same time without a lock. The library's notices (logger "vocabdeck", e.g. an English
 text that does not translate the article) are collected per request for the page.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -22,10 +23,39 @@ from pathlib import Path
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Text, Word
 from vocabdeck.session import Session
 
-# Builds running at once: each holds its own session's memos and all share one interpreter,
-# so a bound keeps memory in check when many tabs build at once (20 clients measured: one
-# at a time 11.2 s and 303 MiB; four 7.5 s and 342 MiB; unbounded 5.1 s and 342 MiB).
-BUILDS_AT_ONCE = threading.BoundedSemaphore(4)
+
+class Sessions:
+    """A few sessions taken in turn by the builds, each by one build at a time.
+
+    A session's memos (readings, dictionary entries, token HTML) are caches of what never
+    changes, so a build in a session that served earlier builds gives the same cards, only
+    faster (the seed's review: 0.24 s with memos kept, 0.31 s in a fresh session). The
+    number of sessions bounds the builds running at once, which share one interpreter and
+    would only add memory (20 clients: one at a time 11.2 s and 303 MiB, four 7.5 s and
+    342 MiB, unbounded 5.1 s and 342 MiB). A session is renewed after RENEW_AFTER builds
+    so that its memos stay bounded however long the server runs.
+    """
+
+    RENEW_AFTER = 50
+
+    def __init__(self, size: int = 4):
+        self._free: queue.LifoQueue = queue.LifoQueue()
+        for _ in range(size):
+            self._free.put((None, 0))
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[Session]:
+        session, used = self._free.get()
+        if session is None or used >= self.RENEW_AFTER:
+            session, used = Session(), 0
+        try:
+            with session:
+                yield session
+        finally:
+            self._free.put((session, used + 1))
+
+
+SESSIONS = Sessions()
 
 DEFAULTS = Options()  # the CLI's defaults, for the form
 DEFAULT_LEVELS = "4+"  # the CLI's --levels default, as the teacher would type it
@@ -103,14 +133,14 @@ def notices() -> Iterator[list[str]]:
 def read_articles(paths: Sequence[Path], english: Path | None, encoding: str | None) -> list[Text]:
     from vocabdeck import pipeline
 
-    with Session():
+    with SESSIONS():
         return pipeline.read_articles(paths, english, encoding)
 
 
 def read_known(path: Path) -> frozenset[str]:
     from vocabdeck.data.known import load_known
 
-    with Session():
+    with SESSIONS():
         return load_known(path)
 
 
@@ -126,12 +156,14 @@ def review(texts: Sequence[Text], chosen: Options, deck_name: str | None) -> Rev
     everything = replace(
         DEFAULTS, standard=chosen.standard, levels=ALL_LEVELS, unlisted=True, names=True, cards=chosen.cards
     )
-    with BUILDS_AT_ONCE:
-        wide = find_words(texts, everything)  # in a Session of its own
+    with SESSIONS():
+        wide = find_words(texts, everything)
 
     # Cards' sentences come bounded from choose(); the words left out get the same bound.
     candidates = wide.cards + tuple(clip(word) for word, _ in wide.left_out)
-    selection = select.select(candidates, chosen)
+    from vocabdeck.pipeline import options_for
+
+    selection = select.select(candidates, options_for(texts, chosen))
     several = len(texts) > 1
     name = deck_name or ("Course" if several else texts[0].title)
     return Review(tuple(texts), chosen, candidates, selection, name, several)
@@ -147,7 +179,7 @@ def write(words: Sequence[Word], target: Path, review: Review, timestamp: float 
     from vocabdeck.decks.targets import source_key
     from vocabdeck.decks.write import write as write_deck
 
-    with Session():
+    with SESSIONS():
         write_deck(
             words,
             target,
@@ -166,7 +198,7 @@ def handout(words: Sequence[Word], review: Review, sources: Sequence[str]) -> st
     from vocabdeck.decks import printed
 
     sections = []
-    with BUILDS_AT_ONCE, Session():
+    with SESSIONS():
         for i, text in enumerate(review.texts):
             sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
             mine = tuple(w for w in words if w.source == text.title)

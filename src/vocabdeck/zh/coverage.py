@@ -17,8 +17,9 @@ from vocabdeck.model import Coverage, Word
 
 
 def counts(word: Word) -> bool:
-    """Whether a word's occurrences are running words."""
-    return word.in_dictionary and not word.is_name
+    """Whether a word's occurrences are running words: not a name, not a piece no
+    dictionary has, not a fragment (a character with no sense of its own there)."""
+    return word.in_dictionary and not word.is_name and not word.fragment
 
 
 def coverage(words: Iterable[Word], known: Callable[[Word], bool], cards: Iterable[Word]) -> Coverage:

@@ -4,16 +4,18 @@ and the one sentence (with its English) that the card will show.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from vocabdeck.data import cedict, hsk
 from vocabdeck.model import NAME, WORD, Sentence, Word
+from vocabdeck.zh import senses as sense_choice
+from vocabdeck.zh.names import spelling_in
 from vocabdeck.zh.pinyin import to_marks
 from vocabdeck.zh.script import visible
-from vocabdeck.zh.stem import FILLER, stem
+from vocabdeck.zh.senses import gloss_span
+
+__all__ = ["WordCounter", "dictionary_reading", "gloss_span", "marked", "occurrence_rank"]
 
 
 @dataclass(slots=True)
@@ -38,8 +40,9 @@ class WordCounter:
     >>> counter.words()  # one Word per (headword, reading), in order of first appearance
     """
 
-    def __init__(self, standard: str) -> None:
+    def __init__(self, standard: str, tag: Callable[[str], str] | None = None) -> None:
         self.standard = standard
+        self.tag = tag  # a word's part of speech (jieba's tag), for the context rules
         self.entries: dict[str, tuple] = {}
         self.tallies: dict[tuple[str, str], _Tally] = {}
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}  # (token text, reading) -> tally key
@@ -83,9 +86,14 @@ class WordCounter:
         levels = hsk.hsk_levels(heads, self.standard)
         zipfs = hsk.zipf_many(heads)
         words = []
+        claims: dict[int, list[tuple[str, dict]]] = {}  # per sentence shown, by id
         for (text, reading), tally in self.tallies.items():
             senses, classifiers, traditional = tally.senses
             sentence, index = tally.best
+            in_dictionary = bool(senses)
+            if tally.is_name and not senses:
+                senses = (name_meaning(text, sentence.pair.en),)
+            choice = self._choose(text, senses, sentence, index, claims)
             # Traditional text shows the word as the card's sentence writes it.
             token = sentence.tokens[index]
             shown = visible(token.text) if token.simplified else ""
@@ -95,20 +103,55 @@ class WordCounter:
                     traditional=shown or traditional or text,
                     pinyin=reading,
                     pinyin_marked=marked(reading, self.entries[text]),
-                    senses=senses,
+                    senses=choice.senses,
                     classifiers=classifiers,
                     hsk_level=levels.get(text),
                     zipf=zipfs.get(text),
                     count=tally.count,
                     sentence=sentence,
                     token_index=index,
-                    en_span=gloss_span(sentence.pair.en, senses),
+                    en_span=choice.span,
                     source=tally.source,
                     is_name=tally.is_name,
-                    in_dictionary=bool(senses),
+                    in_dictionary=in_dictionary,
+                    sense_reason=choice.reason,
+                    sense_why=choice.why,
+                    fragment=in_dictionary and sense_choice.is_fragment(text, choice),
                 )
             )
         return words
+
+    def _senses_of(self, token) -> tuple[str, ...]:
+        key = self.keys.get((token.text, token.reading))
+        tally = self.tallies.get(key) if key else None
+        return tally.senses[0] if tally else ()
+
+    def _choose(self, text: str, senses: tuple[str, ...], sentence: Sentence, index: int, claims: dict):
+        """The sense the card's sentence uses, given what the sentence's other words
+        claim of its English."""
+        english = sentence.pair.en
+        others: dict[int, tuple] = {}
+        if english and senses and sense_choice.matches(english, senses):
+            per_word = claims.get(id(sentence))
+            if per_word is None:
+                texts = {visible(t.simplified or t.text): t for t in sentence.tokens if t.kind in (WORD, NAME)}
+                per_word = claims[id(sentence)] = [
+                    (other, sense_choice.claims(english, [(other, self._senses_of(t))]))
+                    for other, t in texts.items()
+                ]
+            for other, claimed in per_word:
+                if other != text:
+                    for i, key in claimed.items():
+                        if i not in others or key < others[i]:
+                            others[i] = key
+        return sense_choice.choose(text, senses, sentence.tokens, index, english, others, self.tag)
+
+
+def name_meaning(name: str, english: str) -> str:
+    """What a card says a name means when no dictionary knows it: its spelling in the
+    English sentence ("Fu Kunbao (name)"), else "(name)"."""
+    spelled = spelling_in(name, english) if english else None
+    return f"{spelled} (name)" if spelled else "(name)"
 
 
 def occurrence_rank(sentence: Sentence, senses: tuple[str, ...], order: int) -> tuple:
@@ -151,59 +194,3 @@ def marked(reading: str, entries: Sequence) -> str:
         if entry.pinyin.lower() == reading:
             return entry.pinyin_marked.lower() if not entry.proper_name else entry.pinyin_marked
     return to_marks(reading)  # a reading CC-CEDICT lacks
-
-
-# -------------------------------------------------------------------- English highlight
-_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*")
-
-
-@lru_cache(maxsize=4096)
-def _english_tokens(english: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, stem) of each English word; an acronym (US, JSDF) keeps its capitals so
-    that no gloss word matches it ("to use" is not "US")."""
-    return tuple(
-        (m.start(), m.end(), m.group() if m.group().isupper() and len(m.group()) > 1 else stem(m.group()))
-        for m in _WORDS.finditer(english)
-    )
-
-
-@lru_cache(maxsize=65536)
-def _sense_stems(sense: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the sense's content words in order, the one word that may match in a derived form).
-
-    Only a one-word sense matches loosely: a single word of a longer sense ("time" of
-    "long time") would mark an English word that does not translate the Chinese one."""
-    words = [w for w in _WORDS.findall(_PAREN.sub(" ", sense)) if w.lower() not in FILLER]
-    stems = tuple(stem(w) for w in words)
-    return stems, stems if len(stems) == 1 and len(words[0]) >= 3 else ()
-
-
-@lru_cache(maxsize=65536)  # asked again for each occurrence while choosing one
-def gloss_span(english: str, senses: tuple[str, ...]) -> tuple[int, int] | None:
-    """The slice of `english` that glosses the word: the first sense (learner order) whose
-    content words appear together in the sentence; failing that, a derived form of a
-    one-word sense ("obstruct" glosses "obstruction", not "relat(ed)" "relationship")."""
-    if not english or not senses:
-        return None
-    tokens = _english_tokens(english)
-    first_at: dict[str, int] = {}
-    for i, (_, _, key) in enumerate(tokens):
-        first_at.setdefault(key, i)
-    for sense in senses:
-        content, _ = _sense_stems(sense)
-        i = first_at.get(content[0]) if content else None
-        if i is None:
-            continue
-        n = len(content)
-        for j in range(i, len(tokens) - n + 1):
-            if tuple(t[2] for t in tokens[j : j + n]) == content:
-                return tokens[j][0], tokens[j + n - 1][1]
-    for sense in senses:
-        for key in _sense_stems(sense)[1]:
-            i = first_at.get(key)
-            if i is None and len(key) >= 5:
-                i = next((k for k, t in enumerate(tokens) if t[2].startswith(key) and len(t[2]) <= len(key) + 4), None)
-            if i is not None:
-                return tokens[i][0], tokens[i][1]
-    return None

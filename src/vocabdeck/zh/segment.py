@@ -15,7 +15,8 @@ gives the sentence back. Each token gets a kind (model.WORD, NAME, NUMBER, OTHER
 * OTHER: no Han character (punctuation, Latin, digits, spaces), or a Han character that
   no dictionary knows.
 
-A Han token that is not a CC-CEDICT headword and not a name is re-split into CC-CEDICT
+Whether a piece is a name is decided in zh/names.py. A Han token that is not a CC-CEDICT
+headword and not a name is re-split into CC-CEDICT
 words by longest match from the left (日美军 -> 日美 / 军, 来看 -> 来 / 看, 之位 -> 之 / 位).
 """
 
@@ -26,6 +27,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
+from vocabdeck.zh.names import (
+    has_name_shape,
+    join_foreign_names,
+    join_spelled_runs,
+    proper_is_name,
+    reads_as_name,
+    spelling_in,
+)
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 
 # jieba's part-of-speech tags for names: person (nr, nrfg, nrt), place (ns),
@@ -54,6 +63,13 @@ def cut(text: str) -> list[str]:
     from vocabdeck.zh.jiebadict import segmenter
 
     return segmenter().cut(text)
+
+
+def part_of_speech(word: str) -> str:
+    """jieba's part-of-speech tag of a word of the text segmented last ("" if unknown)."""
+    from vocabdeck.zh.jiebadict import segmenter
+
+    return segmenter().tag(visible(word))
 
 
 def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
@@ -111,10 +127,10 @@ def _kind(seg, w: str) -> str:
         if _is_number(seg, w):
             kind = NUMBER
         elif f & CEDICT:
-            kind = NAME if f & PROPER else WORD
-        elif seg.tag(w) in NAME_TAGS and not _hsk_parts(seg, w):
-            # jieba tags some phrases it learned as names (努力学习 "nz"); a phrase made
-            # of everyday words is not a name: it is split below.
+            kind = NAME if f & PROPER and proper_is_name(seg, w) else WORD
+        elif seg.tag(w) in NAME_TAGS and not _hsk_parts(seg, w) and has_name_shape(seg, w):
+            # jieba tags some phrases it learned as names (努力学习 "nz", 幸福感 "nr"); a
+            # phrase that does not read as a name is split below.
             kind = NAME
         else:
             kind = ""
@@ -135,7 +151,6 @@ def _unknown_piece(seg, w: str) -> bool:
 
 
 def _tokens(seg, pair: SentencePair) -> list[Token]:
-    from vocabdeck.zh.jiebadict import CEDICT
 
     pieces = seg.cut(pair.zh, prepared=True)
     memo = seg.memo
@@ -167,11 +182,12 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         kind = memo.get(w)
         if kind is None:
             kind = _kind(seg, w)
-        if kind == "" and pair.en and _spelled_in(w, pair.en):
+        by_pattern = kind == "" and reads_as_name(seg, w)
+        if kind == "" and ((pair.en and spelling_in(w, pair.en)) or by_pattern):
             kind = NAME
         if kind == NAME:
             # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
-            if len(w) <= 3 and i < n and _unknown_piece(seg, pieces[i]):
+            if len(w) <= 3 and i < n and not by_pattern and _unknown_piece(seg, pieces[i]):
                 w += pieces[i]
                 i += 1
             out.append(Token(w, NAME))
@@ -182,13 +198,40 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             out.append(Token(w, kind))
             _settle(settled, w, out[-1:])
         else:
-            for part in _resplit(seg, w):
-                # A part is a CC-CEDICT word, a number, or debris (never a name by tag alone).
-                k = _kind(seg, part)
-                if k == NAME and not seg.flags(part) & CEDICT:
-                    k = OTHER
-                out.append(Token(part, k or OTHER))
-    return _join_dates(out)
+            # A compound is short and all Han: not A股, whose 股 is a word of its own, nor a
+            # phrase jieba knows (捏了一把汗), whose characters are words.
+            compound = len(w) <= 3 and all(HAN.match(c) for c in w)
+            parts = _resplit(seg, w)
+            out.extend(
+                Token(part, _part_kind(seg, part, compound and not _measured(parts, k)))
+                for k, part in enumerate(parts)
+            )
+    return _join_dates(join_foreign_names(seg, join_spelled_runs(_split_archaic(out, pair.zh), pair.en)))
+
+
+def _split_archaic(tokens: list[Token], sentence: str) -> list[Token]:
+    """A two-character dictionary word ending in 的 whose senses are all old (家的 "(old)
+    wife") is, in a modern sentence, a word and the particle: 傅昆宝家的厨房."""
+    if "的" not in sentence or not any(len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD for t in tokens):
+        return tokens
+    out = []
+    for t in tokens:
+        if len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD and _only_old(t.text):
+            out += [Token(t.text[0], WORD), Token(t.text[1], WORD)]
+        else:
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _only_old(word: str) -> bool:
+    from vocabdeck.data.cedict import lookup
+
+    entries = lookup(word)
+    return bool(entries) and all(_OLD.match(s) for e in entries for s in e.senses)
+
+
+_OLD = re.compile(r"^\((?:old|archaic|literary|classical|dialect)\)")
 
 
 # Pieces whose tokens follow from the piece alone (not from the next piece or the English
@@ -200,6 +243,55 @@ SETTLED_LIMIT = 200_000
 def _settle(settled: dict, piece: str, tokens: list[Token]) -> None:
     if len(settled) < SETTLED_LIMIT:
         settled[piece] = tuple(tokens)
+
+
+# Below this HSK level (or this often used) a character is a word in its own right, cut
+# from a phrase rather than from a compound: 来 / 看 of 来看, 之 / 位 of 之位 (a learner has
+# these before HSK 4, where cards start by default). Above it, 直 / 击 of 直击, 况 of 赛况,
+# 网 of 收网 mean what the compound means, not what the character means alone.
+EVERYDAY_LEVEL = 3
+EVERYDAY_ZIPF = 6.0
+
+
+@lru_cache(maxsize=4096)
+def _everyday(char: str) -> bool:
+    from vocabdeck.data import hsk
+
+    level = hsk.hsk_level(char)
+    return (level is not None and level <= EVERYDAY_LEVEL) or (hsk.zipf(char) or 0.0) >= EVERYDAY_ZIPF
+
+
+# Words after which a character is a measure word (各项 "every item", 这股 "this force").
+_DETERMINERS = frozenset("各每这那几该此某哪整")
+
+
+def _measured(parts: list[str], k: int) -> bool:
+    """Whether parts[k] is a measure word after a determiner, or that determiner."""
+    if k > 0 and parts[k - 1] in _DETERMINERS and len(parts[k]) == 1:
+        return _is_classifier(parts[k])
+    return parts[k] in _DETERMINERS and k + 1 < len(parts) and len(parts[k + 1]) == 1 and _is_classifier(parts[k + 1])
+
+
+@lru_cache(maxsize=1024)
+def _is_classifier(char: str) -> bool:
+    from vocabdeck.data.cedict import lookup
+
+    return any(s.startswith("classifier") for e in lookup(char) for s in e.senses)
+
+
+def _part_kind(seg, part: str, compound: bool = True) -> str:
+    """The kind of a part of a span CC-CEDICT lacks: a CC-CEDICT word, a number, or debris
+    (never a name by jieba's tag alone). A single character cut out of a compound no
+    dictionary knows (直 and 击 of 直击, 况 of 赛况) is debris unless it is an everyday word:
+    its sense there is the compound's, not its own."""
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    k = _kind(seg, part)
+    if k == NAME and not seg.flags(part) & CEDICT:
+        return OTHER
+    if compound and len(part) == 1 and k == WORD and not _everyday(part):
+        return OTHER
+    return k or OTHER
 
 
 def _resplit(seg, word: str) -> list[str]:
@@ -255,50 +347,3 @@ def _join_dates(tokens: list[Token]) -> list[Token]:
         else:
             out.append(t)
     return out
-
-
-# ------------------------------------------------------------------ names in English
-def _spelled_in(word: str, english: str) -> bool:
-    """Whether the word's pinyin (without tones) is written in the English sentence as
-    capitalised words, e.g. 王恒文 in "By Wang Hengwen"."""
-    if not 2 <= len(word) <= 4 or not all(HAN.match(c) for c in word):
-        return False
-    spellings = [""]
-    for c in word:
-        readings = _toneless(c)
-        if not readings:
-            return False
-        spellings = [s + r for s in spellings for r in readings][:64]
-    for m in _CAPITALISED_RUN.finditer(english):
-        words = [w.lower() for w in re.findall("[A-Za-z]+", m.group())]
-        for start in range(len(words)):
-            # The spelling must cover whole English words: "Wang Hengwen", not "Wangfu".
-            joined, ends = "", set()
-            for w in words[start:]:
-                joined += w
-                ends.add(len(joined))
-            if any(joined.startswith(s) and len(s) in ends for s in spellings):
-                return True
-    return False
-
-
-# A run of capitalised words ("Wang Hengwen", "Tinian Island").
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]*(?:[\s'-]+[A-Z][a-z]*)*")
-
-
-@lru_cache(maxsize=4096)
-def _toneless(char: str) -> tuple[str, ...]:
-    """The readings of a character without tones ("wang"), from CC-CEDICT.
-
-    CC-CEDICT rather than pypinyin: importing pypinyin loads its phrase table (tens of MiB),
-    which this check does not need.
-    """
-    from vocabdeck.data.cedict import readings
-
-    out: list[str] = []
-    for r in readings(char):
-        plain = re.sub("[^a-z]", "", r.lower())
-        for spelling in (plain, plain.replace("v", "u")):
-            if spelling and spelling not in out:
-                out.append(spelling)
-    return tuple(out)

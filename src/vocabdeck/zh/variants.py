@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+
+from vocabdeck.session import once
 
 # Longest word of the word table tried at a position.
 MAX_WORD = 8
@@ -44,7 +45,7 @@ def simplified_many(texts: Iterable[str], traditional: bool = False) -> tuple[li
     return out, traditional
 
 
-@lru_cache(maxsize=None)
+@once
 def _tables():
     from vocabdeck.data import cedict
 

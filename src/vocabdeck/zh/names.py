@@ -1,0 +1,281 @@
+"""Names: which pieces of a sentence are the names of people, places and bodies.
+
+The segmenter (zh/segment.py) asks here whether a piece reads as a name: a piece no
+dictionary knows that starts with a common surname (傅昆宝, 孔令强) or is written with
+transliteration characters only (帕利); a CC-CEDICT proper noun that names a person, a place
+or a body (冲绳, 自民党) rather than a thing a learner learns as a word (藏羚羊, 互联网);
+the parts of a foreign name joined by "·" (弗洛朗丝·帕利); characters the English spells as
+a name. `mark_known_names` then makes a name found in one sentence a name wherever the
+segmenter cut it apart in the others.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Token
+from vocabdeck.zh.script import HAN
+
+# The most common Chinese surnames (the hundred of the 2020 census, and a few more met in
+# news), in order of frequency. A piece no dictionary knows that starts with one of them
+# and has one or two more characters is read as a personal name (傅昆宝, 孔令强, 刘化莲).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于"
+    "杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎"
+    "史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文施洪牛傅樊葛邢安齐庞"
+)
+# Characters that transliterated foreign names are written with (the syllable tables of
+# Xinhua's transliteration manuals): a piece no dictionary knows made only of them
+# (帕利, 弗洛朗丝) is a foreign name, and so are the pieces joined by a "·".
+TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕宾波玻伯博布查察达戴丹道德登迪蒂丁东杜敦顿多"
+    "厄恩尔法范菲芬丰佛夫弗福富盖甘冈戈格贡古圭哈海汉豪赫亨洪胡华怀惠霍基吉加贾杰捷金"
+    "卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾里莉利丽列林琳留隆卢鲁路伦罗洛吕玛马"
+    "迈麦曼芒毛梅门蒙孟米密明姆莫默穆纳娜奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮珀普齐奇契"
+    "恰乔切钦琼丘让热茹瑞若萨塞桑瑟森沙尚绍舍申圣施史舒斯松苏索塔泰坦汤唐特滕提汀图托"
+    "瓦万旺威韦维温沃乌伍西希锡席夏谢辛休雅亚扬耶伊因尤约扎泽詹兹茨佐丝娅黛琪芙薇莎娃"
+    "露奥柏罕默鲍蓬翰莱杰"
+)
+_NAME_DOT = frozenset("·・•‧")
+
+
+def reads_as_name(seg, w: str) -> bool:
+    """A piece that no dictionary knows (jieba's HMM made it) and that reads as a name: a
+    common surname and one or two given-name characters, or transliteration characters
+    only."""
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    if not 2 <= len(w) <= 4 or seg.freq.get(w) or seg.flags(w) & CEDICT or not all(HAN.match(c) for c in w):
+        return False
+    return all(c in TRANSLITERATION for c in w) or (len(w) <= 3 and w[0] in SURNAMES)
+
+
+def join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
+    """Single characters in a row that the English spells as a name (吉 / 克 / 隽 / 逸 and
+    "Jike Junyi") are one name: the segmenter cut a name it did not know into characters."""
+    if not english:
+        return tokens
+    def piece(t: Token) -> bool:
+        return (t.kind == NAME or (len(t.text) == 1 and t.kind in (WORD, OTHER))) and bool(HAN.match(t.text))
+
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        for size in (4, 3, 2):
+            run = tokens[i : i + size]
+            text = "".join(t.text for t in run)
+            if len(run) == size and len(text) <= 4 and all(map(piece, run)):
+                if spelling_in(text, english):
+                    out.append(Token(text, NAME))
+                    i += size
+                    break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def join_foreign_names(seg, tokens: list[Token]) -> list[Token]:
+    """A foreign name written with "·" between its parts (弗洛朗丝·帕利) is one name: the
+    Han tokens on each side that are names or transliteration characters join it."""
+    if not any(t.text in _NAME_DOT for t in tokens):
+        return tokens
+
+    def part(t: Token) -> bool:
+        return bool(t.text) and (t.kind == NAME or (t.kind != NUMBER and all(c in TRANSLITERATION for c in t.text)))
+
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.text in _NAME_DOT and out and part(out[-1]) and i + 1 < len(tokens) and part(tokens[i + 1]):
+            start = len(out)
+            while start > 0 and part(out[start - 1]):
+                start -= 1
+            end = i + 1
+            while end < len(tokens) and (
+                part(tokens[end]) or (tokens[end].text in _NAME_DOT and end + 1 < len(tokens) and part(tokens[end + 1]))
+            ):
+                end += 1
+            joined = "".join(x.text for x in out[start:]) + "".join(x.text for x in tokens[i:end])
+            out[start:] = [Token(joined, NAME)]
+            i = end
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+# jieba's tags for the names of people, places and organisations (not "nz", other proper
+# nouns: languages, religions, currencies, events, which a learner learns as words).
+_PERSON_PLACE_BODY = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})
+# A definition that names a place or a body: "Okinawa, Japan", "X county", "Hoh Xil ...
+# nature reserve", "Trump (name)".
+_PLACE_SENSE = re.compile(
+    r", [A-Z]|\b(?:province|county|city|district|prefecture|town|township|village|islands?|"
+    r"river|lake|mountains?|sea|bay|state|region|reserve|capital|port|agency|party|company|"
+    r"university|ministry|council|committee|bank|name|surname)\b"
+)
+# Last characters of place and organisation names (省 province, 社 agency, 党 party...).
+_PLACE_ENDINGS = frozenset("省市县区镇乡村州岛山河湖江海湾路街社局部院所会党委团馆厅署司行校")
+
+
+def proper_is_name(seg, w: str) -> bool:
+    """Whether a word that CC-CEDICT lists only as a proper noun names a person, a place or
+    a body (冲绳, 特朗普, 自民党) rather than a thing a learner learns as a word (藏羚羊
+    "Tibetan antelope", 互联网 "Internet", 港股 "Hong Kong shares", 欧元 "euro"): by
+    jieba's tag, else by the definition."""
+    from vocabdeck.data.cedict import lookup
+
+    tag = seg.tag(w)
+    if tag in _PERSON_PLACE_BODY:
+        return True
+    if tag == "nz":
+        return False
+    entries = lookup(w)
+    sense = entries[0].senses[0] if entries and entries[0].senses else ""
+    return bool(_PLACE_SENSE.search(sense))
+
+
+def has_name_shape(seg, w: str) -> bool:
+    """A word missing from CC-CEDICT that jieba tags as a name reads as one: a person's
+    name starts with a common surname or is transliterated; a place or a body ends like
+    one (蒋口河, 中国区) or is transliterated."""
+    if all(c in TRANSLITERATION for c in w):
+        return True
+    if seg.tag(w).startswith("nr"):
+        return w[0] in SURNAMES and len(w) <= 4
+    return w[-1] in _PLACE_ENDINGS
+
+
+def mark_known_names(token_lists: list[tuple[Token, ...]]) -> list[tuple[Token, ...]]:
+    """Across the sentences of a batch (the pipeline's, an article of up to 512 sentences
+    at once), a name found in one sentence is a name wherever it comes again: where the
+    segmenter cut it into characters (傅 / 昆 / 宝) or into a piece and the start of the
+    next word (张继 / 科林), the characters become one name token again. `segment` itself
+    reads each sentence alone; this is the one step that looks across sentences."""
+    names: set[str] = set()
+    for tokens in token_lists:
+        for t in tokens:
+            if t.kind == NAME and len(t.text) >= 2 and all(HAN.match(c) or c in _NAME_DOT for c in t.text):
+                names.add(t.text)
+                names.update(p for p in re.split("[·・•‧]", t.text) if len(p) >= 2)
+    if not names:
+        return token_lists
+    by_first: dict[str, list[str]] = {}  # first character -> names, longest first
+    for name in sorted(names, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name)
+    out = []
+    for tokens in token_lists:
+        out.append(_mark_names(tokens, by_first, names) if _cut_name_in(tokens, by_first) else tokens)
+    return out
+
+
+def _cut_name_in(tokens: tuple[Token, ...], by_first: dict[str, list[str]]) -> bool:
+    """Whether a known name occurs in the sentence other than as one whole token."""
+    text = "".join(t.text for t in tokens)
+    whole = None
+    for at, ch in enumerate(text):
+        for name in by_first.get(ch, ()):
+            if text.startswith(name, at):
+                if whole is None:
+                    whole, pos = set(), 0
+                    for t in tokens:
+                        whole.add((pos, t.text))
+                        pos += len(t.text)
+                if (at, name) not in whole:
+                    return True
+    return False
+
+
+def _mark_names(tokens: tuple[Token, ...], by_first: dict[str, list[str]], names: set[str]) -> tuple[Token, ...]:
+    out: list[Token] = []
+    text = "".join(t.text for t in tokens)
+    at = 0  # offset of tokens[i] in text
+    i = 0
+    while i < len(tokens):
+        candidates = by_first.get(tokens[i].text[:1])
+        found = _name_at(tokens, i, at, text, candidates) if candidates else None
+        if found is None:
+            out.append(tokens[i])
+            at += len(tokens[i].text)
+            i += 1
+            continue
+        name, j, rest = found
+        out.append(Token(name, NAME))
+        if rest:  # what is left of a piece the name ends inside: a name, or debris
+            out.append(Token(rest, NAME if rest in names else OTHER))
+        at += sum(len(t.text) for t in tokens[i:j])
+        i = j
+    return tuple(out)
+
+
+def _name_at(tokens, i: int, at: int, text: str, names: list[str]) -> tuple[str, int, str] | None:
+    """(name, index of the token after it, the rest of the last token it ends inside) when
+    a known name starts at token i, spans more than that token and crosses no word of
+    two or more characters."""
+    for name in names:
+        if len(name) <= len(tokens[i].text) or not text.startswith(name, at):
+            continue
+        end, pos, j = at + len(name), at, i
+        while j < len(tokens) and pos + len(tokens[j].text) <= end:
+            pos += len(tokens[j].text)
+            j += 1
+        if any(len(t.text) > 1 and t.kind == WORD for t in tokens[i:j]):
+            continue
+        if pos == end:
+            return name, j, ""
+        if tokens[j].kind in (NAME, OTHER):
+            return name, j + 1, tokens[j].text[end - pos :]
+    return None
+
+
+# ------------------------------------------------------------------------ names in English
+@lru_cache(maxsize=4096)
+def spelling_in(word: str, english: str) -> str | None:
+    """The capitalised English words that spell the word's pinyin (without tones), e.g.
+    "Wang Hengwen" for 王恒文 in "By Wang Hengwen"; None when the sentence has none."""
+    if not 2 <= len(word) <= 4 or not all(HAN.match(c) for c in word):
+        return None
+    spellings = [""]
+    for c in word:
+        readings = _toneless(c)
+        if not readings:
+            return None
+        spellings = [s + r for s in spellings for r in readings][:64]
+    for m in _CAPITALISED_RUN.finditer(english):
+        found = list(re.finditer("[A-Za-z]+", m.group()))
+        words = [w.group().lower() for w in found]
+        for start in range(len(words)):
+            # The spelling must cover whole English words: "Wang Hengwen", not "Wangfu".
+            joined, ends = "", {}
+            for k, w in enumerate(words[start:], start):
+                joined += w
+                ends[len(joined)] = k
+            for s in spellings:
+                if joined.startswith(s) and len(s) in ends:
+                    return m.group()[found[start].start() : found[ends[len(s)]].end()]
+    return None
+
+
+# A run of capitalised words ("Wang Hengwen", "Tinian Island").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]*(?:[\s'-]+[A-Z][a-z]*)*")
+
+
+@lru_cache(maxsize=4096)
+def _toneless(char: str) -> tuple[str, ...]:
+    """The readings of a character without tones ("wang"), from CC-CEDICT.
+
+    CC-CEDICT rather than pypinyin: importing pypinyin loads its phrase table (tens of MiB),
+    which this check does not need.
+    """
+    from vocabdeck.data.cedict import readings
+
+    out: list[str] = []
+    for r in readings(char):
+        plain = re.sub("[^a-z]", "", r.lower())
+        for spelling in (plain, plain.replace("v", "u")):
+            if spelling and spelling not in out:
+                out.append(spelling)
+    return tuple(out)
