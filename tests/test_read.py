@@ -150,3 +150,17 @@ def test_long_line(tmp_path):
     line = "图书馆开设夜间阅览室，" * 10000 + "。"
     t = read_text(write(tmp_path, line))
     assert len(t.zh) == 1 and len(t.zh[0]) == len(line)
+
+
+def test_a_text_that_mentions_page_words_in_its_sentences_loses_nothing():
+    """Two or more sentences that mention 广告 or 首页 do not make a text a page copied from a
+    browser: every sentence stays, the short ones before the first long one too."""
+    from vocabdeck.inputs.paragraphs import without_chrome
+
+    pars = ["1990年9月15日，发现了此天体。", "他回到了星球。",
+            "这家公司去年在电视上投放了大量的宣传材料，销售额比前年增长了三成以上。",
+            "楼的外观已被广告牌遮盖。", "网站首页改了。",
+            "用户的评价越来越好，网站的访问量也在这一年里稳步上升，大家都很满意。", "大家都很满意。"]
+    assert without_chrome(pars) == pars
+    page = ["首页 新闻 体育 登录 注册", *pars, "相关新闻", "版权所有 ©2024 新华网"]
+    assert without_chrome(page) == pars

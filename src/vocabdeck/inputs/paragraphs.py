@@ -153,11 +153,25 @@ def _article_like(p: str) -> bool:
     return len(p) >= 25 and bool(_ARTICLE_END.search(p)) and not _CHROME.search(p)
 
 
+def _chrome_line(p: str) -> bool:
+    """A short line with a chrome word that does not end a sentence: a menu, a button, a
+    footer, a related link. A sentence that mentions 广告 is text, however short."""
+    return len(p) <= 40 and bool(_CHROME.search(p)) and not _ARTICLE_END.search(p)
+
+
+def _a_sentence(p: str) -> bool:
+    """A line that ends a sentence: never cut as chrome, however short (a book or a list
+    of sentences has many)."""
+    return bool(_ARTICLE_END.search(p))
+
+
 def without_chrome(pars: list[str]) -> list[str]:
     """A page copied from a browser: keep the run from the first to the last paragraph of
-    running text (with the headline just before it), less chrome lines inside it. Text
-    without page chrome is returned unchanged."""
-    if sum(1 for p in pars if _CHROME.search(p)) < 2:
+    running text (with the headline just before it), less chrome lines inside it. Outside
+    that run only lines that end a sentence stay. Text with fewer than two short chrome
+    lines is returned unchanged: a long text that merely mentions 广告 or 首页 in its
+    sentences is not a web page."""
+    if sum(map(_chrome_line, pars)) < 2:
         return pars
     body = [i for i, p in enumerate(pars) if _article_like(p)]
     if not body:
@@ -166,4 +180,6 @@ def without_chrome(pars: list[str]) -> list[str]:
     if first > 0 and len(pars[first - 1]) <= 40 and not _CHROME.search(pars[first - 1]) \
             and not pars[first - 1].endswith(("。", "！", "？", "；", ".")):
         first -= 1  # the headline
-    return [p for p in pars[first:last + 1] if not (_CHROME.search(p) and len(p) <= 40)]
+    return ([p for p in pars[:first] if _a_sentence(p)]
+            + [p for p in pars[first:last + 1] if not _chrome_line(p)]
+            + [p for p in pars[last + 1:] if _a_sentence(p)])
