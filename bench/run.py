@@ -30,10 +30,12 @@ default (--runs to change), and are judged on CPU time (steadier than wall time 
 shared machine), peak memory and the size of the deck they write: all three must grow
 linearly with the input.
 
-A busy machine (other jobs on the cores) stretches wall time and not CPU time. When the
-median wall time of a command that runs in one process is more than BUSY_RATIO times its
-median CPU time, the rows measured with it are not judged: their status reads "BUSY" (with
-what the figures would give) and the exit status is 3.
+A busy machine (other jobs on the cores) stretches wall time and not CPU time, and takes
+the cores a build's workers need. When the median wall time of a command that runs in one
+process is more than BUSY_RATIO times its median CPU time, or other processes used more
+than OTHERS_BUSY of a core during a command's runs (/proc/stat), the rows measured with it
+are not judged: their status reads "BUSY" (with what the figures would give) and the exit
+status is 3.
 
 The floor is `python -c "import jieba; jieba.initialize()"` with the same interpreter: the
 least a naive tool pays before segmenting anything.
@@ -103,7 +105,24 @@ class Run:
     stderr: str
     parent_mib: float | None = None  # vocabdeck's own peak, without its workers
     workers_mib: float | None = None  # the largest peak of its workers (None: no report)
+    others_cpu: float | None = None  # CPU seconds other processes took on the machine meanwhile
 
+
+def machine_cpu() -> float | None:
+    """CPU seconds all processes have used on this machine (user, nice, system, irq,
+    softirq, steal from /proc/stat), or None where there is no /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8)) / ticks
+
+
+# Share of one core that other processes may take during a run before it counts as busy
+# (the machine's own daemons take a few percent).
+OTHERS_BUSY = 0.25
 
 # Wall time over CPU time above which a one-process command shows the machine was busy.
 # Measured on the idle 2-core machine: 1.00-1.03 for the floor and the builds (a build
@@ -121,10 +140,15 @@ def run_once(cmd: list[str], cwd: Path) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile(suffix=".json") as rusage:
         env = dict(CHILD_ENV, VOCABDECK_RUSAGE=rusage.name)
+        busy_before = machine_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        busy_after = machine_cpu()
+        others = None
+        if busy_before is not None and busy_after is not None:
+            others = max(0.0, busy_after - busy_before - (usage.ru_utime + usage.ru_stime))
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -134,6 +158,7 @@ def run_once(cmd: list[str], cwd: Path) -> Run:
         except (OSError, ValueError, KeyError):
             parent_mib = workers_mib = None
         return Run(
+            others_cpu=others,
             parent_mib=parent_mib,
             workers_mib=workers_mib,
             seconds=seconds,
@@ -195,12 +220,21 @@ class Series:
         found = [r.workers_mib for r in self.runs if r.workers_mib is not None]
         return statistics.median(found) if found else None
 
+    def others(self) -> float | None:
+        """Median share of a core that other processes used during the runs."""
+        found = [r.others_cpu / r.seconds for r in self.runs if r.others_cpu is not None and r.seconds > 0]
+        return statistics.median(found) if found else None
+
     def busy(self) -> float | None:
-        """Median wall over median CPU time, when that says the machine was busy."""
-        if not self.one_process or not self.runs or self.cpu() <= 0:
+        """Median wall over median CPU time when that, or the CPU other processes took
+        meanwhile (which a build with workers needs), says the machine was busy."""
+        if not self.runs or self.cpu() <= 0:
             return None
         ratio = self.wall() / self.cpu()
-        return ratio if ratio > BUSY_RATIO else None
+        others = self.others()
+        if (self.one_process and ratio > BUSY_RATIO) or (others is not None and others > OTHERS_BUSY):
+            return ratio
+        return None
 
     def as_dict(self) -> dict:
         d = {"label": self.label, "cmd": self.cmd, "ok": self.ok, "error": self.error, "n": len(self.runs)}
@@ -214,6 +248,7 @@ class Series:
                 median_parent_peak_mib=None if self.parent_peak() is None else round(self.parent_peak(), 1),
                 median_workers_peak_mib=None if self.workers_peak() is None else round(self.workers_peak(), 1),
                 busy_wall_over_cpu=None if self.busy() is None else round(self.busy(), 2),
+                others_cores=None if self.others() is None else round(self.others(), 2),
                 all_seconds=[round((self.value or (lambda r: r.seconds))(r), 4) for r in self.runs],
             )
         return d
@@ -301,7 +336,9 @@ class Row:
             verdict = "PASS (stretch)"
         busy = self.busy()
         if busy is not None:
-            return f"BUSY: wall {busy:.1f}x cpu; would be {verdict}"
+            behind = [s for s in (self.series, self.reference, *self.witnesses) if s is not None and s.ok]
+            others = max(s.others() or 0 for s in behind)
+            return f"BUSY: others used {others:.2f} core, wall {busy:.1f}x cpu; would be {verdict}"
         return verdict
 
     def peak(self) -> float:

@@ -120,9 +120,15 @@ def test_without_fork_the_build_runs_in_this_process(tmp_path, monkeypatch):
         assert deck(paths, 4) == one
 
 
-def test_jobs_unset_uses_the_cores_only_for_long_input():
+def test_jobs_unset_uses_the_free_cores_only_for_long_input(monkeypatch):
+    monkeypatch.setattr(workers, "cores", lambda: 4)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
     assert pipeline.jobs(None, pipeline.JOBS_FROM - 1) == 1
-    assert pipeline.jobs(None, pipeline.JOBS_FROM) == workers.cores()
+    assert pipeline.jobs(None, pipeline.JOBS_FROM) == 4
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.9, 0.0, 0.0))  # two other jobs running
+    assert pipeline.jobs(None, pipeline.JOBS_FROM) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert pipeline.jobs(None, pipeline.JOBS_FROM) == 1
     assert pipeline.jobs(3, 10) == 3
     assert pipeline.jobs(1, 10**6) == 1
     assert Options().jobs == 1  # the library never forks unless asked (the web page runs threads)

@@ -187,17 +187,18 @@ def _warm() -> None:
     segmenter()._hmm()
 
 
-# Sentences from which workers pay for themselves (--jobs unset). Measured on the 2-core
-# machine, 1 MB of news cut into smaller files: FILLED IN BELOW.
+# Sentences from which workers may pay (--jobs unset): two batches, one a worker, the
+# least that can run in parallel. Below that a build runs in one process.
 JOBS_FROM = 2 * BATCH
 
 
 def jobs(asked: int | None, sentences: int) -> int:
     """Worker processes for `sentences` sentences: `asked` (--jobs), or when not given the
-    machine's cores for input of JOBS_FROM sentences or more, else 1 (no workers)."""
+    cores that other work leaves free (workers.free_cores) for input of JOBS_FROM
+    sentences or more, else 1 (no workers)."""
     if asked is not None:
         return max(1, asked)
-    return workers.cores() if sentences >= JOBS_FROM else 1
+    return workers.free_cores() if sentences >= JOBS_FROM else 1
 
 
 # Equal tokens are one object for the whole run (Session.tokens): the sentences kept for

@@ -49,6 +49,19 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def free_cores() -> int:
+    """The cores not taken by other work: the cores less the 1-minute load average (this
+    process counted as one), at least 1. Workers on a core that another job holds only
+    add their own cost: measured with other jobs taking about one of the 2 cores, a 1 MB
+    build took 5.38 s with 2 workers and 4.98 s in one process."""
+    n = cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return n
+    return max(1, min(n, round(n + 1 - load)))
+
+
 def can_fork() -> bool:
     """Whether workers can be forked here (see the module's docstring)."""
     import multiprocessing
