@@ -598,8 +598,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one option per br
               "cpu = user+system time of the whole process\n")
         print(table(rows))
     if any(r.busy() is not None for r in rows):
-        say(f"\nWARNING: the machine was busy (wall time above {BUSY_RATIO}x CPU time): the rows marked BUSY "
-            "are not judged; rerun when it is quiet.")
+        say(f"\nWARNING: the machine was busy (wall time above {BUSY_RATIO}x CPU time, or other processes using "
+            f"over {OTHERS_BUSY} of a core): the rows marked BUSY are not judged; rerun when it is quiet.")
         return 3
     return 0 if all(not r.status().startswith("FAIL") for r in rows) else 1
 
