@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vocabdeck import inputs
 from vocabdeck.decks import context
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import InputError, OptionError
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
@@ -72,7 +72,7 @@ def check_encoding(encoding: str | None) -> None:
     except LookupError:
         text_encoding = False
     if not text_encoding:
-        raise UsageError(f"--encoding {encoding}: not a text encoding; try utf-8, gb18030 or big5, "
+        raise OptionError("encoding", encoding, "not a text encoding; try utf-8, gb18030 or big5, "
                          "or leave it out to detect it.")
 
 
@@ -80,7 +80,7 @@ def read_article(path: Path, english: Path | None = None, encoding: str | None =
     """Any supported format (inputs/), "-" for standard input."""
     check_encoding(encoding)
     if english is not None and english.is_dir():  # also --english '' (the current folder)
-        raise VocabdeckError(f"--english {english}: is a folder; give the English translation's text file.")
+        raise InputError(english, "is a folder; give the English translation's text file.", option="english")
     if english is not None:
         return inputs.read_pair(path, english, encoding)
     return inputs.read(path, encoding)
@@ -159,10 +159,9 @@ def check_english(paths: Sequence[Path], english: Path | None) -> None:
     """--english translates one article: with several (a course, or --per-article) it
     would put one article's translation on another's cards."""
     if english is not None and len(paths) > 1:
-        raise UsageError(
-            "--english goes with a single Chinese article; for several articles use bilingual "
-            "files (English and Chinese paragraphs alternating) or build them one at a time."
-        )
+        raise OptionError("english", english, "goes with a single Chinese article; for several articles use "
+                          "bilingual files (English and Chinese paragraphs alternating) or build them one at a "
+                          "time.", template="{option} {reason}")
 
 
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:

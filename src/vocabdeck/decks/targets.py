@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from vocabdeck.errors import UsageError
+from vocabdeck.errors import OptionError, option_ref
 
 DECKS = Path("decks")  # the default output folder, created on demand
 SOURCE_MARK = b"vocabdeck article "  # + source_key(): the .apkg's zip comment
@@ -42,14 +42,16 @@ def plan_builds(
     from vocabdeck.decks.write import FORMATS, deck_format
 
     if deck_name is not None and not deck_name.strip():
-        raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
+        raise OptionError("deck_name", deck_name, "is empty; give the deck a name, or leave the option out.",
+                          template="{option} {reason}")
     if output is not None and deck_format(output) is None and not (per_article and len(articles) > 1):
-        raise UsageError(f"-o {output}: unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
+        raise OptionError("output", output, f"unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
     if len(articles) == 1 or per_article:
         if per_article and len(articles) > 1:
             folder = output if output is not None else DECKS
             if folder.suffix:
-                raise UsageError(f"-o {output}: with --per-article, -o names a folder, not a file.")
+                raise OptionError("output", output, f"with {option_ref('per_article')}, {option_ref('output')} "
+                                  "names a folder, not a file.")
             return settle([(default_target(folder, a), deck_name, False, [a]) for a in articles], set())
         target = output if output is not None else default_target(DECKS, articles[0])
         return settle([(target, deck_name, False, list(articles))], {output})
@@ -138,8 +140,8 @@ def check_not_inputs(targets: Sequence[Path], inputs: dict[str, Sequence[Path]])
         for what, paths in inputs.items():
             for path in paths:
                 if path is not None and _same_file(target, path):
-                    raise UsageError(f"-o {target}: that file is {what} of this build; writing the deck there "
-                                     "would destroy it; choose another file name.")
+                    raise OptionError("output", target, f"that file is {what} of this build; writing the deck "
+                                      "there would destroy it; choose another file name.")
 
 
 def _same_file(a: Path, b: Path) -> bool:
