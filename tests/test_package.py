@@ -15,7 +15,7 @@ import pytest
 
 from vocabdeck.decks import fields, files, notes, notetype, records, sentence_pinyin
 from vocabdeck.decks.write import write as write_deck
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import OptionError, VocabdeckError
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Sentence, SentencePair, Token, Word
 from vocabdeck.zh.pinyin import syllable_marks
 
@@ -171,15 +171,17 @@ def test_templates_and_css_load():
 
 # --------------------------------------------------------------------------- options
 def test_unknown_extension(tmp_path):
-    with pytest.raises(UsageError, match=r"-o .*\.apkg, \.tsv, \.json"):
+    with pytest.raises(OptionError, match=r"^output .*\.apkg, \.tsv, \.json") as err:
         write_deck(words(), tmp_path / "deck.xlsx", deck_name="News")
+    assert err.value.value == tmp_path / "deck.xlsx"
     assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("cards", [("recognition", "speaking"), ()])
 def test_bad_card_types(tmp_path, cards):
-    with pytest.raises(UsageError, match="--cards"):
+    with pytest.raises(OptionError, match="^cards: ") as err:
         write_deck(words(), tmp_path / "deck.apkg", deck_name="News", card_types=cards)
+    assert err.value.option == "cards"
 
 
 def test_output_folder_errors(tmp_path):
