@@ -436,3 +436,14 @@ def test_card_rules_match_genanki_notes(cards):
         theirs = [c.ord for c in genanki.Note(model=model, fields=values).cards]
         assert ours == theirs
         assert len(ours) == len(cards)
+
+
+def test_a_chinese_title_tags_its_cards_in_pinyin():
+    """Every Chinese-titled article was tagged 'article'; its tag is now its title in pinyin,
+    the name its deck file gets too."""
+    from vocabdeck.decks.notes import tags, title_slug
+
+    w = make_word(source="市图书馆开设夜间阅览室")
+    assert title_slug("日本新闻") == "ri-ben-xin-wen"
+    assert "shi-tu-shu-guan-kai-she-ye-jian-yue-lan-shi" in tags(w)
+    assert "trade-talks" in tags(make_word(source="Trade talks"))
