@@ -87,3 +87,14 @@ def test_a_bad_levels_value_names_the_option():
     assert (caught.value.option, caught.value.value) == ("levels", "9x")
     assert str(caught.value).startswith("levels: cannot read '9x'.")
     assert cli_message(caught.value).startswith("--levels: cannot read '9x'.")
+
+
+def test_a_logged_notice_names_the_option_plainly_and_the_cli_by_its_flag():
+    import logging
+
+    from vocabdeck.errors import OptionName, log_message
+
+    record = logging.LogRecord("vocabdeck", logging.WARNING, __file__, 1, "the %s file (%.2f) is odd",
+                               (OptionName("english"), 0.1234), None)
+    assert record.getMessage() == "the english file (0.12) is odd"
+    assert log_message(record, flag) == "the --english file (0.12) is odd"

@@ -212,7 +212,9 @@ def _show_warnings() -> None:
             vocabdeck_cli = True
 
             def emit(self, record) -> None:
-                typer.echo(printable(f"vocabdeck: warning: {record.getMessage()}"), err=True)
+                from vocabdeck.errors import log_message
+
+                typer.echo(printable(f"vocabdeck: warning: {log_message(record, flag)}"), err=True)
 
         log.addHandler(ToStderr())
         log.setLevel(logging.WARNING)

@@ -23,6 +23,19 @@ def _plain(text: str) -> str:
     return _REF.sub(lambda m: m[1], text)
 
 
+class OptionName(str):
+    """An option's name as an argument of a logged notice: log.warning("the %s file ...",
+    OptionName("english")) reads "the english file ..." to a library user; the command line
+    formats the record with the flag instead (`log_message`)."""
+
+
+def log_message(record, name_option: Callable[[str], str] = str) -> str:
+    """A logging record's message, each OptionName argument named by `name_option`."""
+    if not isinstance(record.args, tuple) or not any(isinstance(a, OptionName) for a in record.args):
+        return record.getMessage()
+    return str(record.msg) % tuple(name_option(a) if isinstance(a, OptionName) else a for a in record.args)
+
+
 class VocabdeckError(Exception):
     """A problem the user can fix. The CLI prints its message on one line and exits 1.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vocabdeck import inputs
 from vocabdeck.decks import context
-from vocabdeck.errors import InputError, OptionError
+from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
@@ -103,9 +103,9 @@ def aligned(text: Text) -> list[SentencePair]:
         confidence = sum(p.score for p in pairs) / len(pairs)
         if confidence < UNRELATED_BELOW:
             log.warning(
-                f"the --english file does not look like a translation of {text.source} (alignment "
-                f"confidence {confidence:.2f}, a translation scores {UNRELATED_BELOW} or more): no English "
-                "is used; check that the two files go together."
+                "the %s file does not look like a translation of %s (alignment confidence %.2f, a "
+                "translation scores %s or more): no English is used; check that the two files go together.",
+                OptionName("english"), text.source, confidence, UNRELATED_BELOW,
             )
             pairs = [replace(p, en="", score=0.0) for p in pairs]
     return pairs

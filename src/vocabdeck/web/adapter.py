@@ -117,7 +117,10 @@ def notices() -> Iterator[list[str]]:
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.thread == me:
-                found.append(record.getMessage())
+                from vocabdeck.cli import flag
+                from vocabdeck.errors import log_message
+
+                found.append(log_message(record, flag))
 
     log = logging.getLogger("vocabdeck")
     handler = Collect(logging.WARNING)
