@@ -212,6 +212,7 @@ MADE_FROM = {
     "cedict_1_0_ts_utf-8_mdbg.txt.gz": {"cedict", "jieba-merged"},
     "cedict_preferred.tsv": {"cedict"},
     "cedict.py": {"cedict", "jieba-merged"},
+    "cedict_entries.py": {"cedict", "jieba-merged"},
     "pinyin.py": {"cedict"},  # the tone marks stored with each entry
     "hsk2025_words.tsv": {"levels", "jieba-merged"},
     "hsk30_words.tsv": {"levels", "jieba-merged"},
