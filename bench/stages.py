@@ -55,7 +55,7 @@ def main() -> int:
 
     from vocabdeck.model import Sentence
 
-    options = cli.options_from("2025", args.levels, 1, None, None, None, None, False)
+    options, _ = cli.options_from("2025", args.levels, 1, None, None, None, None, False)
     mark("options (HSK standard, levels)")
     texts = [pipeline.read_article(p) for p in articles]
     mark("read")

@@ -18,7 +18,7 @@ anki_collection = pytest.importorskip("anki.collection")
 from test_package import make_word, sentence, words  # noqa: E402
 from vocabdeck.decks import notetype  # noqa: E402
 from vocabdeck.decks.write import write as write_deck  # noqa: E402
-from vocabdeck.model import OTHER, WORD, Token  # noqa: E402
+from vocabdeck.model import NUMBER, OTHER, WORD, Token  # noqa: E402
 
 T0 = 1_700_000_000
 
@@ -36,16 +36,21 @@ def col(tmp_path):
     c.close()
 
 
-def import_apkg(col, path: Path) -> tuple[int, int, int]:
-    """Import like Anki's default package import; returns (new, updated, unchanged)."""
-    from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+def import_apkg(col, path: Path, always: bool = False) -> tuple[int, int, int]:
+    """Import like Anki's default package import ("Update notes: If newer"), or with
+    "Update notes: Always"; returns (new, updated, unchanged)."""
+    from anki.import_export_pb2 import (
+        IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS,
+        IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+    )
 
     request = anki_collection.ImportAnkiPackageRequest(
         package_path=str(path),
         options=anki_collection.ImportAnkiPackageOptions(
             with_scheduling=False,
             merge_notetypes=True,
-            update_notes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+            update_notes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS if always
+            else IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
             update_notetypes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
         ),
     )
@@ -149,17 +154,69 @@ def test_reimport_adds_nothing(col, tmp_path):
     assert col.note_count() == 3 and col.card_count() == 3
 
 
-def test_rebuilt_deck_updates_notes_in_place(col, tmp_path):
+def test_rebuilt_deck_refreshes_notes_with_update_notes(col, tmp_path):
+    """README: a rebuilt deck leaves the notes you have as they are under Anki's default
+    import; built with --update-notes it refreshes them in place (and adds newly chosen
+    cards)."""
     import_apkg(col, build(tmp_path, name="v1.apkg"))
     fixed = [make_word(senses=("to obstruct", "to thwart"))] + words()[1:]
     rebuilt = build(tmp_path, fixed, name="v2.apkg", timestamp=T0 + 3600,
                     card_types=("recognition", "recall"))
-    assert import_apkg(col, rebuilt) == (0, 3, 0)
+    assert import_apkg(col, rebuilt) == (0, 0, 3)
+    assert import_apkg(col, rebuilt, always=True) == (0, 0, 3)  # Anki updates only a note whose time differs
+    assert col.get_note(col.find_notes("Simplified:阻挠")[0])["Meaning"] == "to thwart; to obstruct (sth)"
+    refreshed = build(tmp_path, fixed, name="v3.apkg", timestamp=T0 + 7200,
+                      card_types=("recognition", "recall"), update_notes=True)
+    assert import_apkg(col, refreshed) == (0, 3, 0)
     assert col.note_count() == 3
     assert col.card_count() == 6  # the newly chosen Recall cards join the same notes
     note = col.get_note(col.find_notes("Simplified:阻挠")[0])
     assert note["Meaning"] == "to obstruct; to thwart"
     assert_renders_well(col)
+
+
+def test_a_word_shared_by_two_articles_keeps_its_first_card(col, tmp_path):
+    """README, "Words shared between decks": deck 1 is imported and its card reviewed;
+    deck 2, from another article (without a translation), has the same word. No duplicate
+    note or card; the card stays in deck 1 with its review history and still shows deck
+    1's sentence, English and source. Deck 2's other words are added."""
+    first = build(tmp_path, name="first.apkg", deck_name="Trade talks")
+    assert import_apkg(col, first) == (3, 0, 0)
+    cid = col.find_cards("Simplified:阻挠")[0]
+    _review(col, cid)
+    reviewed = col.get_card(cid)
+    assert reviewed.reps == 1
+    before = (reviewed.did, visible_text(reviewed.question()), visible_text(reviewed.answer()))
+
+    zh = "他们又一次阻挠谈判。"
+    tokens = (Token("他们", WORD, "ta1 men5"), Token("又", WORD, "you4"), Token("一次", NUMBER, "yi1 ci4"),
+              Token("阻挠", WORD, "zu3 nao2"), Token("谈判", WORD, "tan2 pan4"), Token("。", OTHER, ""))
+    untranslated = sentence(zh, "", tokens)
+    shared = make_word(sent=untranslated, index=3, span=None, source="Second article")
+    new_word = make_word("谈判", "談判", "tan2 pan4", "tán pàn", ("to negotiate",), hsk=5, zipf=4.5, count=1,
+                         sent=untranslated, index=4, span=None, source="Second article")
+    second = build(tmp_path, [shared, new_word], name="second.apkg", deck_name="Second article",
+                   timestamp=T0 + 86_400)
+    assert import_apkg(col, second) == (1, 0, 1)
+    assert len(col.find_notes("Simplified:阻挠")) == 1 and len(col.find_cards("Simplified:阻挠")) == 1
+    after = col.get_card(cid)
+    assert (after.did, visible_text(after.question()), visible_text(after.answer())) == before
+    assert after.reps == 1 and after.ivl == reviewed.ivl
+    assert "美国试图阻挠中国的发展。" in visible_text(after.question())
+    assert "The United States tried to obstruct" in visible_text(after.answer())
+    assert col.decks.name(after.did) == "Trade talks"
+    added = col.get_card(col.find_cards("Simplified:谈判")[0])
+    assert col.decks.name(added.did) == "Second article"
+
+
+def _review(col, cid: int) -> None:
+    """Answer a card "Good" as a learner would in the reviewer."""
+    from anki.scheduler.v3 import CardAnswer
+
+    states = col._backend.get_scheduling_states(cid)
+    card = col.get_card(cid)
+    card.start_timer()
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
 
 
 def test_subdecks(col, tmp_path):

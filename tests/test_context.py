@@ -90,3 +90,12 @@ def test_anki_markup_from_the_article_is_inert_in_every_field(text):
     for field in fields.note_fields(w, ("recognition", "recall")):
         low = field.lower()
         assert "[sound:" not in low and "[anki:" not in low and "{{" not in field and "}}" not in field, field
+
+
+def test_a_long_translation_of_a_real_sentence_stays_whole():
+    """English runs up to about six characters per Chinese one: a 163-character sentence
+    of a WMT21 document has 877 characters of English, and the card shows all of it."""
+    tokens = [Token(chr(0x4E00 + i), WORD) for i in range(163)]
+    en = ("The long translation of one sentence goes on, clause after clause, " * 13)[:877]
+    w = word_in(tokens, 10, en, (4, 8))
+    assert context.clip(w) == w

@@ -397,14 +397,29 @@ def test_unpunctuated_text_gives_a_deck_linear_in_its_length(tmp_path):
 
 
 # ----------------------------------------------------------------- caches, end to end
+def _current_caches() -> dict[str, Path]:
+    """This installation's cache files (the folder may hold other installations' too)."""
+    from vocabdeck.data import cache, cedict, hsk, phrases
+    from vocabdeck.zh import jiebadict, readings
+
+    CliRunner().invoke(app, ["words", str(SAMPLE)])  # every cache built
+    sources = {"cedict.sqlite3": cedict.cache_sources(), "levels.sqlite3": hsk.cache_sources(),
+               "jieba-merged.sqlite3": jiebadict._sources(), "phrases.sqlite3": phrases.cache_sources(),
+               "g2pm.pickle": readings.model_sources()}
+    out = {}
+    for name, paths in sources.items():
+        stem, _, ext = name.partition(".")
+        out[stem] = cache.cache_dir() / f"{stem}-{cache.cache_key(paths)}.{ext}"
+    return out
+
+
 def _copy_of_the_cache(tmp_path: Path) -> Path:
     import shutil
 
-    from vocabdeck.data import cache
-
-    CliRunner().invoke(app, ["words", str(SAMPLE)])  # every cache built
     copy = tmp_path / "cache"
-    shutil.copytree(cache.cache_dir(), copy)
+    copy.mkdir()
+    for path in _current_caches().values():
+        shutil.copy2(path, copy / path.name)
     return copy
 
 
@@ -419,7 +434,7 @@ def test_a_damaged_cache_is_rebuilt_and_the_cards_are_right(tmp_path, stem, dama
     cache_folder = _copy_of_the_cache(tmp_path)
     want = _words_json(cache_folder)
     assert want.returncode == 0, want.stderr
-    (path,) = cache_folder.glob(f"{stem}-*")
+    path = cache_folder / _current_caches()[stem].name
     data = path.read_bytes()
     if damage == "noise":  # a bad sector: 64 KiB of noise in the middle
         noise = random.Random(7).randbytes(65536)

@@ -231,7 +231,7 @@ def test_apkg_contents_and_no_leftovers(tmp_path):
     assert len(notes) == 3 and len(cards) == 3  # recognition only
     assert {c[1] for c in cards} == {0}
     assert {n[0] for n in notes} == {notetype.note_guid(w) for w in words()}
-    assert {n[1] for n in notes} == {1_700_000_000}
+    assert {n[1] for n in notes} == {notetype.NOTE_STAMP}  # not the build time: see the shared-word rule
     assert "HSK7-9" in notes[0][2].split() and "trade-talks" in notes[0][2].split()
     assert "News" in decks
 
@@ -434,3 +434,14 @@ def test_card_rules_match_genanki_notes(cards):
         theirs = [c.ord for c in genanki.Note(model=model, fields=values).cards]
         assert ours == theirs
         assert len(ours) == len(cards)
+
+
+def test_a_chinese_title_tags_its_cards_in_pinyin():
+    """Every Chinese-titled article was tagged 'article'; its tag is now its title in pinyin,
+    the name its deck file gets too."""
+    from vocabdeck.decks.notes import tags, title_slug
+
+    w = make_word(source="市图书馆开设夜间阅览室")
+    assert title_slug("日本新闻") == "ri-ben-xin-wen"
+    assert "shi-tu-shu-guan-kai-she-ye-jian-yue-lan-shi" in tags(w)
+    assert "trade-talks" in tags(make_word(source="Trade talks"))

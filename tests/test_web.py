@@ -227,7 +227,8 @@ def _cli_apkg(monkeypatch, out: Path, *args) -> bytes:
     import vocabdeck.decks.write as deck_write
 
     monkeypatch.setattr(deck_write.time, "time", lambda: T0)
-    result = CliRunner().invoke(cli_app, ["build", *args, "-o", str(out)])
+    # The page sends its filters (levels 4+) explicitly: the CLI's study deck does not apply.
+    result = CliRunner().invoke(cli_app, ["build", *args, "--levels", "4+", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out.read_bytes()
 
@@ -280,7 +281,7 @@ def test_csv_and_pleco_are_the_cli_files(client, tmp_path, fmt, name, ending):
     d = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": fmt})
     assert d.status_code == 200 and name in d.headers["Content-Disposition"]
     out = tmp_path / f"cli{ending}"
-    result = CliRunner().invoke(cli_app, ["build", str(SAMPLE), "-o", str(out)])
+    result = CliRunner().invoke(cli_app, ["build", str(SAMPLE), "--levels", "4+", "-o", str(out)])  # the page's levels
     assert result.exit_code == 0, result.output
     assert d.data == out.read_bytes()
 

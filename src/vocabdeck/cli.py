@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -21,6 +22,8 @@ import typer
 
 from vocabdeck.model import DEFAULT_STANDARD
 from vocabdeck.zh.select import LEVELS_HELP
+
+DEFAULT_LEVELS = "4+"
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -54,7 +57,20 @@ Encoding = Annotated[
     typer.Option("--encoding", help="Encoding of the input files (default: detected), e.g. gb18030, big5."),
 ]
 Standard = Annotated[str, typer.Option("--standard", help="HSK word lists: 2025 (exam syllabus), 2021, or 2.0.")]
-Levels = Annotated[str, typer.Option("--levels", help=LEVELS_HELP)]
+Levels = Annotated[
+    Optional[str],
+    typer.Option("--levels", help=LEVELS_HELP + " Default 4+, as a study deck: see --coverage.", show_default=False),
+]
+Coverage = Annotated[
+    Optional[float],
+    typer.Option(
+        "--coverage",
+        help="Keep the fewest words that make this percentage of the article's running words known (e.g. 98), "
+        "most useful first. Without --levels, --coverage or --max-cards: a study deck, the words that reach 98% "
+        "at HSK 4+, at most 30 per article.",
+        show_default=False,
+    ),
+]
 MinCount = Annotated[int, typer.Option("--min-count", help="Keep words seen at least N times in the article.")]
 MinZipf = Annotated[
     Optional[float],
@@ -64,8 +80,32 @@ MaxZipf = Annotated[
     Optional[float], typer.Option("--max-zipf", help="Keep words at most this common in Chinese (e.g. 4.5).")
 ]
 Known = Annotated[
-    Optional[Path],
-    typer.Option("--known", help="Words you know: one per line, or the first column of a TSV/CSV.", readable=False),
+    Optional[list[str]],
+    typer.Option(
+        "--known",
+        help="Words you know: an Anki export (.apkg, .colpkg) or a word list (one or several a line, "
+        "CSV/TSV, Pleco, Anki text export, a vocabdeck deck). Repeat it or separate files with commas.",
+        show_default=False,
+        readable=False,
+    ),
+]
+KnownMinInterval = Annotated[
+    int,
+    typer.Option("--known-min-interval", help="From an Anki export, a word is known when a card of it has been "
+                 "reviewed with an interval of at least N days (21: Anki's 'mature')."),
+]
+KnownSuspended = Annotated[
+    bool,
+    typer.Option("--known-suspended/--no-known-suspended", help="Count suspended Anki cards that meet the interval."),
+]
+KnownField = Annotated[
+    Optional[str],
+    typer.Option("--known-field", help="The Anki note field (or list column) holding the word (default: the first).",
+                 show_default=False),
+]
+KnownChars = Annotated[
+    bool,
+    typer.Option("--known-chars", help="Also count as known a word whose every character is in a known word."),
 ]
 MaxCards = Annotated[
     Optional[int],
@@ -181,13 +221,19 @@ def interrupted_message(written: list[Path] | None) -> str:
     return f"vocabdeck: interrupted; written before that: {names}; nothing else was written."
 
 
-def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",)):
+def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",),
+                 known_options=None, known_chars=False, coverage=None):
+    """The options for a run, and what the --known sources gave (None without them).
+
+    Without --levels, --coverage or --max-cards, the study deck (select.DEFAULT_COVERAGE,
+    at most select.CARDS_PER_ARTICLE words a article)."""
     from vocabdeck.data import hsk
-    from vocabdeck.data.known import load_known
+    from vocabdeck.data import known as known_words
     from vocabdeck.model import Options
     from vocabdeck.zh import select
 
-    level_set, unlisted = select.parse_levels(levels)
+    study = levels is None and coverage is None and max_cards is None
+    level_set, unlisted = select.parse_levels(DEFAULT_LEVELS if levels is None else levels)
     options = Options(
         standard=hsk.resolve_standard(standard),
         levels=level_set,
@@ -195,13 +241,36 @@ def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_car
         min_count=min_count,
         min_zipf=min_zipf,
         max_zipf=max_zipf,
-        known=load_known(known) if known else frozenset(),
         max_cards=max_cards,
+        coverage=select.DEFAULT_COVERAGE if study else coverage,
+        study_deck=study,
         names=names,
         cards=cards,
     )
     select.check_options(options)
-    return options
+    if known_options is not None and known_options.min_interval < 0:
+        from vocabdeck.errors import UsageError
+
+        raise UsageError("--known-min-interval must be 0 or more days.")
+    sources = None
+    if known:
+        sources = known_words.load(known_words.split_sources(known), known_options or known_words.KnownOptions())
+        words = sources.words
+        chars = frozenset(c for w in words for c in w) if known_chars else frozenset()
+        options = replace(options, known=words, known_chars=chars)
+    return options, sources
+
+
+def known_paths(known) -> list[Path]:
+    from vocabdeck.data.known import split_sources
+
+    return split_sources(known or [])
+
+
+def _known_options(min_interval, suspended, field):
+    from vocabdeck.data.known import KnownOptions
+
+    return KnownOptions(min_interval=min_interval, suspended=suspended, field=field)
 
 
 def progress_bar(total_chars: int):
@@ -354,12 +423,17 @@ def words(
     article: Article,
     english: English = None,
     standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = "4+",
+    levels: Levels = None,
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
     max_zipf: MaxZipf = None,
     known: Known = None,
+    known_min_interval: KnownMinInterval = 21,
+    known_suspended: KnownSuspended = True,
+    known_field: KnownField = None,
+    known_chars: KnownChars = False,
     max_cards: MaxCards = None,
+    coverage: Coverage = None,
     names: Names = False,
     fmt: Annotated[str, typer.Option("--format", help="table (for people), tsv, or json.")] = "table",
     encoding: Encoding = None,
@@ -375,7 +449,9 @@ def words(
 
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")
-        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
+        options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
+                                        known_options=_known_options(known_min_interval, known_suspended, known_field),
+                                        known_chars=known_chars, coverage=coverage)
         selection = pipeline.choose(pipeline.read_articles([article], english, encoding), options)
         records = deck_records(selection.cards)
         if fmt == "json":
@@ -391,7 +467,7 @@ def words(
                 ))
         else:
             typer.echo(_table(records))
-        typer.echo(summary(selection, None), err=True)
+        typer.echo(summary(selection, None, sources, options), err=True)
 
     run(body)
 
@@ -415,20 +491,59 @@ def _table(records: list[dict]) -> str:
     return "\n".join("  ".join(pad(c, widths[i]) for i, c in enumerate(row[:5])) + "  " + row[5] for row in rows)
 
 
-def summary(selection, output: Path | None) -> str:
+def summary(selection, output: Path | None, known=None, options=None) -> str:
+    """What a run did, for people: cards (as Anki counts them) or words, coverage, what was
+    left out and why, what the known-word sources gave, the names found."""
     reasons = Counter(reason for _, reason in selection.left_out)
-    cards = len(selection.cards)
-    head = f"{cards} card{'s' * (cards != 1)}" + (f" written to {printable(str(output))}" if output else "")
-    parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
+    notes = len(selection.cards)
+    if output is not None:
+        types = options.cards if options is not None else ("recognition",)
+        cards = notes * len(types)
+        kinds = " and ".join(f"a {t}" for t in types) if len(types) > 1 else f"one {types[0]}"
+        head = (f"{cards} card{'s' * (cards != 1)} written to {printable(str(output))} "
+                f"({notes} note{'s' * (notes != 1)}, {kinds} card each)")
+    else:
+        head = f"{notes} word{'s' * (notes != 1)}, a card each (two with build --cards recognition,recall)"
     lines = [head]
+    lines.append(_coverage_line(selection, options, known))
+    parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
     if parts:
         lines.append("left out: " + ", ".join(parts))
+    wider = reasons.get("deck size", 0) + reasons.get("coverage", 0)
+    if options is not None and options.study_deck and wider:
+        lines.append(f"a study deck: at most {select_cards_per_article()} words an article, the most useful first; "
+                     f"--levels {DEFAULT_LEVELS} gives all {notes + wider} (--coverage 98 or --max-cards N in between)")
+    if known is not None:
+        matched = reasons.get("known", 0)
+        lines.append(f"known: {known.describe()}; {matched:,} of this article's words"
+                     if matched else f"known: {known.describe()}; none of them is in this article")
     if selection.names:
         more = len(selection.names) - 20
         shown = " ".join(selection.names[:20]) + (f" and {more} more" if more > 0 else "")
         kept = any(w.is_name for w in selection.cards)
         lines.append("names found: " + shown + ("" if kept else " (--names keeps them)"))
     return "\n".join(lines)
+
+
+def select_cards_per_article() -> int:
+    from vocabdeck.zh.select import CARDS_PER_ARTICLE
+
+    return CARDS_PER_ARTICLE
+
+
+def _coverage_line(selection, options, known) -> str:
+    """'you know 91.2% of this article's words; with these 37 words, 98.0%'."""
+    cov = selection.coverage
+    assumed = []
+    if options is not None and options.levels and min(options.levels) > 1:
+        low = min(options.levels) - 1
+        assumed.append(f"HSK {'1' if low == 1 else f'1-{low}'}")
+    if known is not None:
+        assumed.append("your known words")
+    n = len(selection.cards)
+    return (f"coverage: you know {cov.known_percent:.1f}% of this article's running words"
+            + (f" ({' and '.join(assumed)})" if assumed else "")
+            + f"; with these {n} word{'s' * (n != 1)}, {cov.after_percent:.1f}%")
 
 
 # --------------------------------------------------------------------------- handout
@@ -447,7 +562,7 @@ def handout(
     lesson: Annotated[Optional[int], typer.Option(
         "--lesson", help="Lesson number printed in the title block (several articles count up from it).")] = None,
     standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = "4+",
+    levels: Levels = None,
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
     max_zipf: MaxZipf = None,
@@ -469,7 +584,7 @@ def handout(
             raise _usage("--pinyin", pinyin, ", ".join(printed.PINYIN_CHOICES))
         if english_at not in printed.ENGLISH_CHOICES:
             raise _usage("--english-at", english_at, ", ".join(printed.ENGLISH_CHOICES))
-        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
+        options, _ = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
         texts = pipeline.read_articles(articles, english, encoding)
         selection = pipeline.choose(texts, options)
         sections = []
@@ -513,12 +628,17 @@ def build(
         Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")
     ] = None,
     standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = "4+",
+    levels: Levels = None,
     min_count: MinCount = 1,
     min_zipf: MinZipf = None,
     max_zipf: MaxZipf = None,
     known: Known = None,
+    known_min_interval: KnownMinInterval = 21,
+    known_suspended: KnownSuspended = True,
+    known_field: KnownField = None,
+    known_chars: KnownChars = False,
     max_cards: MaxCards = None,
+    coverage: Coverage = None,
     names: Names = False,
     cards: Annotated[
         str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")
@@ -526,6 +646,10 @@ def build(
     per_article: Annotated[
         bool, typer.Option("--per-article", help="With several articles, one deck file per article.")
     ] = False,
+    update_notes: Annotated[bool, typer.Option(
+        "--update-notes",
+        help="Let this .apkg replace the notes you already have (their sentence, meaning and cards); "
+        "by default a word you have keeps the card it was first learned with.")] = False,
     encoding: Encoding = None,
 ) -> None:
     """Build an Anki deck from one article, or one deck with a subdeck per article.
@@ -543,23 +667,26 @@ def build(
         if not card_types or set(card_types) - {"recognition", "recall"}:
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         pipeline.check_english(articles, english)
-        options = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, card_types)
+        options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
+                                        card_types, _known_options(known_min_interval, known_suspended, known_field),
+                                        known_chars, coverage)
+        options = replace(options, update_notes=update_notes)
         plans = plan_builds(articles, output, deck_name, per_article)
         check_not_inputs([p[0] for p in plans], {"the article": articles, "the --english file": [english],
-                                                  "the --known list": [known]})
+                                                  "the --known list": known_paths(known)})
         for target, deck, subdecks, group in plans:
             texts = pipeline.read_articles(group, english, encoding)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
                 selection = pipeline.choose(texts, options, step)
             if not selection.cards:
-                typer.echo(summary(selection, None), err=True)
+                typer.echo(summary(selection, None, sources, options), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels "
                      "(e.g. --levels all), lower --min-count, or check --known.", 1)
             pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
                                 source_key(group, deck if subdecks else None))
             written.append(target)
-            typer.echo(summary(selection, target), err=True)
+            typer.echo(summary(selection, target, sources, options), err=True)
             if subdecks:
                 typer.echo(cards_per_article(selection, texts), err=True)
 

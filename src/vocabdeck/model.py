@@ -179,10 +179,32 @@ class Options:
     min_count: int = 1  # occurrences in the article(s)
     min_zipf: float | None = None  # general-language frequency bounds (Zipf scale)
     max_zipf: float | None = None
-    known: frozenset[str] = frozenset()  # words the learner already knows
+    known: frozenset[str] = frozenset()  # words the learner already knows (either script)
+    known_chars: frozenset[str] = frozenset()  # with --known-chars: a word of known characters is known
     max_cards: int | None = None  # keep the N best-ranked words (see select.rank)
+    coverage: float | None = None  # keep the fewest words that make this % of running words known
+    study_deck: bool = False  # the command line's default deck: at most select.CARDS_PER_ARTICLE a article
     names: bool = False  # keep names of people, places and organisations
     cards: tuple[str, ...] = ("recognition",)  # card types: "recognition", "recall"
+    update_notes: bool = False  # an .apkg replaces the notes the learner has (decks/notetype.NOTE_STAMP)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Running words of the article (tokens of dictionary words, names and numbers aside):
+    how many in all, how many the learner knows, how many once the cards are learned."""
+
+    total: int = 0
+    known: int = 0
+    after: int = 0
+
+    @property
+    def known_percent(self) -> float:
+        return 100 * self.known / self.total if self.total else 100.0
+
+    @property
+    def after_percent(self) -> float:
+        return 100 * self.after / self.total if self.total else 100.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,3 +214,4 @@ class Selection:
     cards: tuple[Word, ...]
     left_out: tuple[tuple[Word, str], ...] = field(default=())  # (word, reason)
     names: tuple[str, ...] = ()  # names found in the article (left out unless Options.names)
+    coverage: Coverage = field(default_factory=Coverage)

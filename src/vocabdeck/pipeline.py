@@ -220,6 +220,7 @@ def write_deck(selection: Selection, output: Path, deck_name: str, options: Opti
             subdecks=subdecks,
             standard=options.standard,
             source=source,
+            update_notes=options.update_notes,
         )
 
 

@@ -14,7 +14,8 @@ from vocabdeck.decks import fields, notetype
 from vocabdeck.decks.notes import deck_of, tags
 
 
-def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp, source=""):
+def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp, source="",
+               note_stamp=notetype.NOTE_STAMP):
     import sqlite3
     import zipfile
 
@@ -56,7 +57,8 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
             # genanki writes the collection: schema, note type and decks.
             genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, ids)
             cards: list[tuple] = []  # filled as the notes stream into the table
-            notes = _note_rows(words, model, decks, deck_name, card_types, subdecks, timestamp, ids, cards)
+            notes = _note_rows(words, model, decks, deck_name, card_types, subdecks, timestamp, ids, cards,
+                               note_stamp)
             cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
             cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
             conn.commit()
@@ -81,7 +83,7 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
         os.unlink(db_name)
 
 
-def _note_rows(words, model, decks, deck_name, card_types, subdecks, timestamp, ids, cards):
+def _note_rows(words, model, decks, deck_name, card_types, subdecks, timestamp, ids, cards, note_stamp):
     """The rows of Anki's notes table, as genanki's Note.write_to_db writes them, one at a
     time for executemany; each note's card rows are appended to `cards`. genanki's note
     objects cost 42 µs a note (its HTML check, a statement per row): a third of the time
@@ -96,7 +98,7 @@ def _note_rows(words, model, decks, deck_name, card_types, subdecks, timestamp, 
             if test(values[i] for i in needed):
                 cards.append((next(ids), note_id, deck_id, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         yield (
-            note_id, notetype.note_guid(word), model.model_id, mod, -1,
+            note_id, notetype.note_guid(word), model.model_id, note_stamp, -1,
             " " + " ".join(tags(word)) + " ", "\x1f".join(values), values[0], 0, 0, "",
         )
 

@@ -82,6 +82,16 @@ def check_card_types(card_types: Sequence[str]) -> tuple[str, ...]:
     return names
 
 
+# Every note vocabdeck writes carries this modification time instead of the build time.
+# Anki's package import updates an existing note only when the imported one is newer
+# ("Update notes: If newer", its default), so a word the learner already has keeps the
+# sentence, English, source and deck it was first learned with when another article's deck
+# shares it (and an older vocabdeck's notes, stamped with their build time, are never
+# overwritten). Raise it (to the release date) only when a release changes what notes hold
+# so much that rebuilt decks should refresh them; "Update notes: Always" refreshes anyway.
+NOTE_STAMP = 1_767_225_600  # 2026-01-01 00:00 UTC
+
+
 def note_guid(word: Word) -> str:
     """The same word with the same reading is the same note in every vocabdeck deck."""
     return import_genanki().guid_for("vocabdeck", word.word, word.pinyin)

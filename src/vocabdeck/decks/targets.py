@@ -18,10 +18,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from vocabdeck.decks.notes import title_slug
 from vocabdeck.errors import UsageError
 
 DECKS = Path("decks")  # the default output folder, created on demand
@@ -54,32 +54,12 @@ def plan_builds(
         target = output if output is not None else default_target(DECKS, articles[0])
         return settle([(target, deck_name, False, list(articles))], {output})
     name = deck_name or "Course"
-    target = output if output is not None else DECKS / f"{file_slug(name)}.apkg"
+    target = output if output is not None else DECKS / f"{title_slug(name)}.apkg"
     return settle([(target, name, True, list(articles))], {output})
 
 
 def default_target(folder: Path, article: Path) -> Path:
-    return folder / f"{file_slug(article.name.split('.')[0] or article.stem)}.apkg"
-
-
-def file_slug(stem: str) -> str:
-    """An ASCII file name for a deck: the Latin slug of `stem`, or for a name without Latin
-    letters its Han characters in pinyin (日本新闻 -> ri-ben-xin-wen), else "article"."""
-    from vocabdeck.decks.notes import slug
-
-    latin = slug(stem, "\0")  # "article" marks a name without Latin letters or digits
-    if latin != "article" or re.search(r"(?i)article", stem):
-        return latin
-    from vocabdeck.data import cedict
-    from vocabdeck.zh.script import has_han
-
-    syllables = []
-    for ch in stem:
-        if has_han(ch):
-            readings = cedict.readings(ch)
-            if readings:
-                syllables.append(re.sub(r"[^a-z]", "", readings[0].lower().replace("u:", "v")))
-    return slug(" ".join(syllables)) if syllables else "article"
+    return folder / f"{title_slug(article.name.split('.')[0] or article.stem)}.apkg"
 
 
 def source_key(articles: Sequence[Path], course: str | None = None) -> str:

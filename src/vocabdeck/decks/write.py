@@ -43,6 +43,7 @@ def write(
     standard: str = DEFAULT_STANDARD,
     timestamp: float | None = None,
     source: str = "",
+    update_notes: bool = False,
 ) -> None:
     """Write `words` to `path`; the name's ending (see FORMATS) picks the format.
 
@@ -51,6 +52,9 @@ def write(
 
     `subdecks` puts each word in the subdeck "<deck_name>::<word.source>".
     `standard` is the HSK standard the levels come from, noted in the deck description.
+    `update_notes` stamps an .apkg's notes with the build time, so that Anki's import
+    replaces the notes the learner already has (otherwise they keep their first content:
+    see notetype.NOTE_STAMP).
     """
     path = Path(path)
     suffix = deck_format(path)
@@ -83,5 +87,6 @@ def write(
             lambda tmp: apkg.write_apkg(
                 words, tmp, deck_name=deck_name, card_types=card_types,
                 subdecks=subdecks, standard=standard, timestamp=stamp, source=source,
+                note_stamp=max(int(stamp), notetype.NOTE_STAMP + 1) if update_notes else notetype.NOTE_STAMP,
             ),
         )

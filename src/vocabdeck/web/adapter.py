@@ -208,13 +208,14 @@ def handout(words: Sequence[Word], review: Review, sources: Sequence[str]) -> st
 
 def file_stem(review: Review, first_file: str | None) -> str:
     """The deck file's name without extension, as `vocabdeck build` would name it."""
-    from vocabdeck.decks.targets import default_target, file_slug
+    from vocabdeck.decks.notes import title_slug
+    from vocabdeck.decks.targets import default_target
 
     if review.subdecks:
-        return file_slug(review.deck_name)
+        return title_slug(review.deck_name)
     if first_file:
         return default_target(Path("."), Path(first_file)).stem
-    return file_slug(review.texts[0].title)
+    return title_slug(review.texts[0].title)
 
 
 def warm() -> None:
