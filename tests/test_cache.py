@@ -52,11 +52,12 @@ def notices_on_stderr():
             sys.stderr.write(f"vocabdeck: {record.getMessage()}\n")
 
     log = logging.getLogger("vocabdeck.notice")
-    handler, level = ToStderr(), log.level
-    log.addHandler(handler)
+    # Alone: a CLI run earlier in the same process may have added its own handler.
+    handlers, level = log.handlers[:], log.level
+    log.handlers[:] = [ToStderr()]
     log.setLevel(logging.INFO)
     yield
-    log.removeHandler(handler)
+    log.handlers[:] = handlers
     log.setLevel(level)
 
 
