@@ -59,6 +59,9 @@ SESSIONS = Sessions()
 
 DEFAULTS = Options()  # the CLI's defaults, for the form
 DEFAULT_LEVELS = "4+"  # the CLI's --levels default, as the teacher would type it
+# An empty levels field is the CLI without --levels: the study deck (HSK 4+ words that
+# reach select.DEFAULT_COVERAGE, at most select.CARDS_PER_ARTICLE an article).
+STUDY_DECK = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,8 @@ def options(
     from vocabdeck.decks import notetype
     from vocabdeck.zh import select
 
-    level_set, unlisted = select.parse_levels(levels)
+    study = not levels.strip() and max_cards is None
+    level_set, unlisted = select.parse_levels(levels if levels.strip() else DEFAULT_LEVELS)
     made = Options(
         standard=hsk.resolve_standard(standard),
         levels=level_set,
@@ -103,6 +107,8 @@ def options(
         max_cards=max_cards,
         names=names,
         cards=notetype.check_card_types(cards),
+        coverage=select.DEFAULT_COVERAGE if study else None,
+        study_deck=study,
     )
     select.check_options(made)
     return made

@@ -175,7 +175,7 @@ class _Form:
         self.zh = get("zh", "") or ""
         self.en = get("en", "") or ""
         self.standard = get("standard", adapter.DEFAULTS.standard)
-        self.levels = get("levels", adapter.DEFAULT_LEVELS)
+        self.levels = get("levels", adapter.STUDY_DECK)
         self.min_count = get("min_count", str(adapter.DEFAULTS.min_count))
         self.min_zipf = get("min_zipf", "") or ""
         self.max_zipf = get("max_zipf", "") or ""
