@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from vocabdeck.inputs.plaintext import read_pair, read_text
 from vocabdeck.model import Text
-from vocabdeck.zh.align import align, group_beads, split_en, split_zh, zh_number
+from vocabdeck.zh.align import align, group_beads
+from vocabdeck.zh.numbers import zh_number
+from vocabdeck.zh.sentences import split_en, split_zh
 
 DATA = Path(__file__).parent / "data" / "align"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -161,7 +163,7 @@ def test_recovers_from_deleted_inserted_and_merged_sentences(shared, seed):
 
 # ---------------------------------------------------------------- invariants
 def _check_invariants(text, pairs, distinct=True):
-    from vocabdeck.zh.align import split_zh as sz
+    from vocabdeck.zh.sentences import split_zh as sz
 
     # Every sentence in order, once: a record holds one sentence or clause, or a group of
     # whole neighbouring sentences.

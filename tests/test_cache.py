@@ -52,11 +52,12 @@ def notices_on_stderr():
             sys.stderr.write(f"vocabdeck: {record.getMessage()}\n")
 
     log = logging.getLogger("vocabdeck.notice")
-    handler, level = ToStderr(), log.level
-    log.addHandler(handler)
+    # Alone: a CLI run earlier in the same process may have added its own handler.
+    handlers, level = log.handlers[:], log.level
+    log.handlers[:] = [ToStderr()]
     log.setLevel(logging.INFO)
     yield
-    log.removeHandler(handler)
+    log.handlers[:] = handlers
     log.setLevel(level)
 
 
@@ -196,14 +197,14 @@ def test_damaged_or_long_unused_caches_of_other_keys_are_removed(source_file):
 
 def _cache_sources():
     from vocabdeck.data import cedict, hsk, phrases
-    from vocabdeck.zh import jiebadict, readings
+    from vocabdeck.zh import g2pm, jiebadict
 
     return {
         "phrases": phrases.cache_sources(),
         "cedict": cedict.cache_sources(),
         "levels": hsk.cache_sources(),
         "jieba-merged": jiebadict._sources(),
-        "g2pm": readings.model_sources(),
+        "g2pm": g2pm.model_sources(),
     }
 
 
@@ -212,6 +213,7 @@ MADE_FROM = {
     "cedict_1_0_ts_utf-8_mdbg.txt.gz": {"cedict", "jieba-merged"},
     "cedict_preferred.tsv": {"cedict"},
     "cedict.py": {"cedict", "jieba-merged"},
+    "cedict_entries.py": {"cedict", "jieba-merged"},
     "pinyin.py": {"cedict"},  # the tone marks stored with each entry
     "hsk2025_words.tsv": {"levels", "jieba-merged"},
     "hsk30_words.tsv": {"levels", "jieba-merged"},
@@ -223,7 +225,7 @@ MADE_FROM = {
     "char2idx.pkl": {"g2pm"},
     "class2idx.pkl": {"g2pm"},
     "digest_cedict.pkl": {"g2pm"},
-    "readings.py": {"g2pm"},
+    "g2pm.py": {"g2pm"},
     "phrases_dict.json": {"phrases"},
     "phrases.py": {"phrases"},
 }

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck.data import cedict, sqlite
+from vocabdeck.data import cedict, cedict_entries, sqlite
 
 CASES = json.loads((Path(__file__).parent / "data" / "senses.json").read_text("utf-8"))["cases"]
 
 
 # ----------------------------------------------------------------------------- parse_line
 def test_parse_plain_line_with_classifier():
-    e = cedict.parse_line("汽車 汽车 [qi4 che1] /car/automobile/bus/CL:輛|辆[liang4]/\r\n")
+    e = cedict_entries.parse_line("汽車 汽车 [qi4 che1] /car/automobile/bus/CL:輛|辆[liang4]/\r\n")
     assert (e.simplified, e.traditional, e.pinyin, e.pinyin_marked) == ("汽车", "汽車", "qi4 che1", "qì chē")
     assert e.senses == ("car", "automobile", "bus")
     assert e.classifiers == ("辆[liang4]",)
@@ -22,69 +22,69 @@ def test_parse_plain_line_with_classifier():
 
 
 def test_parse_several_classifiers_and_inline_classifiers():
-    e = cedict.parse_line("書 书 [shu1] /book/letter/document/CL:本[ben3],冊|册[ce4],部[bu4]/to write/")
+    e = cedict_entries.parse_line("書 书 [shu1] /book/letter/document/CL:本[ben3],冊|册[ce4],部[bu4]/to write/")
     assert e.senses == ("book", "letter", "document", "to write")
     assert e.classifiers == ("本[ben3]", "册[ce4]", "部[bu4]")
-    e = cedict.parse_line("世界 世界 [shi4 jie4] /world (CL:個|个[ge4])/")
+    e = cedict_entries.parse_line("世界 世界 [shi4 jie4] /world (CL:個|个[ge4])/")
     assert e.senses == ("world",) and e.classifiers == ("个[ge4]",)
-    e = cedict.parse_line("恐龍 恐龙 [kong3 long2] /dinosaur; CL:頭|头[tou2]/(old) (slang) ugly person/")
+    e = cedict_entries.parse_line("恐龍 恐龙 [kong3 long2] /dinosaur; CL:頭|头[tou2]/(old) (slang) ugly person/")
     assert e.senses == ("dinosaur", "(old) (slang) ugly person") and e.classifiers == ("头[tou2]",)
     assert e.archaic
 
 
 def test_parse_u_colon_is_v():
-    e = cedict.parse_line("略 略 [lu:e4] /brief; sketchy/outline; summary/to omit/")
+    e = cedict_entries.parse_line("略 略 [lu:e4] /brief; sketchy/outline; summary/to omit/")
     assert e.pinyin == "lve4" and e.pinyin_marked == "lüè"
-    e = cedict.parse_line("呂 吕 [Lu:3] /surname Lü/")
+    e = cedict_entries.parse_line("呂 吕 [Lu:3] /surname Lü/")
     assert e.pinyin == "lv3" and e.pinyin_marked == "Lǚ"
     assert e.proper_name and e.surname
 
 
 def test_parse_erhua_and_unknown_reading():
-    e = cedict.parse_line("兒 儿 [r5] /non-syllabic diminutive suffix/retroflex final/")
+    e = cedict_entries.parse_line("兒 儿 [r5] /non-syllabic diminutive suffix/retroflex final/")
     assert e.pinyin == "r5" and e.pinyin_marked == "r"
-    e = cedict.parse_line("一下兒 一下儿 [yi1 xia4 r5] /erhua variant of 一下[yi1 xia4]/")
+    e = cedict_entries.parse_line("一下兒 一下儿 [yi1 xia4 r5] /erhua variant of 一下[yi1 xia4]/")
     assert e.pinyin == "yi1 xia4 r5" and e.reference_only
-    e = cedict.parse_line("々 々 [xx5] /iteration mark (used to represent a duplicated character)/")
+    e = cedict_entries.parse_line("々 々 [xx5] /iteration mark (used to represent a duplicated character)/")
     assert e.pinyin == "xx5" and not e.reference_only
 
 
 def test_parse_capitalised_syllable_keeps_capital_and_right_mark():
     # pypinyin alone gives "Oū" for "Ou1".
-    e = cedict.parse_line("歐 欧 [Ou1] /Europe (abbr. for 歐洲|欧洲[Ou1 zhou1])/surname Ou/")
+    e = cedict_entries.parse_line("歐 欧 [Ou1] /Europe (abbr. for 歐洲|欧洲[Ou1 zhou1])/surname Ou/")
     assert e.pinyin == "ou1" and e.pinyin_marked == "Ōu"
     assert e.proper_name and e.surname and not e.reference_only
-    e = cedict.parse_line("臺灣 台湾 [Tai2 wan1] /Taiwan/")
+    e = cedict_entries.parse_line("臺灣 台湾 [Tai2 wan1] /Taiwan/")
     assert e.proper_name and e.pinyin_marked == "Tái wān"
 
 
 def test_parse_flags():
-    assert cedict.parse_line("畧 略 [lu:e4] /variant of 略[lu:e4]/").reference_only
-    assert cedict.parse_line("個 个 [ge3] /used in 自個兒|自个儿[zi4 ge3 r5]/").reference_only
-    assert cedict.parse_line("乹 干 [gan1] /old variant of 乾|干[gan1]/").reference_only
+    assert cedict_entries.parse_line("畧 略 [lu:e4] /variant of 略[lu:e4]/").reference_only
+    assert cedict_entries.parse_line("個 个 [ge3] /used in 自個兒|自个儿[zi4 ge3 r5]/").reference_only
+    assert cedict_entries.parse_line("乹 干 [gan1] /old variant of 乾|干[gan1]/").reference_only
     # "abbr. for" explains the word: not a reference.
-    assert not cedict.parse_line("書 书 [Shu1] /abbr. for 書經|书经[Shu1 jing1]/").reference_only
+    assert not cedict_entries.parse_line("書 书 [Shu1] /abbr. for 書經|书经[Shu1 jing1]/").reference_only
     # A real sense beside a reference: not reference-only.
-    assert not cedict.parse_line("了 了 [liao3] /to finish/to achieve/variant of 瞭|了[liao3]/").reference_only
+    assert not cedict_entries.parse_line("了 了 [liao3] /to finish/to achieve/variant of 瞭|了[liao3]/").reference_only
     # "to see" is a sense, not a cross-reference.
-    assert not cedict.parse_line("看見 看见 [kan4 jian4] /to see/to catch sight of/").reference_only
-    e = cedict.parse_line("髮 发 [fa4] /hair/Taiwan pr. [fa3]/")
+    assert not cedict_entries.parse_line("看見 看见 [kan4 jian4] /to see/to catch sight of/").reference_only
+    e = cedict_entries.parse_line("髮 发 [fa4] /hair/Taiwan pr. [fa3]/")
     assert e.taiwan and not e.archaic and e.senses == ("hair", "Taiwan pr. [fa3]")
-    assert cedict.parse_line("台 台 [tai2] /(classical) you (in letters)/variant of 臺|台[tai2]/").archaic
+    assert cedict_entries.parse_line("台 台 [tai2] /(classical) you (in letters)/variant of 臺|台[tai2]/").archaic
 
 
 def test_parse_ignores_comments_and_junk():
-    assert cedict.parse_line("# CC-CEDICT") is None
-    assert cedict.parse_line("#! version=1") is None
-    assert cedict.parse_line("") is None
-    assert cedict.parse_line("not a dictionary line") is None
+    assert cedict_entries.parse_line("# CC-CEDICT") is None
+    assert cedict_entries.parse_line("#! version=1") is None
+    assert cedict_entries.parse_line("") is None
+    assert cedict_entries.parse_line("not a dictionary line") is None
 
 
 def test_normalize_pinyin():
-    assert cedict.normalize_pinyin("Lu:3") == "lv3"
-    assert cedict.normalize_pinyin("ZU3  nao2") == "zu3 nao2"
-    assert cedict.normalize_pinyin("lü4") == "lv4"
-    assert cedict.normalize_pinyin("yi1 , er4") == "yi1 er4"
+    assert cedict_entries.normalize_pinyin("Lu:3") == "lv3"
+    assert cedict_entries.normalize_pinyin("ZU3  nao2") == "zu3 nao2"
+    assert cedict_entries.normalize_pinyin("lü4") == "lv4"
+    assert cedict_entries.normalize_pinyin("yi1 , er4") == "yi1 er4"
 
 
 # ----------------------------------------------------------------------------- learner order
@@ -204,16 +204,16 @@ def test_one_tone_mark_converter_agrees_with_pypinyin_on_every_syllable():
     from vocabdeck.zh.pinyin import syllable_marks
 
     syllables = set()
-    with gzip.open(cedict.source_path(), "rt", encoding="utf-8") as f:
+    with gzip.open(cedict_entries.source_path(), "rt", encoding="utf-8") as f:
         for line in f:
-            m = cedict._LINE.match(line.rstrip())
+            m = cedict_entries._LINE.match(line.rstrip())
             if m:
                 syllables.update(m.group(3).split())
     wrong = []
     for s in syllables - {",", "·", "-"}:
         plain = s.replace("u:", "v").replace("U:", "V")
         want = plain
-        if cedict._SYLLABLE.match(plain):
+        if cedict_entries._SYLLABLE.match(plain):
             want = to_tone(plain.lower())
             want = want[0].upper() + want[1:] if plain[0].isupper() else want
         if syllable_marks(s) != want:

@@ -86,3 +86,14 @@ def test_version():
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output == f"vocabdeck {__version__}\n"
+
+
+def test_ci_runs_the_readme_commands():
+    """.ci/run installs and tests exactly as the README's quick start and tests say."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    quick = next(b for b in blocks if "vocabdeck build samples/library-night.txt" in b)
+    tests = next(b for b in blocks if "pytest" in b)
+    assert quick in ci and tests in ci

@@ -400,12 +400,12 @@ def test_unpunctuated_text_gives_a_deck_linear_in_its_length(tmp_path):
 def _current_caches() -> dict[str, Path]:
     """This installation's cache files (the folder may hold other installations' too)."""
     from vocabdeck.data import cache, cedict, hsk, phrases
-    from vocabdeck.zh import jiebadict, readings
+    from vocabdeck.zh import g2pm, jiebadict
 
     CliRunner().invoke(app, ["words", str(SAMPLE)])  # every cache built
     sources = {"cedict.sqlite3": cedict.cache_sources(), "levels.sqlite3": hsk.cache_sources(),
                "jieba-merged.sqlite3": jiebadict._sources(), "phrases.sqlite3": phrases.cache_sources(),
-               "g2pm.pickle": readings.model_sources()}
+               "g2pm.pickle": g2pm.model_sources()}
     out = {}
     for name, paths in sources.items():
         stem, _, ext = name.partition(".")

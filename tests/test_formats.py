@@ -416,8 +416,11 @@ def test_known_list_is_a_regular_file():
 
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
-    with pytest.raises(VocabdeckError, match="--known /dev/zero: is a device"):
+    from vocabdeck.cli import cli_message
+
+    with pytest.raises(VocabdeckError, match="^known /dev/zero: is a device") as err:
         load_known(Path("/dev/zero"))
+    assert cli_message(err.value).startswith("--known /dev/zero: is a device")
 
 
 def test_mhtml_page(tmp_path):

@@ -61,7 +61,7 @@ def test_unknown_standard_names_the_option_and_choices(bad):
     with pytest.raises(UsageError) as err:
         hsk.hsk_level("的", bad)
     message = str(err.value)
-    assert "--standard" in message
+    assert err.value.option == "standard" and "for standard" in message
     for name in hsk.STANDARD_NAMES:
         assert name in message
 

@@ -15,7 +15,7 @@ import pytest
 
 from vocabdeck.decks import fields, files, notes, notetype, records, sentence_pinyin
 from vocabdeck.decks.write import write as write_deck
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import OptionError, VocabdeckError
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Sentence, SentencePair, Token, Word
 from vocabdeck.zh.pinyin import syllable_marks
 
@@ -171,15 +171,17 @@ def test_templates_and_css_load():
 
 # --------------------------------------------------------------------------- options
 def test_unknown_extension(tmp_path):
-    with pytest.raises(UsageError, match=r"-o .*\.apkg, \.tsv, \.json"):
+    with pytest.raises(OptionError, match=r"^output .*\.apkg, \.tsv, \.json") as err:
         write_deck(words(), tmp_path / "deck.xlsx", deck_name="News")
+    assert err.value.value == tmp_path / "deck.xlsx"
     assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("cards", [("recognition", "speaking"), ()])
 def test_bad_card_types(tmp_path, cards):
-    with pytest.raises(UsageError, match="--cards"):
+    with pytest.raises(OptionError, match="^cards: ") as err:
         write_deck(words(), tmp_path / "deck.apkg", deck_name="News", card_types=cards)
+    assert err.value.option == "cards"
 
 
 def test_output_folder_errors(tmp_path):
@@ -434,3 +436,14 @@ def test_card_rules_match_genanki_notes(cards):
         theirs = [c.ord for c in genanki.Note(model=model, fields=values).cards]
         assert ours == theirs
         assert len(ours) == len(cards)
+
+
+def test_a_chinese_title_tags_its_cards_in_pinyin():
+    """Every Chinese-titled article was tagged 'article'; its tag is now its title in pinyin,
+    the name its deck file gets too."""
+    from vocabdeck.decks.notes import tags, title_slug
+
+    w = make_word(source="市图书馆开设夜间阅览室")
+    assert title_slug("日本新闻") == "ri-ben-xin-wen"
+    assert "shi-tu-shu-guan-kai-she-ye-jian-yue-lan-shi" in tags(w)
+    assert "trade-talks" in tags(make_word(source="Trade talks"))

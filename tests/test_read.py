@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vocabdeck.errors import VocabdeckError
+from vocabdeck.errors import OptionError, VocabdeckError
 from vocabdeck.inputs.plaintext import read_pair, read_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -115,9 +115,10 @@ def test_two_word_legacy_files(tmp_path, encoding):
 def test_explicit_encoding(tmp_path):
     p = write(tmp_path, "图书馆开设夜间阅览室。", encoding="gb18030")
     assert read_text(p, encoding="gb18030").zh == ("图书馆开设夜间阅览室。",)
-    with pytest.raises(VocabdeckError, match="--encoding"):
+    with pytest.raises(OptionError, match="^encoding no-such-codec: unknown encoding") as err:
         read_text(p, encoding="no-such-codec")
-    with pytest.raises(VocabdeckError, match="--encoding utf-8"):
+    assert (err.value.option, err.value.value) == ("encoding", "no-such-codec")
+    with pytest.raises(VocabdeckError, match="as encoding utf-8"):
         read_text(p, encoding="utf-8")
 
 

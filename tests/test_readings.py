@@ -110,9 +110,9 @@ def test_batched_model_gives_g2pms_log_probabilities():
 
     import numpy as np
 
-    from vocabdeck.zh import readings
+    from vocabdeck.zh import g2pm
 
-    folder = readings._g2pm_folder()
+    folder = g2pm.package_folder()
     with open(folder / "np_ckpt.pkl", "rb") as f:
         sd = pickle.load(f)
     with open(folder / "char2idx.pkl", "rb") as f:
@@ -146,7 +146,7 @@ def test_batched_model_gives_g2pms_log_probabilities():
     classes = 876
     rows = [n for n in range(len(targets)) for _ in range(classes)]
     cols = [c for _ in targets for c in range(classes)]
-    got = np.asarray(readings._log_probs(texts, targets, rows, cols)).reshape(len(targets), classes)
+    got = np.asarray(g2pm.log_probs(texts, targets, rows, cols)).reshape(len(targets), classes)
     want = np.array([reference(texts[t])[pos] for t, pos in targets])
     assert np.allclose(got, want, atol=1e-4)
 

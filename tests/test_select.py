@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocabdeck.errors import UsageError
+from vocabdeck.errors import OptionError
 from vocabdeck.model import ALL_LEVELS, Options, Sentence, SentencePair, Token, Word
 from vocabdeck.zh.select import check_options, parse_levels, select
 
@@ -28,13 +28,15 @@ def test_parse_levels(spec, levels, unlisted):
 
 @pytest.mark.parametrize("spec", ["", "x", "6-4", "0-3", "4--6", "10", "hsk5"])
 def test_malformed_levels_name_the_option(spec):
-    with pytest.raises(UsageError, match="--levels"):
+    with pytest.raises(OptionError, match="^levels[ :]") as err:
         parse_levels(spec)
+    assert err.value.option == "levels"
 
 
 def test_min_zipf_above_max_zipf_is_refused():
-    with pytest.raises(UsageError, match="--min-zipf"):
+    with pytest.raises(OptionError, match=r"^min_zipf \(5\) is above max_zipf") as err:
         check_options(Options(min_zipf=5, max_zipf=3))
+    assert (err.value.option, err.value.value) == ("min_zipf", 5)
 
 
 def word(text, level=None, count=1, zipf=3.0, name=False, found=True):

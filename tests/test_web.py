@@ -92,7 +92,7 @@ def test_empty_form_has_the_cli_defaults_and_safe_headers(client):
     assert r.headers["Content-Security-Policy"] == CSP and "script-src 'self'" in CSP
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     text = page(r)
-    assert 'name="levels" value="4+"' in text
+    assert 'name="levels" value=""' in text  # empty: the study deck, as the CLI without --levels
     assert '<option value="2025" selected>' in text
     assert 'value="recognition" checked' in text and 'value="recall" checked' not in text
     assert 'name="names" value="1" checked' not in text
@@ -105,6 +105,20 @@ def test_pasted_bilingual_page_gives_the_cli_cards(client):
     assert ticked_words(r) == cli_words(SAMPLE)
     n = len(ticked_ids(r))
     assert f"{n} cards ticked" in page(r)
+
+
+def test_the_default_form_ticks_the_cli_default_deck(client):
+    """Levels left empty is the command line without --levels: the study deck."""
+    from typer.testing import CliRunner
+
+    from vocabdeck.cli import app
+
+    r = client.post("/review", data=form(zh=SAMPLE.read_text(encoding="utf-8"), levels=""))
+    assert r.status_code == 200, error_of(r)
+    result = CliRunner().invoke(app, ["words", str(SAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    expected = [rec["word"] for rec in __import__("json").loads(result.stdout)]
+    assert ticked_words(r) == expected and 0 < len(expected) <= 30
 
 
 def test_pasted_chinese_and_english_give_the_cli_cards(client):

@@ -154,8 +154,14 @@ def test_upload_a_saved_page_with_known_words(server, browser, tmp_path):
     page.wait_for_selector("#deck")
     first = [page.locator("tr.ticked td.word label").nth(i).inner_text() for i in range(3)]
 
-    known = tmp_path / "known.txt"
-    known.write_text("\n".join(first) + "\n", encoding="utf-8")
+    # The known words come as an Anki package (a vocabdeck deck of them, never reviewed:
+    # read as a word list).
+    from test_package import make_word
+    from vocabdeck.decks.write import write
+
+    known = tmp_path / "known.apkg"
+    write([make_word(word=w, trad=w, pinyin=f"x{i}", source="Known") for i, w in enumerate(first)],
+          known, deck_name="Known", timestamp=1_700_000_000)
     page.set_input_files("input[name=known]", str(known))  # the page itself is kept: no new upload
     page.click("text=Show the words")
     page.wait_for_selector("#deck")

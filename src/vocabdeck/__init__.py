@@ -13,7 +13,7 @@ _HOMES = {
     "vocabdeck.model": ("Options", "Selection", "Word", "Text", "Sentence", "SentencePair", "Token", "Entry",
                         "STANDARDS", "DEFAULT_STANDARD", "ALL_LEVELS"),
     "vocabdeck.session": ("Session",),
-    "vocabdeck.errors": ("VocabdeckError", "UsageError"),
+    "vocabdeck.errors": ("VocabdeckError", "UsageError", "OptionError", "InputError"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -151,6 +151,20 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
+# Option names (Options / API parameters) whose flag is not "--" + the name with "-" for "_".
+_FLAGS = {"output": "-o"}
+
+
+def flag(option: str) -> str:
+    """The command-line flag for an option's library name ("deck_name" -> "--deck-name")."""
+    return _FLAGS.get(option) or "--" + option.replace("_", "-")
+
+
+def cli_message(error) -> str:
+    """A library error's message with its options named by their flags."""
+    return error.render(flag)
+
+
 def run(action, written: list[Path] | None = None):
     """Run a command body, turning expected failures into one line and an exit code.
 
@@ -167,9 +181,9 @@ def run(action, written: list[Path] | None = None):
     except typer.Exit:
         raise
     except UsageError as e:
-        fail(str(e), 2)
+        fail(cli_message(e), 2)
     except VocabdeckError as e:
-        fail(str(e), 1)
+        fail(cli_message(e), 1)
     except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (see console.py)
         typer.echo(printable(interrupted_message(written)), err=True)
         raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
@@ -202,7 +216,9 @@ def _show_warnings() -> None:
             vocabdeck_cli = True
 
             def emit(self, record) -> None:
-                typer.echo(printable(f"vocabdeck: warning: {record.getMessage()}"), err=True)
+                from vocabdeck.errors import log_message
+
+                typer.echo(printable(f"vocabdeck: warning: {log_message(record, flag)}"), err=True)
 
         log.addHandler(ToStderr())
         log.setLevel(logging.WARNING)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vocabdeck import inputs, workers
 from vocabdeck.decks import context
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
@@ -72,7 +72,7 @@ def check_encoding(encoding: str | None) -> None:
     except LookupError:
         text_encoding = False
     if not text_encoding:
-        raise UsageError(f"--encoding {encoding}: not a text encoding; try utf-8, gb18030 or big5, "
+        raise OptionError("encoding", encoding, "not a text encoding; try utf-8, gb18030 or big5, "
                          "or leave it out to detect it.")
 
 
@@ -80,7 +80,7 @@ def read_article(path: Path, english: Path | None = None, encoding: str | None =
     """Any supported format (inputs/), "-" for standard input."""
     check_encoding(encoding)
     if english is not None and english.is_dir():  # also --english '' (the current folder)
-        raise VocabdeckError(f"--english {english}: is a folder; give the English translation's text file.")
+        raise InputError(english, "is a folder; give the English translation's text file.", option="english")
     if english is not None:
         return inputs.read_pair(path, english, encoding)
     return inputs.read(path, encoding)
@@ -103,9 +103,9 @@ def aligned(text: Text) -> list[SentencePair]:
         confidence = sum(p.score for p in pairs) / len(pairs)
         if confidence < UNRELATED_BELOW:
             log.warning(
-                f"the --english file does not look like a translation of {text.source} (alignment "
-                f"confidence {confidence:.2f}, a translation scores {UNRELATED_BELOW} or more): no English "
-                "is used; check that the two files go together."
+                "the %s file does not look like a translation of %s (alignment confidence %.2f, a "
+                "translation scores %s or more): no English is used; check that the two files go together.",
+                OptionName("english"), text.source, confidence, UNRELATED_BELOW,
             )
             pairs = [replace(p, en="", score=0.0) for p in pairs]
     return pairs
@@ -210,10 +210,9 @@ def check_english(paths: Sequence[Path], english: Path | None) -> None:
     """--english translates one article: with several (a course, or --per-article) it
     would put one article's translation on another's cards."""
     if english is not None and len(paths) > 1:
-        raise UsageError(
-            "--english goes with a single Chinese article; for several articles use bilingual "
-            "files (English and Chinese paragraphs alternating) or build them one at a time."
-        )
+        raise OptionError("english", english, "goes with a single Chinese article; for several articles use "
+                          "bilingual files (English and Chinese paragraphs alternating) or build them one at a "
+                          "time.", template="{option} {reason}")
 
 
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:

@@ -1,7 +1,7 @@
 """Where data lives: the curated files in `dictionaries/`, and the user's cache directory.
 
 Every data load in vocabdeck goes through a small cached function (cedict.py, hsk.py,
-jiebadict.py, readings.py), never at import time. Derived data that is slow to build (a
+jiebadict.py, g2pm.py), never at import time. Derived data that is slow to build (a
 SQLite CC-CEDICT, a merged jieba dictionary, the folded reading model) is built once into
 the cache directory and rebuilt when its sources or vocabdeck change, or when it is damaged.
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vocabdeck.data import cache, sqlite
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import OptionError, VocabdeckError
 from vocabdeck.model import DEFAULT_STANDARD
 from vocabdeck.session import once
 
@@ -53,17 +53,15 @@ ZIPF_SOURCE = "jieba dict.txt"
 
 # ----------------------------------------------------------------------------- standards
 def resolve_standard(standard: str) -> str:
-    """The canonical name of `standard`, or UsageError naming --standard and the choices."""
+    """The canonical name of `standard`, or OptionError for "standard" with the choices."""
     key = _ALIASES.get(str(standard).strip().lower().removeprefix("hsk").strip())
     if key is None:
         choices = [f"{name} ({what})" for name, what in STANDARD_NAMES.items()]
         hint = ""
         if str(standard).strip().lower().removeprefix("hsk").strip() in {"3", "3.0", "30"}:
             hint = ' ("HSK 3.0" names both the 2021 standard and the 2025 syllabus)'
-        raise UsageError(
-            f"unknown HSK standard {standard!r} for --standard{hint}: use "
-            f"{', '.join(choices[:-1])} or {choices[-1]}"
-        )
+        raise OptionError("standard", standard, f"{', '.join(choices[:-1])} or {choices[-1]}",
+                          template="unknown HSK standard {value!r} for {option}" + hint + ": use {reason}")
     return key
 
 

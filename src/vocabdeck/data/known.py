@@ -33,8 +33,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vocabdeck.errors import VocabdeckError
+from vocabdeck.errors import InputError, OptionError, VocabdeckError, option_ref
 from vocabdeck.zh.script import HAN_RANGES, HAN_RUN
+
+KNOWN = option_ref("known")
 
 # Anki calls a card "mature" from an interval of 21 days (its statistics and browser use
 # that line): by then the learner has recalled the word at growing gaps over three weeks
@@ -117,12 +119,12 @@ def read_source(path: Path, options: KnownOptions = KnownOptions()) -> Source:
     else:
         words, how = _read_list(path, options), ""
     if not words:
-        raise VocabdeckError(f"--known {path}: no Chinese words in it{_why_empty(how)}.")
+        raise InputError(path, f"no Chinese words in it{_why_empty(how)}.", option="known")
     if not _any_dictionary_word(words):
         sample = "、".join(sorted(words)[:3])
         raise VocabdeckError(
-            f"--known {path}: none of its {len(words):,} entries is a Chinese word ({sample}...); "
-            "check --known-field or the column that holds the words."
+            f"{KNOWN} {path}: none of its {len(words):,} entries is a Chinese word ({sample}...); "
+            f"check {option_ref('known_field')} or the column that holds the words."
         )
     return Source(str(path), words, how)
 
@@ -138,13 +140,13 @@ def _head(path: Path) -> bytes:
                 return f.read(16)
     except OSError:
         pass
-    read_path(path, role="--known")  # raises the reason
-    raise VocabdeckError(f"--known {path}: cannot be read; check the path")
+    read_path(path, role=KNOWN)  # raises the reason
+    raise InputError(path, "cannot be read; check the path", option="known")
 
 
 def _why_empty(how: str) -> str:
     if how.startswith("interval"):
-        return f" with a card reviewed at an {how} (try a lower --known-min-interval)"
+        return f" with a card reviewed at an {how} (try a lower {option_ref('known_min_interval')})"
     return "; save it as UTF-8 text, one word per line, or give an Anki export"
 
 
@@ -156,7 +158,7 @@ def _read_package(path: Path, options: KnownOptions) -> tuple[frozenset[str], st
             name = next((n for n in COLLECTION_NAMES if n in names), None)
             if name is None:
                 raise VocabdeckError(
-                    f"--known {path}: a zip file without an Anki collection in it; give an .apkg or .colpkg export."
+                    f"{KNOWN} {path}: a zip file without an Anki collection in it; give an .apkg or .colpkg export."
                 )
             with tempfile.TemporaryDirectory(prefix="vocabdeck-known-") as tmp:
                 db = Path(tmp) / "collection.db"
@@ -168,7 +170,7 @@ def _read_package(path: Path, options: KnownOptions) -> tuple[frozenset[str], st
                         shutil.copyfileobj(member, out, 1 << 20)
                 return _read_collection_db(db, path, options)
     except (zipfile.BadZipFile, EOFError) as e:
-        raise VocabdeckError(f"--known {path}: a damaged zip file ({e}); export it again from Anki.") from None
+        raise InputError(path, f"a damaged zip file ({e}); export it again from Anki.", option="known") from None
 
 
 def _zstd_open(fileobj):
@@ -179,7 +181,7 @@ def _zstd_open(fileobj):
             from backports import zstd
         except ImportError:
             raise VocabdeckError(
-                "--known: reading a current Anki export needs the zstd decoder: pip install backports-zstd "
+                f"{KNOWN}: reading a current Anki export needs the zstd decoder: pip install backports-zstd "
                 "(or, in Anki, export with 'Support older Anki versions')."
             ) from None
     return zstd.ZstdFile(fileobj)
@@ -189,7 +191,7 @@ def _read_collection_db(db: Path, shown: Path, options: KnownOptions) -> tuple[f
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as e:
-        raise VocabdeckError(f"--known {shown}: cannot open the Anki collection ({e}).") from None
+        raise InputError(shown, f"cannot open the Anki collection ({e}).", option="known") from None
     try:
         fields = _field_index(conn, shown, options.field)
         # The best card of each note: reviewed (not new) cards' longest interval.
@@ -200,7 +202,7 @@ def _read_collection_db(db: Path, shown: Path, options: KnownOptions) -> tuple[f
         ).fetchall()
     except sqlite3.DatabaseError as e:
         raise VocabdeckError(
-            f"--known {shown}: not a readable Anki collection ({e}); export it again from Anki."
+            f"{KNOWN} {shown}: not a readable Anki collection ({e}); export it again from Anki."
         ) from None
     finally:
         conn.close()
@@ -244,7 +246,7 @@ def _field_index(conn: sqlite3.Connection, shown: Path, name: str | None) -> dic
     if not found:
         seen = sorted({f for fields in names.values() for f in fields})
         raise VocabdeckError(
-            f"--known {shown}: no note type has a field called {name!r}; its fields are {', '.join(seen)}."
+            f"{KNOWN} {shown}: no note type has a field called {name!r}; its fields are {', '.join(seen)}."
         )
     return found
 
@@ -285,12 +287,12 @@ def _read_list(path: Path, options: KnownOptions) -> frozenset[str]:
     from vocabdeck.inputs.decode import decode
     from vocabdeck.inputs.source import read_path
 
-    data = read_path(path, role="--known").data  # within the input size limit
+    data = read_path(path, role=KNOWN).data  # within the input size limit
     try:
         decoded = [decode(data, str(path))]
     except VocabdeckError:
         raise VocabdeckError(
-            f"--known {path}: cannot tell its encoding; save it as UTF-8 (or give the Anki export itself)."
+            f"{KNOWN} {path}: cannot tell its encoding; save it as UTF-8 (or give the Anki export itself)."
         ) from None
     # A list of a few short words says little about its encoding: where it would decode as
     # either Chinese legacy encoding, keep the reading in which more entries are words.
@@ -393,7 +395,8 @@ def _named_column(lines: list[str], separator: str | None, field: str) -> int:
         cells = [c.strip().strip('"').casefold() for c in (line.split(separator) if separator else [line])]
         if wanted in cells:
             return cells.index(wanted)
-    raise VocabdeckError(f"--known-field {field!r}: no column of that name in the list's header line.")
+    raise OptionError("known_field", field, "no column of that name in the list's header line.",
+                      template="{option} {value!r}: {reason}")
 
 
 def _any_dictionary_word(words: frozenset[str]) -> bool:

@@ -10,15 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vocabdeck.data import tempfiles
-from vocabdeck.errors import VocabdeckError
+from vocabdeck.errors import VocabdeckError, option_ref
 
 
 def atomic_write(path: Path, build: Callable[[Path], None]) -> None:
     """Build into a temporary file in the target's folder, then move it over the target."""
     folder = path.parent
     if path.is_dir():
-        raise VocabdeckError(f"cannot write {path}: it is a folder; give a file name with -o, "
-                             f"e.g. -o {path / ('deck' + path.suffix)}")
+        raise VocabdeckError(f"cannot write {path}: it is a folder; give a file name with "
+                             f"{option_ref('output')}, e.g. {option_ref('output')} {path / ('deck' + path.suffix)}")
     if not folder.is_dir():
         raise VocabdeckError(f"cannot write {path}: the folder {folder} does not exist; "
                              "create it or choose another -o")

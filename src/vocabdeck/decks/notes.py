@@ -32,6 +32,26 @@ def slug(title: str, fallback: str = "") -> str:
     return "article"
 
 
+@lru_cache(maxsize=1024)  # asked for every card's tags
+def title_slug(title: str) -> str:
+    """An ASCII name for a deck file or a tag: the Latin slug of `title`, or for a title
+    without Latin letters its Han characters in pinyin (日本新闻 -> ri-ben-xin-wen), else
+    "article"."""
+    latin = slug(title, "\0")  # "article" marks a name without Latin letters or digits
+    if latin != "article" or re.search(r"(?i)article", title):
+        return latin
+    from vocabdeck.data import cedict
+    from vocabdeck.zh.script import has_han
+
+    syllables = []
+    for ch in title:
+        if has_han(ch):
+            readings = cedict.readings(ch)
+            if readings:
+                syllables.append(re.sub(r"[^a-z]", "", readings[0].lower().replace("u:", "v")))
+    return slug(" ".join(syllables)) if syllables else "article"
+
+
 def unique(words: Sequence[Word]) -> list[Word]:
     """One note per (word, reading): a later duplicate would share the first one's GUID."""
     seen: set[tuple[str, str]] = set()
@@ -47,7 +67,7 @@ def unique(words: Sequence[Word]) -> list[Word]:
 def tags(word: Word) -> list[str]:
     tags = ["vocabdeck", hsk_tag(word.hsk_level)]
     if word.source:
-        tags.append(slug(word.source))
+        tags.append(title_slug(word.source))
     if word.is_name:
         tags.append("name")
     return tags

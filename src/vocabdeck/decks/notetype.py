@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-from vocabdeck.errors import UsageError
+from vocabdeck.errors import OptionError
 from vocabdeck.model import Word
 
 # Picked at random once (random.randrange(1 << 30, 1 << 31)); never change it.
@@ -73,12 +73,12 @@ def css() -> str:
 
 
 def check_card_types(card_types: Sequence[str]) -> tuple[str, ...]:
-    """Validated, de-duplicated card type names (raises UsageError naming --cards)."""
+    """Validated, de-duplicated card type names (raises OptionError for "cards")."""
     names = tuple(dict.fromkeys(c.strip().lower() for c in card_types if c.strip()))
     unknown = [c for c in names if c not in CARD_TYPES]
     if unknown or not names:
         what = f"unknown card type {unknown[0]!r}" if unknown else "no card type chosen"
-        raise UsageError(f"--cards: {what}; choose from {', '.join(CARD_TYPES)}")
+        raise OptionError("cards", None, f"{what}; choose from {', '.join(CARD_TYPES)}")
     return names
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from vocabdeck.errors import UsageError
+from vocabdeck.decks.notes import title_slug
+from vocabdeck.errors import OptionError, option_ref
 
 DECKS = Path("decks")  # the default output folder, created on demand
 SOURCE_MARK = b"vocabdeck article "  # + source_key(): the .apkg's zip comment
@@ -42,44 +42,26 @@ def plan_builds(
     from vocabdeck.decks.write import FORMATS, deck_format
 
     if deck_name is not None and not deck_name.strip():
-        raise UsageError("--deck-name is empty; give the deck a name, or leave the option out.")
+        raise OptionError("deck_name", deck_name, "is empty; give the deck a name, or leave the option out.",
+                          template="{option} {reason}")
     if output is not None and deck_format(output) is None and not (per_article and len(articles) > 1):
-        raise UsageError(f"-o {output}: unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
+        raise OptionError("output", output, f"unknown deck format; use a file name ending in {', '.join(FORMATS)}.")
     if len(articles) == 1 or per_article:
         if per_article and len(articles) > 1:
             folder = output if output is not None else DECKS
             if folder.suffix:
-                raise UsageError(f"-o {output}: with --per-article, -o names a folder, not a file.")
+                raise OptionError("output", output, f"with {option_ref('per_article')}, {option_ref('output')} "
+                                  "names a folder, not a file.")
             return settle([(default_target(folder, a), deck_name, False, [a]) for a in articles], set())
         target = output if output is not None else default_target(DECKS, articles[0])
         return settle([(target, deck_name, False, list(articles))], {output})
     name = deck_name or "Course"
-    target = output if output is not None else DECKS / f"{file_slug(name)}.apkg"
+    target = output if output is not None else DECKS / f"{title_slug(name)}.apkg"
     return settle([(target, name, True, list(articles))], {output})
 
 
 def default_target(folder: Path, article: Path) -> Path:
-    return folder / f"{file_slug(article.name.split('.')[0] or article.stem)}.apkg"
-
-
-def file_slug(stem: str) -> str:
-    """An ASCII file name for a deck: the Latin slug of `stem`, or for a name without Latin
-    letters its Han characters in pinyin (日本新闻 -> ri-ben-xin-wen), else "article"."""
-    from vocabdeck.decks.notes import slug
-
-    latin = slug(stem, "\0")  # "article" marks a name without Latin letters or digits
-    if latin != "article" or re.search(r"(?i)article", stem):
-        return latin
-    from vocabdeck.data import cedict
-    from vocabdeck.zh.script import has_han
-
-    syllables = []
-    for ch in stem:
-        if has_han(ch):
-            readings = cedict.readings(ch)
-            if readings:
-                syllables.append(re.sub(r"[^a-z]", "", readings[0].lower().replace("u:", "v")))
-    return slug(" ".join(syllables)) if syllables else "article"
+    return folder / f"{title_slug(article.name.split('.')[0] or article.stem)}.apkg"
 
 
 def source_key(articles: Sequence[Path], course: str | None = None) -> str:
@@ -138,8 +120,8 @@ def check_not_inputs(targets: Sequence[Path], inputs: dict[str, Sequence[Path]])
         for what, paths in inputs.items():
             for path in paths:
                 if path is not None and _same_file(target, path):
-                    raise UsageError(f"-o {target}: that file is {what} of this build; writing the deck there "
-                                     "would destroy it; choose another file name.")
+                    raise OptionError("output", target, f"that file is {what} of this build; writing the deck "
+                                      "there would destroy it; choose another file name.")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vocabdeck.decks import apkg, files, notes, notetype, plain, records, tsv
-from vocabdeck.errors import UsageError
+from vocabdeck.errors import OptionError, option_ref
 from vocabdeck.model import DEFAULT_STANDARD, Word
 
 FORMATS = (".apkg", ".tsv", ".json", ".csv", ".pleco.txt")
@@ -59,13 +59,12 @@ def write(
     path = Path(path)
     suffix = deck_format(path)
     if suffix is None:
-        raise UsageError(
-            f"-o {path}: unknown deck format {path.suffix or '(no extension)'!r}; "
-            f"use a file name ending in {', '.join(FORMATS)}"
-        )
+        raise OptionError("output", path, f"unknown deck format {path.suffix or '(no extension)'!r}; "
+                          f"use a file name ending in {', '.join(FORMATS)}")
     card_types = notetype.check_card_types(card_types)
     if not deck_name.strip():
-        raise UsageError("the deck name is empty; give one with --deck-name")
+        raise OptionError("deck_name", None, f"the deck name is empty; give one with {option_ref('deck_name')}",
+                          template="{reason}")
     words = notes.unique(words)
     stamp = time.time() if timestamp is None else float(timestamp)
 

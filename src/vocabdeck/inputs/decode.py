@@ -7,8 +7,10 @@ from __future__ import annotations
 import codecs
 import re
 
-from vocabdeck.errors import UsageError, VocabdeckError
+from vocabdeck.errors import OptionError, VocabdeckError, option_ref
 from vocabdeck.zh.script import HAN
+
+ENC = option_ref("encoding")
 
 
 def plausibility(text: str) -> float:
@@ -64,16 +66,16 @@ def _explicit(data: bytes, name: str, encoding: str) -> str:
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise UsageError(f"--encoding {encoding}: unknown encoding; try utf-8, gb18030 or big5") from None
+        raise OptionError("encoding", encoding, "unknown encoding; try utf-8, gb18030 or big5") from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise VocabdeckError(f"{name}: cannot be decoded as --encoding {encoding} (byte {e.start}); "
-                             "try another --encoding, or leave it out to detect it") from None
+        raise VocabdeckError(f"{name}: cannot be decoded as {ENC} {encoding} (byte {e.start}); "
+                             f"try another {ENC}, or leave it out to detect it") from None
     except (LookupError, TypeError, ValueError):  # a codec that is not a text encoding (rot13, base64)
-        raise UsageError(f"--encoding {encoding}: not a text encoding; try utf-8, gb18030 or big5") from None
+        raise OptionError("encoding", encoding, "not a text encoding; try utf-8, gb18030 or big5") from None
     if not isinstance(text, str):
-        raise UsageError(f"--encoding {encoding}: not a text encoding; try utf-8, gb18030 or big5")
+        raise OptionError("encoding", encoding, "not a text encoding; try utf-8, gb18030 or big5")
     # The same plausibility test as a detected encoding: utf-16 forced on a UTF-8 file gives
     # rare Han characters and private-use ones, which would otherwise become cards.
     if HAN.search(text[:100000]) and (plausibility(text) < 0.3 or not looks_textual(text)):
@@ -82,8 +84,8 @@ def _explicit(data: bytes, name: str, encoding: str) -> str:
         except VocabdeckError:
             detected = ""
         if detected and plausibility(detected) > plausibility(text):
-            raise VocabdeckError(f"{name}: read as --encoding {encoding} it does not look like Chinese text; "
-                                 "leave --encoding out to detect the encoding, or give the right one")
+            raise VocabdeckError(f"{name}: read as {ENC} {encoding} it does not look like Chinese text; "
+                                 f"leave {ENC} out to detect the encoding, or give the right one")
     return text
 
 
@@ -120,7 +122,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     if damaged <= max(2, len(data) // 2000) and damaged * 10 <= len(lenient) and HAN.search(lenient[:100000]):
         return lenient
     undetectable = VocabdeckError(f"{name}: cannot tell the text encoding; "
-                                  "name it with --encoding (e.g. gb18030 or big5), or save the file as UTF-8")
+                                  f"name it with {ENC} (e.g. gb18030 or big5), or save the file as UTF-8")
     if b"\x00" in data[:4096]:
         # UTF-16 without a byte order mark (its ASCII characters carry a zero byte), or binary.
         for enc in ("utf-16-le", "utf-16-be"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vocabdeck.errors import VocabdeckError
+from vocabdeck.errors import InputError, VocabdeckError, option_ref
 from vocabdeck.inputs.decode import is_japanese
 from vocabdeck.inputs.glosses import extract as extract_glosses
 from vocabdeck.inputs.pairing import pair_blocks
@@ -57,7 +57,7 @@ def stem(name: str) -> str:
 
 def _no_chinese(name: str) -> VocabdeckError:
     return VocabdeckError(f"{name}: no Chinese text found, so nothing to learn; give the Chinese article "
-                          "(with --english for a separate translation), or its --encoding")
+                          f"(with {option_ref('english')} for a separate translation), or its {option_ref('encoding')}")
 
 
 def _check_language(pars, name: str) -> None:
@@ -110,6 +110,6 @@ def english_paragraphs(draft: Draft, name: str) -> tuple[str, ...]:
     pars += [e for _, e in draft.pairs]
     en = tuple(p for p in pars if language(p) == "en")
     if not en:
-        raise VocabdeckError(f"--english {name}: no English text found; give the English translation with "
-                             "--english, or leave --english out")
+        raise InputError(name, f"no English text found; give the English translation with {option_ref('english')}, "
+                         f"or leave {option_ref('english')} out", option="english")
     return en

@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from vocabdeck.errors import VocabdeckError
+from vocabdeck.errors import VocabdeckError, option_ref
 from vocabdeck.inputs.decode import decode, decode_declared
 from vocabdeck.inputs.detect import binary_format, text_format
 from vocabdeck.inputs.layout import Draft, english_paragraphs, to_text
@@ -79,7 +79,7 @@ def read_pair(zh_source: Path | str | bytes, en_source: Path | str | bytes, enco
     both). Two subtitle files are paired cue by cue by their times; other inputs paragraph by
     paragraph later, by the aligner."""
     zh_draft, zh_name = load(zh_source, encoding, name=name)
-    en_draft, en_name = load(en_source, encoding, role="--english", name=name and f"{name} (English)")
+    en_draft, en_name = load(en_source, encoding, role=option_ref("english"), name=name and f"{name} (English)")
     if zh_draft.cues and en_draft.cues:
         from vocabdeck.inputs.subtitles import pair_by_time
 

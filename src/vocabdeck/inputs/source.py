@@ -66,7 +66,7 @@ def _kind(mode: int) -> str:
 
 
 def read_path(path: Path | str, role: str = "") -> Source:
-    """A regular file's bytes. `role` ("--english", "--known") prefixes messages."""
+    """A regular file's bytes. `role` (an `errors.option_ref`) prefixes messages."""
     name = f"{role} {path}".strip()
     text = str(path)
     if _URL.match(text):

@@ -59,6 +59,9 @@ SESSIONS = Sessions()
 
 DEFAULTS = Options()  # the CLI's defaults, for the form
 DEFAULT_LEVELS = "4+"  # the CLI's --levels default, as the teacher would type it
+# An empty levels field is the CLI without --levels: the study deck (HSK 4+ words that
+# reach select.DEFAULT_COVERAGE, at most select.CARDS_PER_ARTICLE an article).
+STUDY_DECK = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,8 @@ def options(
     from vocabdeck.decks import notetype
     from vocabdeck.zh import select
 
-    level_set, unlisted = select.parse_levels(levels)
+    study = not levels.strip() and max_cards is None
+    level_set, unlisted = select.parse_levels(levels if levels.strip() else DEFAULT_LEVELS)
     made = Options(
         standard=hsk.resolve_standard(standard),
         levels=level_set,
@@ -103,6 +107,8 @@ def options(
         max_cards=max_cards,
         names=names,
         cards=notetype.check_card_types(cards),
+        coverage=select.DEFAULT_COVERAGE if study else None,
+        study_deck=study,
     )
     select.check_options(made)
     return made
@@ -117,7 +123,10 @@ def notices() -> Iterator[list[str]]:
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.thread == me:
-                found.append(record.getMessage())
+                from vocabdeck.cli import flag
+                from vocabdeck.errors import log_message
+
+                found.append(log_message(record, flag))
 
     log = logging.getLogger("vocabdeck")
     handler = Collect(logging.WARNING)
@@ -208,13 +217,14 @@ def handout(words: Sequence[Word], review: Review, sources: Sequence[str]) -> st
 
 def file_stem(review: Review, first_file: str | None) -> str:
     """The deck file's name without extension, as `vocabdeck build` would name it."""
-    from vocabdeck.decks.targets import default_target, file_slug
+    from vocabdeck.decks.notes import title_slug
+    from vocabdeck.decks.targets import default_target
 
     if review.subdecks:
-        return file_slug(review.deck_name)
+        return title_slug(review.deck_name)
     if first_file:
         return default_target(Path("."), Path(first_file)).stem
-    return file_slug(review.texts[0].title)
+    return title_slug(review.texts[0].title)
 
 
 def warm() -> None:

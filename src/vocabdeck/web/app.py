@@ -25,6 +25,7 @@ from pathlib import Path
 from flask import Flask, render_template, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from vocabdeck.cli import cli_message
 from vocabdeck.errors import UsageError, VocabdeckError
 from vocabdeck.web import adapter
 
@@ -126,7 +127,7 @@ def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOA
         try:
             held = _review(form, reviews)
         except VocabdeckError as e:
-            return render_template("page.html", **_page(form=form, error=str(e))), _status(e)
+            return render_template("page.html", **_page(form=form, error=cli_message(e))), _status(e)
         token = reviews.add(held)
         return render_template("page.html", **_page(form=form, held=held, token=token))
 
@@ -153,7 +154,7 @@ def create_app(*, timestamp: float | None = None, max_upload_mb: int = MAX_UPLOA
                     adapter.write(words, target, held.review, app.config["VOCABDECK_TIMESTAMP"])
                     data = target.read_bytes()
         except VocabdeckError as e:
-            page = _page(form=form, error=str(e), held=held, token=request.form.get("token"))
+            page = _page(form=form, error=cli_message(e), held=held, token=request.form.get("token"))
             return render_template("page.html", **page), _status(e)
         name = f"{stem}-handout.html" if fmt == "handout" else f"{stem}{suffix}"
         return send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name)
@@ -174,7 +175,7 @@ class _Form:
         self.zh = get("zh", "") or ""
         self.en = get("en", "") or ""
         self.standard = get("standard", adapter.DEFAULTS.standard)
-        self.levels = get("levels", adapter.DEFAULT_LEVELS)
+        self.levels = get("levels", adapter.STUDY_DECK)
         self.min_count = get("min_count", str(adapter.DEFAULTS.min_count))
         self.min_zipf = get("min_zipf", "") or ""
         self.max_zipf = get("max_zipf", "") or ""
@@ -246,7 +247,8 @@ class _Files:
         return text.replace(str(self.folder), "upload")
 
     def message(self, error: VocabdeckError) -> VocabdeckError:
-        return type(error)(self.shown_in(str(error)))
+        kind = UsageError if isinstance(error, UsageError) else VocabdeckError
+        return kind(self.shown_in(cli_message(error)))
 
 
 def _review(form: _Form, reviews: Reviews) -> Held:

@@ -22,227 +22,34 @@ them over the crossed pairs, two Chinese sentences against one English sentence 
 the English at a clause boundary ("“...,” he said."). What cannot be taken apart stays one
 record, the whole group on both sides, so that a card's English always translates its
 Chinese; SentencePair.bead says which.
+
+The evidence (anchors, lengths) is in anchors.py; the taking apart of beads in refine.py.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from vocabdeck.model import SentencePair, Text
-from vocabdeck.zh.numbers import ZH_NUMERAL, zh_number
-from vocabdeck.zh.script import HAN, en_per_zh
+from vocabdeck.zh.anchors import (
+    SQRT2,
+    En,
+    Zh,
+    common_keys,
+    covered,
+    en_anchors,
+    glosses,
+    length_cost,
+    zh_anchors,
+    zh_length,
+)
+from vocabdeck.zh.refine import SPLIT_LENGTH, clause_cut, refine
+from vocabdeck.zh.script import en_per_zh
 from vocabdeck.zh.sentences import split_en, split_zh
-from vocabdeck.zh.stem import STOP, stem
 
-__all__ = ["align", "common_keys", "group_beads", "split_en", "split_zh", "stem", "zh_number"]
-
-# ------------------------------------------------------------------------ anchors
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
-_WORD = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
-_WORD_ANY_CASE = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*")
-_LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+(?:[.,]\d+)*")
-_DATE_ZH = re.compile(r"(\d{1,2})\s*月")
-# Anchors no gloss finds: abbreviations the English uses for common Chinese terms.
-_EXTRA = {"二战": ("wwii", "ww2"), "一战": ("wwi", "ww1"), "美国": ("us", "usa", "america", "american"),
-          "英国": ("uk", "britain", "british"), "欧盟": ("eu",), "联合国": ("un",)}
-
-
-
-
-def _en_keys(sentence: str) -> list[tuple[str, ...]]:
-    """The sentence's content words, each as its keys: the stem, the parts of a hyphenated
-    word, and "~" + the word for capitalised words (names, maybe pinyin)."""
-    text = unicodedata.normalize("NFKC", sentence)
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
-    out = []
-    for m in _WORD_ANY_CASE.finditer(text):
-        tok = m.group().lower()
-        if tok in STOP:
-            continue
-        keys = [stem(tok)]
-        if "-" in tok:
-            keys.extend(stem(p) for p in tok.split("-") if p not in STOP)
-        if text[m.start()].isupper() and tok.isalpha():
-            keys.append("~" + tok)
-        out.append(tuple(keys))
-    return out
-
-
-def _gloss_keys(senses: Iterable[str]) -> frozenset[str]:
-    keys: set[str] = set()
-    for sense in senses:
-        if sense.startswith(("variant of", "old variant", "see ", "used in", "CL:")):
-            continue
-        sense = re.sub(r"\[[^\]]*\]|[\u3400-\u9fff|]+", " ", sense)
-        for tok in _WORD.findall(sense.lower()):
-            if tok not in STOP:
-                keys.add(stem(tok))
-    return frozenset(keys)
-
-
-def _glosses(sentences: Sequence[str]) -> dict[str, frozenset[str]]:
-    """Gloss keys of every Chinese word (substring of 1-4 Han characters) in the sentences,
-    from one batch lookup in CC-CEDICT; and under "~" + character, the toneless readings of
-    each character (for names written in pinyin: 王恒文 ~ Wang Hengwen)."""
-    subs: set[str] = set()
-    for s in sentences:
-        for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", s):
-            n = len(run)
-            for i in range(n):
-                for k in range(1, 5):
-                    if i + k <= n:
-                        subs.add(run[i : i + k])
-    if not subs:
-        return {}
-    try:
-        from vocabdeck.data.cedict import lookup_many
-    except ImportError:  # without the dictionary, numbers and lengths still align
-        return {}
-    out = {}
-    for word, entries in lookup_many(sorted(subs)).items():
-        keys = _gloss_keys(s for e in entries for s in e.senses)
-        if word in _EXTRA:
-            keys |= set(_EXTRA[word])
-        if keys:
-            out[word] = keys
-        if len(word) == 1:
-            out["~" + word] = frozenset(re.sub(r"[^a-z]", "", e.pinyin.lower().replace("v", "u")) for e in entries)
-    for word, extra in _EXTRA.items():
-        if word in subs and word not in out:
-            out[word] = frozenset(extra)
-    return out
-
-
-
-@dataclass
-class _Zh:
-    """A Chinese sentence's anchors: key -> bitmask of the characters that carry it."""
-
-    text: str
-    size: int  # characters that could carry an anchor
-    keys: dict[str, int]
-    length: int  # visible characters
-    latin: int  # of which Latin letters and digits: the English keeps them as they are
-
-
-@dataclass
-class _En:
-    text: str
-    size: int  # content words
-    keys: dict[str, int]  # key -> bitmask of the content words
-    length: int
-
-
-# noqa below: one pass over the sentence collecting every kind of anchor (numbers, Latin
-# words, dictionary glosses) keeps their positions consistent; split, it would walk it thrice.
-def _zh_anchors(sentence: str, gloss: dict[str, frozenset[str]], common: frozenset[str] = frozenset()) -> _Zh:  # noqa: C901
-    s = unicodedata.normalize("NFKC", sentence)
-    # NFKC keeps length for the characters that matter here (full-width letters and digits)
-    # but not always (ligatures); positions are only used as coverage bits, so it is enough
-    # that they are consistent within the sentence.
-    keys: dict[str, int] = {}
-
-    def add(key: str, start: int, end: int) -> None:
-        if key in common:
-            return
-        keys[key] = keys.get(key, 0) | ((1 << end) - (1 << start))
-
-    for m in _LATIN_IN_ZH.finditer(s):
-        tok = m.group().lower().replace(",", "")
-        add(stem(tok), m.start(), m.end())
-        if "-" in tok:
-            for part in tok.split("-"):
-                add(stem(part), m.start(), m.end())
-    for m in _DATE_ZH.finditer(s):
-        month = int(m.group(1))
-        if 1 <= month <= 12:
-            add(_MONTHS[month - 1], m.start(), m.end())
-    for m in ZH_NUMERAL.finditer(s):
-        if not m.group().isdigit():
-            value = zh_number(m.group())
-            if value is not None:
-                add(str(value), m.start(), m.end())
-    # Readings of single characters and of pairs, for names the English writes in pinyin.
-    sounds = [gloss.get("~" + c, ()) for c in s]
-    for i, here in enumerate(sounds):
-        for r in here:
-            add("~" + r, i, i + 1)
-            if i + 1 < len(s):
-                for r2 in sounds[i + 1]:
-                    add("~" + r + r2, i, i + 2)
-    n = len(s)
-    # Words of 2-4 characters first; a single character counts only where no longer word
-    # covers it, because single characters have many senses and match English by chance.
-    in_word = 0
-    for i in range(n):
-        if not HAN.match(s[i]):
-            continue
-        for k in range(2, 5):
-            word = s[i : i + k]
-            if len(word) < k:
-                break
-            found = gloss.get(word)
-            if found:
-                in_word |= (1 << (i + k)) - (1 << i)
-                for key in found:
-                    add(key, i, i + k)
-    for i in range(n):
-        if not in_word >> i & 1:
-            for key in gloss.get(s[i], ()):
-                add(key, i, i + 1)
-    size = len(HAN.findall(s)) + sum(len(m.group()) for m in _LATIN_IN_ZH.finditer(s))
-    return _Zh(sentence, max(1, size), keys, len(re.sub(r"\s", "", sentence)), len(_LATIN_CHAR.findall(s)))
-
-
-_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
-
-
-def _zh_length(text: str, ratio: float) -> float:
-    """A Chinese text's length in Chinese characters as the length model sees it: a Latin
-    letter or digit (2020-07-26, COVID-19, B-29) costs one English character, not `ratio`."""
-    visible = len(re.sub(r"\s", "", text))
-    latin = len(_LATIN_CHAR.findall(text))
-    return visible - latin + latin / ratio
-
-
-def _en_anchors(sentence: str, common: frozenset[str] = frozenset()) -> _En:
-    keys: dict[str, int] = {}
-    toks = [t for t in _en_keys(sentence) if t[0] not in common]
-    for i, tk in enumerate(toks):
-        for k in tk:
-            keys[k] = keys.get(k, 0) | (1 << i)
-    return _En(sentence, max(1, len(toks)), keys, len(re.sub(r"\s", "", sentence)))
-
-
-def common_keys(sentences: Sequence[str]) -> frozenset[str]:
-    """English words in so many sentences of the article (its main names and topic) that
-    finding them says little about which sentence translates which."""
-    if len(sentences) < 6:
-        return frozenset()
-    df: dict[str, int] = {}
-    for s in sentences:
-        for k in {k for keys in _en_keys(s) for k in keys}:
-            df[k] = df.get(k, 0) + 1
-    # A third: in the seed article "japan" and "us" are in over half the sentences,
-    # "alliance" in a quarter; dropping only the former separates true and chance pairs best.
-    return frozenset(k for k, c in df.items() if c > len(sentences) / 3)
-
-
-def _cover(z: _Zh, e: _En) -> tuple[int, int]:
-    """(Chinese characters of z, English words of e) covered by anchors shared by both."""
-    zm = em = 0
-    small, big = (z.keys, e.keys) if len(z.keys) < len(e.keys) else (e.keys, z.keys)
-    for k in small:
-        if k in big:
-            zm |= z.keys[k]
-            em |= e.keys[k]
-    return zm, em
-
+__all__ = ["align", "group_beads"]
 
 # ------------------------------------------------------------------------ the programme
 # Shape priors: -log P(bead). Gale & Church measured 0.89 / 0.0099 / 0.089 / 0.011 on
@@ -264,21 +71,10 @@ BASELINE = 0.3  # used on texts too short to measure it (see _Aligner._baseline)
 BASELINE_RANGE = (0.15, 0.35)
 MERGE_PENALTY = 6.0  # for a merge bead whose weakest sentence is at chance coverage
 PAIR_PENALTY = 2.0  # the same for a 1-1 bead
-_SQRT2 = math.sqrt(2.0)
-
-
-def _length_cost(lz: float, le: float, ratio: float, var: float) -> float:
-    """-log of Gale & Church's two-tailed probability of the length difference."""
-    if lz == 0 or le == 0:
-        return 0.0
-    mean = (lz + le / ratio) / 2
-    delta = (le - lz * ratio) / math.sqrt(max(1.0, mean) * var)
-    p = math.erfc(abs(delta) / _SQRT2)
-    return -math.log(max(p, 1e-12))
 
 
 class _Aligner:
-    def __init__(self, zs: Sequence[_Zh], es: Sequence[_En], ratio: float, var: float,
+    def __init__(self, zs: Sequence[Zh], es: Sequence[En], ratio: float, var: float,
                  beads: dict[tuple[int, int], float], zstart: Sequence[bool] = (),
                  estart: Sequence[bool] = ()):
         self.zs, self.es, self.ratio, self.var, self.beads = zs, es, ratio, var, beads
@@ -300,7 +96,7 @@ class _Aligner:
         for e in es:
             self.ecum.append(self.ecum[-1] + e.length + 1)
 
-    def zlen(self, z: _Zh) -> float:
+    def zlen(self, z: Zh) -> float:
         return z.length - z.latin + z.latin / self.ratio
 
     def _baseline(self) -> float:
@@ -334,7 +130,7 @@ class _Aligner:
         key = (i, j)
         c = self.pair_cache.get(key)
         if c is None:
-            c = self.pair_cache[key] = _cover(self.zs[i], self.es[j])
+            c = self.pair_cache[key] = covered(self.zs[i], self.es[j])
         return c
 
     def bead_cost(self, i: int, j: int, a: int, b: int, budget: float = math.inf) -> tuple[float, float]:
@@ -349,7 +145,7 @@ class _Aligner:
             return prior, 0.0
         lz = self.zcum[i + a] - self.zcum[i]
         le = self.ecum[j + b] - self.ecum[j] - 1
-        length = _length_cost(lz, le, self.ratio, self.var)
+        length = length_cost(lz, le, self.ratio, self.var)
         members = a + b
         if not self.lexical:
             return prior + length, 0.0
@@ -436,7 +232,7 @@ class _Aligner:
                         lz = zcum[i + a] - zcum[i]
                         le = ecum[j + b] - ecum[j] - 1
                         d = abs(le - lz * ratio) / sqrt(max(1.0, (lz + le / ratio) / 2) * var)
-                        c -= log(max(erfc(d / _SQRT2), 1e-12))
+                        c -= log(max(erfc(d / SQRT2), 1e-12))
                     key = (i + a, j + b)
                     if c < cost.get(key, inf):
                         cost[key] = c
@@ -495,7 +291,7 @@ def _stats(zh: Sequence[str], en: Sequence[str]) -> tuple[float, float]:
     """English characters per Chinese character, and the variance of the difference per
     character, learned from the text (paragraph pairs when they are given)."""
     le = sum(len(re.sub(r"\s", "", e)) for e in en)
-    lz = sum(_zh_length(z, 2.9) for z in zh)
+    lz = sum(zh_length(z, 2.9) for z in zh)
     ratio = en_per_zh(le, lz)
     # Variance of (le - ratio*lz) per character: Gale & Church had 6.8 for English-German
     # characters at ratio 1; scaled by the ratio, about 20 for Chinese-English.
@@ -509,7 +305,7 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
                  estart: Sequence[bool] = ()) -> list[tuple[list[int], list[str], float, str]]:
     """Align two lists of units. Returns, per record, (zh indexes, its English pieces,
     confidence, shape): a bead of several sentences on both sides or of several Chinese
-    ones is split into smaller pairs where the evidence allows (see _refine), and otherwise
+    ones is split into smaller pairs where the evidence allows (see refine), and otherwise
     kept whole, as a group whose two sides translate each other."""
     if not zh:
         return []
@@ -517,8 +313,8 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
         return [([i], [], 0.0, "1:0") for i in range(len(zh))]
     if len(zh) > 2 * CHUNK:
         return _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart)
-    zs = [_zh_anchors(z, gloss, common) for z in zh]
-    es = [_en_anchors(e, common) for e in en]
+    zs = [zh_anchors(z, gloss, common) for z in zh]
+    es = [en_anchors(e, common) for e in en]
     aligner = _Aligner(zs, es, ratio, var, beads, zstart, estart)
     out = []
     path = aligner.run()
@@ -531,19 +327,19 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
         nxt = path[k + 1] if k + 1 < len(path) else None
         if nxt and (a, b, nxt[2], nxt[3]) in ((1, 1, 1, 0), (1, 0, 1, 1)):
             jj = j if b else nxt[1]
-            cut = _clause_cut(aligner, i, jj, gloss)
+            cut = clause_cut(aligner, i, jj, gloss)
             if cut:
                 conf = max(conf, _confidence(nxt[2], nxt[3], nxt[4], nxt[5]))
                 out.extend([([i], [cut[0]], conf, "1:1"), ([i + 1], [cut[1]], conf, "1:1")])
                 k += 2
                 continue
-        records = _refine(aligner, i, j, a, b, gloss)
+        records = refine(aligner, i, j, a, b, gloss)
         prev = path[k - 1] if k else None
         if (a, b) == (2, 1) and len(records) == 1 and prev and prev[2:4] == (1, 1) and out[-1][3] == "1:1":
             # Its first sentence may rather be the last clause of the previous pair's English
             # ("“...,” Hao said." against "“……。”" and "郝说。"), the second this English.
-            cut = _clause_cut(aligner, i - 1, prev[1], gloss)
-            if cut and aligner._pair_cover(i + 1, j) >= aligner._pair_cover(i, j) and _length_cost(
+            cut = clause_cut(aligner, i - 1, prev[1], gloss)
+            if cut and aligner._pair_cover(i + 1, j) >= aligner._pair_cover(i, j) and length_cost(
                     aligner.zlen(aligner.zs[i + 1]), aligner.es[j].length, aligner.ratio, aligner.var) <= SPLIT_LENGTH:
                 last = out.pop()
                 out.extend([([i - 1], [cut[0]], last[2], "1:1"), ([i], [cut[1]], last[2], "1:1")])
@@ -552,73 +348,6 @@ def _align_block(zh: Sequence[str], en: Sequence[str], ratio: float, var: float,
             out.append((zi, pieces, conf, shape))
         k += 1
     return out
-
-
-# A clause boundary inside an English sentence where a second Chinese sentence may begin:
-# after a comma, semicolon or colon, or a question or exclamation mark (with any closing
-# quote: '"Where to?" she asked.'), or after a closing quote (a reversed one too, when
-# it follows punctuation and a space: 'confidence, “ Hao said.').
-_EN_CLAUSE = re.compile(r"""[,;:?!.]?\s?[”"’']\s+|[,;:?!.]\s?“\s+|[,;:?!]\s+(?!“\s)""")
-SPLIT_LENGTH = 4.0  # the largest length cost (-log p) a pair split out of a bead may have
-CLEAR_WORDS = 0.3  # coverage by which the pairs must beat the crossed pairs to relax it
-
-
-def _refine(al: _Aligner, i: int, j: int, a: int, b: int,
-            gloss: dict[str, frozenset[str]]) -> list[tuple[list[int], list[str], str]]:
-    """The records of bead (i, j, a, b): its 1-1 pairs when each of them is plausible by
-    length and each sentence shares at least as much with its own partner as with the
-    bead's other sentences; for two Chinese sentences against one English sentence, the
-    English cut at a clause boundary on the same evidence; otherwise the bead whole."""
-    es = al.es
-    whole = [(list(range(i, i + a)), [es[y].text for y in range(j, j + b)], f"{a}:{b}")]
-    if a == 0 or b == 0 or a + b < 3 or a == 1:
-        return whole
-    if a == b:
-        # The pairs share more words than the crossed pairs, and each is plausible by
-        # length: within SPLIT_LENGTH, or within twice that when the words clearly say so
-        # (a translation that expands one sentence is no reason to merge it with the next).
-        own = sum(al._pair_cover(i + x, j + x) for x in range(a))
-        crossed = sum(al._pair_cover(i + x, j + a - 1 - x) for x in range(a))
-        limit = SPLIT_LENGTH * (2 if own - crossed >= CLEAR_WORDS else 1)
-        if own > crossed and all(
-                _length_cost(al.zlen(al.zs[i + x]), es[j + x].length, al.ratio, al.var) <= limit for x in range(a)):
-            return [([i + x], [es[j + x].text], "1:1") for x in range(a)]
-        return whole
-    if a == 2 and b == 1:
-        cut = _clause_cut(al, i, j, gloss)
-        if cut:
-            return [([i], [cut[0]], "1:1"), ([i + 1], [cut[1]], "1:1")]
-    return whole
-
-
-def _clause_cut(al: _Aligner, i: int, j: int, gloss: dict[str, frozenset[str]]) -> tuple[str, str] | None:
-    """English sentence j cut in two at the clause boundary that best fits Chinese
-    sentences i and i + 1, when lengths and shared words both support it. The words
-    common in the article count here (a name in every paragraph still says which clause
-    is "Fu Kunbao said")."""
-    text = al.es[j].text
-    z0, z1 = al.zs[i], al.zs[i + 1]
-    best = None
-    for m in _EN_CLAUSE.finditer(text):
-        left, right = text[: m.end()].strip(), text[m.end():].strip()
-        if not left or not right:
-            continue
-        l0, l1 = len(re.sub(r"\s", "", left)), len(re.sub(r"\s", "", right))
-        cost = _length_cost(al.zlen(z0), l0, al.ratio, al.var) + _length_cost(al.zlen(z1), l1, al.ratio, al.var)
-        if best is None or cost < best[0]:
-            best = (cost, left, right)
-    if best is None or best[0] > SPLIT_LENGTH:
-        return None
-    _, left, right = best
-    el, er = _en_anchors(left), _en_anchors(right)
-    z0, z1 = _zh_anchors(z0.text, gloss), _zh_anchors(z1.text, gloss)
-    def cov(z: _Zh, e: _En) -> float:
-        zm, em = _cover(z, e)
-        return (min(1.0, zm.bit_count() / z.size) + min(1.0, em.bit_count() / e.size)) / 2
-    own = cov(z0, el) + cov(z1, er)
-    if own <= cov(z0, er) + cov(z1, el) or min(cov(z0, el), cov(z1, er)) < al.baseline / 2:
-        return None
-    return left, right
 
 
 # Texts longer than this many Chinese sentences are cut into pieces of about this size,
@@ -693,7 +422,7 @@ def align(text: Text) -> list[SentencePair]:
     # Glosses only where there is English to find them in (a bilingual page may leave
     # most paragraphs untranslated; looking up every substring of a long text costs).
     with_english = zh_sents if not text.paired else [ss for ss, e in zip(zh_sents, text.en) if e]
-    gloss = _glosses(["".join(u) for ss in with_english for u in ss])
+    gloss = glosses(["".join(u) for ss in with_english for u in ss])
     en_sents = [split_en(e) for e in text.en]
     common = common_keys([s for ss in en_sents for s in ss])
     out: list[SentencePair] = []

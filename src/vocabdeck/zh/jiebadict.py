@@ -167,10 +167,10 @@ def _hsk_words():
 def _sources() -> list[Path]:
     """Every file the merged dictionary is made from: jieba's dictionary and this module,
     CC-CEDICT's headwords and the HSK word lists (with the modules that parse them)."""
-    from vocabdeck.data import cedict, hsk
+    from vocabdeck.data import cedict, cedict_entries, hsk
 
-    return [jieba_dict_file(), Path(__file__), cedict.source_path(), Path(cedict.__file__),
-            *hsk.word_list_sources()]
+    return [jieba_dict_file(), Path(__file__), cedict_entries.source_path(), Path(cedict_entries.__file__),
+            Path(cedict.__file__), *hsk.word_list_sources()]
 
 
 @once

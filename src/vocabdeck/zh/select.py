@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from vocabdeck.errors import UsageError
+from vocabdeck.errors import OptionError, option_ref
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Word
 from vocabdeck.zh import coverage
 
@@ -61,7 +61,8 @@ def parse_levels(spec: str) -> tuple[frozenset[int], bool]:
             continue
         m = _LEVEL_ITEM.match(item)
         if not m:
-            raise UsageError(f"--levels: cannot read {raw.strip()!r}. {LEVELS_HELP}")
+            raise OptionError("levels", raw.strip(), f"cannot read {raw.strip()!r}. {LEVELS_HELP}",
+                              template="{option}: {reason}")
         if m.group(1):
             lo, hi = int(m.group(1)), min(int(m.group(2)), 7)
         else:
@@ -69,10 +70,11 @@ def parse_levels(spec: str) -> tuple[frozenset[int], bool]:
             hi = 7 if m.group(4) else min(lo, 7)
             unlisted = unlisted or bool(m.group(4))
         if not 1 <= lo <= hi:
-            raise UsageError(f"--levels: {raw.strip()!r} is not a range of HSK levels 1-9. {LEVELS_HELP}")
+            raise OptionError("levels", raw.strip(), f"{raw.strip()!r} is not a range of HSK levels 1-9. {LEVELS_HELP}",
+                              template="{option}: {reason}")
         levels.update(range(lo, hi + 1))
     if not levels and not unlisted:
-        raise UsageError(f"--levels is empty. {LEVELS_HELP}")
+        raise OptionError("levels", raw, f"empty. {LEVELS_HELP}", template="{option} is {reason}")
     return frozenset(levels), unlisted
 
 
@@ -83,23 +85,22 @@ ZIPF_RANGE = (0.0, 8.0)
 
 def check_options(options: Options) -> None:
     """Reject contradictory options before any work is done."""
-    for name, value in (("--min-zipf", options.min_zipf), ("--max-zipf", options.max_zipf)):
+    for name, value in (("min_zipf", options.min_zipf), ("max_zipf", options.max_zipf)):
         if value is not None and not ZIPF_RANGE[0] <= value <= ZIPF_RANGE[1]:  # also NaN
-            raise UsageError(
-                f"{name} {value}: Zipf values run from about 1 (rare) to 7 (very common); "
-                f"give a number from {ZIPF_RANGE[0]:g} to {ZIPF_RANGE[1]:g}, e.g. {name} 3.5."
-            )
+            raise OptionError(name, value, "Zipf values run from about 1 (rare) to 7 (very common); give a "
+                              f"number from {ZIPF_RANGE[0]:g} to {ZIPF_RANGE[1]:g}, e.g. {option_ref(name)} 3.5.")
     if options.min_zipf is not None and options.max_zipf is not None and options.min_zipf > options.max_zipf:
-        raise UsageError(
-            f"--min-zipf ({options.min_zipf}) is above --max-zipf ({options.max_zipf}): "
-            "lower --min-zipf or raise --max-zipf."
-        )
+        low, high = option_ref("min_zipf"), option_ref("max_zipf")
+        raise OptionError("min_zipf", options.min_zipf, f"is above {high} ({options.max_zipf}): lower {low} or "
+                          f"raise {high}.", template="{option} ({value}) {reason}")
     if options.min_count < 1:
-        raise UsageError("--min-count must be 1 or more.")
+        raise OptionError("min_count", options.min_count, "must be 1 or more.", template="{option} {reason}")
     if options.max_cards is not None and options.max_cards < 1:
-        raise UsageError(f"--max-cards {options.max_cards} keeps no card; give 1 or more, or leave it out.")
+        raise OptionError("max_cards", options.max_cards, "keeps no card; give 1 or more, or leave it out.",
+                          template="{option} {value} {reason}")
     if options.coverage is not None and not 0 < options.coverage <= 100:
-        raise UsageError("--coverage is a percentage of the article's words: above 0, at most 100 (e.g. 98).")
+        raise OptionError("coverage", options.coverage, "is a percentage of the article's words: above 0, at most "
+                          "100 (e.g. 98).", template="{option} {reason}")
 
 
 def reason_to_leave_out(word: Word, options: Options) -> str | None:

@@ -105,7 +105,7 @@ def phrases(sense: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """The phrases a sense can be found by, each as its parts (stems of consecutive words;
     parts are separated by a slot such as "sb"): "to take sb to court" ->
     ((("take",), ("court",)),). A cross-reference ("see 可汗") has none."""
-    from vocabdeck.data.cedict import is_reference
+    from vocabdeck.data.cedict_entries import is_reference
 
     if is_reference(sense):
         return ()
