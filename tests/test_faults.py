@@ -32,8 +32,10 @@ def vocabdeck(*args, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "vocabdeck", *map(str, args)], env=env, **kwargs)
 
 
-def big_article(path: Path, n_chars: int = 40000) -> Path:
-    """Random Han characters in 20-character sentences: long enough to interrupt."""
+def big_article(path: Path, n_chars: int = 200_000) -> Path:
+    """Random Han characters in 20-character sentences: long enough to interrupt two
+    seconds in, also with worker processes on a quiet machine (40,000 characters were
+    built, deck and all, in about two seconds there)."""
     r = random.Random(7)
     chars = [chr(c) for c in range(0x4E00, 0x9FA6)]
     sents = ["".join(r.choice(chars) for _ in range(20)) + "。" for _ in range(n_chars // 20)]
