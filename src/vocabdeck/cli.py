@@ -23,8 +23,6 @@ import typer
 from vocabdeck.model import DEFAULT_STANDARD
 from vocabdeck.zh.select import LEVELS_HELP
 
-DEFAULT_LEVELS = "4+"
-
 app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -247,28 +245,13 @@ def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_car
 
     Without --levels, --coverage or --max-cards, the study deck (select.DEFAULT_COVERAGE,
     at most select.CARDS_PER_ARTICLE words a article)."""
-    from vocabdeck.data import hsk
     from vocabdeck.data import known as known_words
-    from vocabdeck.model import Options
     from vocabdeck.zh import select
 
-    study = levels is None and coverage is None and max_cards is None
-    level_set, unlisted = select.parse_levels(DEFAULT_LEVELS if levels is None else levels)
-    options = Options(
-        standard=hsk.resolve_standard(standard),
-        levels=level_set,
-        unlisted=unlisted,
-        min_count=min_count,
-        min_zipf=min_zipf,
-        max_zipf=max_zipf,
-        max_cards=max_cards,
-        coverage=select.DEFAULT_COVERAGE if study else coverage,
-        study_deck=study,
-        names=names,
-        cards=cards,
-        jobs=jobs,
+    options = select.filter_options(
+        standard=standard, levels=levels, min_count=min_count, min_zipf=min_zipf, max_zipf=max_zipf,
+        max_cards=max_cards, coverage=coverage, names=names, cards=cards, jobs=jobs,
     )
-    select.check_options(options)
     if known_options is not None and known_options.min_interval < 0:
         from vocabdeck.errors import UsageError
 
@@ -533,8 +516,11 @@ def summary(selection, output: Path | None, known=None, options=None) -> str:
         lines.append("left out: " + ", ".join(parts))
     wider = reasons.get("deck size", 0) + reasons.get("coverage", 0)
     if options is not None and options.study_deck and wider:
-        lines.append(f"a study deck: at most {select_cards_per_article()} words an article, the most useful first; "
-                     f"--levels {DEFAULT_LEVELS} gives all {notes + wider} (--coverage 98 or --max-cards N in between)")
+        from vocabdeck.zh import select
+
+        lines.append(f"a study deck: at most {select.CARDS_PER_ARTICLE} words an article, the most useful first; "
+                     f"--levels {select.DEFAULT_LEVELS} gives all {notes + wider} "
+                     "(--coverage 98 or --max-cards N in between)")
     if known is not None:
         matched = reasons.get("known", 0)
         lines.append(f"known: {known.describe()}; {matched:,} of this article's words"
@@ -545,12 +531,6 @@ def summary(selection, output: Path | None, known=None, options=None) -> str:
         kept = any(w.is_name for w in selection.cards)
         lines.append("names found: " + shown + ("" if kept else " (--names keeps them)"))
     return "\n".join(lines)
-
-
-def select_cards_per_article() -> int:
-    from vocabdeck.zh.select import CARDS_PER_ARTICLE
-
-    return CARDS_PER_ARTICLE
 
 
 def _coverage_line(selection, options, known) -> str:

@@ -58,7 +58,6 @@ class Sessions:
 SESSIONS = Sessions()
 
 DEFAULTS = Options()  # the CLI's defaults, for the form
-DEFAULT_LEVELS = "4+"  # the CLI's --levels default, as the teacher would type it
 # An empty levels field is the CLI without --levels: the study deck (HSK 4+ words that
 # reach select.DEFAULT_COVERAGE, at most select.CARDS_PER_ARTICLE an article).
 STUDY_DECK = ""
@@ -89,29 +88,16 @@ def options(
     names: bool,
     cards: tuple[str, ...],
 ) -> Options:
-    """Options from the form's values, checked as the CLI checks them."""
-    from vocabdeck.data import hsk
+    """Options from the form's values, checked as the CLI checks them; an empty levels
+    field is the CLI without --levels (the study deck)."""
     from vocabdeck.decks import notetype
     from vocabdeck.zh import select
 
-    study = not levels.strip() and max_cards is None
-    level_set, unlisted = select.parse_levels(levels if levels.strip() else DEFAULT_LEVELS)
-    made = Options(
-        standard=hsk.resolve_standard(standard),
-        levels=level_set,
-        unlisted=unlisted,
-        min_count=min_count,
-        min_zipf=min_zipf,
-        max_zipf=max_zipf,
-        known=known,
-        max_cards=max_cards,
-        names=names,
-        cards=notetype.check_card_types(cards),
-        coverage=select.DEFAULT_COVERAGE if study else None,
-        study_deck=study,
+    return select.filter_options(
+        standard=standard, levels=levels if levels.strip() else None, min_count=min_count,
+        min_zipf=min_zipf, max_zipf=max_zipf, max_cards=max_cards, coverage=None, names=names,
+        cards=notetype.check_card_types(cards), known=known,
     )
-    select.check_options(made)
-    return made
 
 
 @contextlib.contextmanager

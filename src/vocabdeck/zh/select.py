@@ -37,6 +37,7 @@ EVERYDAY_ZIPF = 5.0
 # learner of HSK 1-3 does not know: 36.9% -> 57.9% known (median), against 100% with all.
 DEFAULT_COVERAGE = 98.0
 CARDS_PER_ARTICLE = 30
+DEFAULT_LEVELS = "4+"  # the levels of the study deck, and what --levels means when not given
 
 _LEVEL_ITEM = re.compile(r"^(?:(\d)\s*-\s*(\d)|(\d)(\+?))$")
 
@@ -81,6 +82,35 @@ def parse_levels(spec: str) -> tuple[frozenset[int], bool]:
 # Zipf values of real words run from about 1 (rare) to about 7.5 (的); a bound outside
 # 0-8 keeps every word or none, and is a typo or a misunderstanding.
 ZIPF_RANGE = (0.0, 8.0)
+
+
+def filter_options(*, standard: str, levels: str | None, min_count: int, min_zipf: float | None,
+                   max_zipf: float | None, max_cards: int | None, coverage: float | None, names: bool,
+                   cards: tuple[str, ...], known: frozenset[str] = frozenset(), jobs: int = 1) -> Options:
+    """Options from the filters as a person gives them (the command line's flags, the page's
+    form), checked. Without levels, coverage or a card cap, the study deck: DEFAULT_LEVELS
+    words that reach DEFAULT_COVERAGE, at most CARDS_PER_ARTICLE an article."""
+    from vocabdeck.data import hsk
+
+    study = levels is None and coverage is None and max_cards is None
+    level_set, unlisted = parse_levels(DEFAULT_LEVELS if levels is None else levels)
+    options = Options(
+        standard=hsk.resolve_standard(standard),
+        levels=level_set,
+        unlisted=unlisted,
+        min_count=min_count,
+        min_zipf=min_zipf,
+        max_zipf=max_zipf,
+        known=known,
+        max_cards=max_cards,
+        coverage=DEFAULT_COVERAGE if study else coverage,
+        study_deck=study,
+        names=names,
+        cards=cards,
+        jobs=jobs,
+    )
+    check_options(options)
+    return options
 
 
 def check_options(options: Options) -> None:
