@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from test_faults import big_article
 from vocabdeck import pipeline, workers
 from vocabdeck.decks.records import records
 from vocabdeck.decks.tsv import tsv_text
@@ -188,20 +189,12 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _article(path: Path, n_chars: int = 60000) -> Path:
-    r = random.Random(7)
-    chars = [chr(c) for c in range(0x4E00, 0x9FA6)]
-    sents = ["".join(r.choice(chars) for _ in range(20)) + "。" for _ in range(n_chars // 20)]
-    path.write_text("\n".join("".join(sents[i:i + 5]) for i in range(0, len(sents), 5)) + "\n", encoding="utf-8")
-    return path
-
-
 @forking
 @linux_only
 @pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -9)])
 def test_no_worker_outlives_a_stopped_build(tmp_path, signum, code):
     """Ctrl-C, SIGTERM, and even SIGKILL of the build while its workers run."""
-    big = _article(tmp_path / "big.txt")
+    big = big_article(tmp_path / "big.txt", 60000)
     deck_file = tmp_path / "deck.apkg"
     p = subprocess.Popen([sys.executable, "-m", "vocabdeck", "build", str(big), "--levels", "all", "--jobs", "2",
                           "-o", str(deck_file)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
