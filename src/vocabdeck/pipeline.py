@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -19,7 +20,7 @@ from vocabdeck.decks import context
 from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
-from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
+from vocabdeck.zh import align, given, lookup, names, readings, segment, select, variants
 
 log = logging.getLogger("vocabdeck")
 
@@ -117,14 +118,14 @@ def aligned_for_listing(text: Text) -> list[SentencePair]:
 
 
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress,
-                      jobs: int = 1) -> Iterator[list[Sentence]]:
+                      jobs: int = 1, whole: re.Pattern | None = None) -> Iterator[list[Sentence]]:
     """Segment the sentences and give every token its reading in context, a batch at a
     time; with jobs > 1, batches are worked on by that many processes (workers.py), with
-    the same result."""
+    the same result. Matches of `whole` (the given words, zh/given.py) stay one token."""
     made = current().tokens
     batches = [pairs[start : start + BATCH] for start in range(0, len(pairs), BATCH)]
     with workers.Workers(jobs if len(batches) > 1 else 1, warm=_warm) as pool:
-        for batch, keys in zip(batches, pool.map(_annotate, _scripted(batches))):
+        for batch, keys in zip(batches, pool.map(_annotate, _scripted(batches, whole))):
             if len(made) > TOKENS_LIMIT:
                 made.clear()
             sentences = []
@@ -140,24 +141,25 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
             progress(sum(len(p.zh) for p in batch))
 
 
-def _scripted(batches: Sequence[Sequence[SentencePair]]) -> Iterator[tuple[Sequence[SentencePair], bool]]:
+def _scripted(batches: Sequence[Sequence[SentencePair]], whole: re.Pattern | None = None) -> Iterator[tuple]:
     """Each batch with the script of the sentence before it (a sentence that shows neither
-    script follows the one before it, across batches too)."""
+    script follows the one before it, across batches too), and the words kept whole."""
     traditional = False
     for batch in batches:
-        yield batch, traditional
+        yield batch, traditional, whole
         traditional = variants.script_after((p.zh for p in batch), traditional)
 
 
-def _annotate(job: tuple[Sequence[SentencePair], bool]) -> list[list[tuple[str, str, str, str]]]:
+def _annotate(job: tuple[Sequence[SentencePair], bool, re.Pattern | None]) -> list[list[tuple[str, str, str, str]]]:
     """The tokens of each sentence of a batch, as Token fields; in a worker process or not.
 
     A sentence in Traditional characters is segmented and read in Simplified ones; its
     tokens keep the article's characters (the same slices: lengths never change). Equal
     tokens are one tuple, so that a batch pickles small."""
-    batch, traditional = job
+    batch, traditional, whole = job
     simple, _ = variants.simplified_many((p.zh for p in batch), traditional)
-    token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)])
+    token_lists = given.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)],
+                                segment.segment, whole)
     token_lists = names.mark_known_names(token_lists)  # names found in the batch, everywhere
     token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
     same: dict[tuple, tuple] = {}
@@ -244,12 +246,14 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     titles = iter([title for title, _ in titled])
-    for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled))):
+    chosen = given.collect(texts, variants.simplified)  # None unless the input names words to learn
+    for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled)),
+                                       chosen and chosen.pattern):
         for title, group in groupby(zip(titles, sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
-    return context.clip_selection(select.select(counter.words(), options))
+    return context.clip_selection(select.select(given.apply(counter.words(), chosen), options))
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,

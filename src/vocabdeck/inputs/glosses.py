@@ -1,13 +1,27 @@
-"""Inline glosses: a page that gives a word's English in brackets right after it
-(国家公园（national parks）) teaches that word. The bracket leaves the sentence (it is not
-Chinese to learn, and it would end up inside the card's sentence) and the pair is kept as
-a GivenWord for the word's card. Acronyms (美国证监会（SEC）) are names, not glosses, and stay."""
+"""The article's own glosses, in two forms, each taken out of the text and kept as GivenWords
+for the words' cards (zh/given.py puts them first on the card, marked as the article's):
+
+* inline: a page that gives a word's English in brackets right after it
+  (国家公园（national parks）) teaches that word. The bracket leaves the sentence (it is not
+  Chinese to learn, and it would end up inside the card's sentence). Acronyms
+  (美国证监会（SEC）) are names, not glosses, and stay.
+* a trailing vocabulary list: a heading (相关词汇, 词汇, 生词, 重点词汇, Vocabulary ...) and
+  then one word a line, with pinyin, English, or both:
+
+      相关词汇
+      国家公园 guójiā gōngyuán national park
+      大熊猫 (dà xióngmāo) - giant panda
+      栖息地：habitat
+
+  The heading and its lines leave the article (they are no sentence of it).
+"""
 
 from __future__ import annotations
 
 import re
 
 from vocabdeck.model import GivenWord
+from vocabdeck.zh.script import HAN_RANGES
 
 # Han characters, then an opening bracket, then English words with at least one lower-case
 # letter (so not "SEC", "CNN", "B-29"), then the closing bracket.
@@ -16,12 +30,20 @@ _LONGEST = 8
 
 
 def _word(run: str) -> str:
-    """The dictionary word that ends the run of Han characters (its longest such suffix)."""
+    """The dictionary word that ends the run of Han characters (its longest such suffix);
+    failing one, the last two pieces the segmenter cuts the run into (建立示范田 -> 示范田),
+    or the last piece when that is already longer than two characters."""
     from vocabdeck.data import cedict
 
     suffixes = [run[-n:] for n in range(min(_LONGEST, len(run)), 1, -1)]
     found = cedict.lookup_many(suffixes)
-    return next((s for s in suffixes if found.get(s)), "")
+    word = next((s for s in suffixes if found.get(s)), "")
+    if word:
+        return word
+    from vocabdeck.zh.segment import cut
+
+    pieces = cut(run)
+    return pieces[-1] if len(pieces[-1]) > 2 or len(pieces) == 1 else "".join(pieces[-2:])
 
 
 def extract(paragraphs: list[str]) -> tuple[list[str], tuple[GivenWord, ...]]:
@@ -41,3 +63,75 @@ def extract(paragraphs: list[str]) -> tuple[list[str], tuple[GivenWord, ...]]:
 
         out.append(_GLOSS.sub(cut, p))
     return out, tuple(given)
+
+
+# ---------------------------------------------------------------- vocabulary list
+_HEADING = re.compile(
+    r"^[\s#*【\[（(]*(?:相关词汇|重点词汇|关键词汇|核心词汇|词汇表|生词表|词汇|生词|重点词语|"
+    r"key vocabulary|vocabulary|new words|key words|glossary)[\s*】\]）)]*[:：]?\s*$", re.I)
+# One entry: an optional number, the word, then everything up to the next Han character.
+_ENTRY = re.compile(rf"(?:\d{{1,3}}\s*[.、)）]\s*)?(?P<zh>[{HAN_RANGES}]{{1,12}})(?P<rest>[^{HAN_RANGES}]*)")
+_BRACKETED = re.compile(r"^[(（\[【/]\s*(?P<py>[^)）\]】/]*)[)）\]】/]")
+_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]|[a-zü][1-5]", re.I)
+_PINYIN_WORD = re.compile(r"^[a-zü'’:āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ1-5\-]+$", re.I)
+_SEPARATORS = " \t:：-–—=,，|/;；"
+_SENTENCE_MARKS = re.compile("[。！？，；、“”]")
+
+
+def _entry(zh: str, rest: str) -> GivenWord | None:
+    """A line's word with its pinyin (marked or numbered, perhaps in brackets) and English."""
+    rest = re.sub(r"\s*\d{1,3}\s*[.、)）]?\s*$", "", rest.strip(_SEPARATORS))  # the next line's number
+    pinyin = ""
+    bracketed = _BRACKETED.match(rest)
+    if bracketed and _TONED.search(bracketed.group("py")):
+        pinyin, rest = bracketed.group("py").strip(), rest[bracketed.end():]
+    else:
+        words = rest.split()
+        k = 0
+        while k < len(words) and _PINYIN_WORD.match(words[k].strip(",，")) and _TONED.search(words[k]):
+            k += 1
+        pinyin, rest = " ".join(words[:k]).strip(",，"), " ".join(words[k:])
+    meaning = rest.strip(_SEPARATORS)
+    if not pinyin and not re.search("[A-Za-z]", meaning):
+        return None
+    return GivenWord(zh, pinyin, meaning)
+
+
+def _entries(paragraph: str) -> list[GivenWord] | None:
+    """The entries of a paragraph made only of entries (lines a reader joined are still
+    entries); None for any other paragraph."""
+    if _SENTENCE_MARKS.search(paragraph):
+        return None
+    out, at = [], 0
+    for m in _ENTRY.finditer(paragraph):
+        if paragraph[at : m.start()].strip():
+            return None
+        entry = _entry(m.group("zh"), m.group("rest"))
+        if entry is None:
+            return None
+        out.append(entry)
+        at = m.end()
+    return out if out and not paragraph[at:].strip() else None
+
+
+def vocabulary(paragraphs: list[str]) -> tuple[list[str], tuple[GivenWord, ...]]:
+    """Paragraphs without a vocabulary list (a heading and the entries after it), and the
+    list's entries. Paragraphs after the list that are not entries stay."""
+    for i, p in enumerate(paragraphs):
+        if len(p) <= 20 and _HEADING.match(p):
+            found, j = [], i + 1
+            while j < len(paragraphs) and (entries := _entries(paragraphs[j])) is not None:
+                found += entries
+                j += 1
+            if found:
+                return paragraphs[:i] + paragraphs[j:], tuple(found)
+    return paragraphs, ()
+
+
+def merged(first: tuple[GivenWord, ...], then: tuple[GivenWord, ...]) -> tuple[GivenWord, ...]:
+    """Both lists, a word once: its first entry, with what a later one adds to it."""
+    out: dict[str, GivenWord] = {}
+    for g in first + then:
+        had = out.get(g.word)
+        out[g.word] = g if had is None else GivenWord(g.word, had.pinyin or g.pinyin, had.meaning or g.meaning)
+    return tuple(out.values())

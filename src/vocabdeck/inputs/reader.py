@@ -86,4 +86,4 @@ def read_pair(zh_source: Path | str | bytes, en_source: Path | str | bytes, enco
         return to_text(pair_by_time(zh_draft, en_draft), zh_name)
     text = to_text(zh_draft, zh_name)
     en = english_paragraphs(en_draft, en_name)
-    return Text(source=text.source, title=text.title, zh=text.zh, en=en, paired=False)
+    return Text(source=text.source, title=text.title, zh=text.zh, en=en, paired=False, glosses=text.glosses)

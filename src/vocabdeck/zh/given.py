@@ -1,0 +1,236 @@
+"""Words the input names as ones to learn (model.GivenWord): a teacher's word list
+(Text.words) and the article's own glosses (Text.glosses: 国家公园（national parks）, or a
+trailing 相关词汇 list). pipeline.py applies them at two points, and only when some text
+gives words (`collect` is None otherwise, and nothing here runs):
+
+  * segmentation (`segment`): each occurrence of a given word of two or more characters
+    is one token; the text around it is segmented as usual. So a listed 示范田 is not cut
+    into 示范 / 田, and a glossed 国家公园 is not split into its HSK words.
+  * cards (`apply`): the given pinyin chooses the card's reading among CC-CEDICT's (行
+    háng, not xíng); a pinyin CC-CEDICT does not have is used as given and flagged
+    (Word.pinyin_reason). The given meaning comes first, marked as the article's gloss
+    (sense_reason "article") or the word list's (sense_reason "list"), ahead of
+    CC-CEDICT's senses. A given word CC-CEDICT lacks still becomes a card (select.py lets
+    every given word through but a known one and, for an article's glosses, a name).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from vocabdeck.data import cedict
+from vocabdeck.model import NAME, WORD, GivenWord, SentencePair, Text, Token, Word
+from vocabdeck.zh.pinyin import to_marks
+
+# Word.sense_reason of a given meaning, and Word.given: who named the word.
+ARTICLE = "article"  # the article's own gloss: inline, or its vocabulary list
+LIST = "list"  # a word list
+WHY = {ARTICLE: "the article's own gloss", LIST: "the word list's meaning"}
+# Word.pinyin_reason when the input's pinyin decided the reading.
+GIVEN_READING = "given"
+GIVEN_UNKNOWN = "given, not in CC-CEDICT"
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """The run's given words, by their form in the article and in Simplified characters."""
+
+    entries: dict[str, tuple[GivenWord, str]]  # word -> (entry, ARTICLE or LIST)
+    # Given words of two or more characters, longest first: the segmenter keeps them whole.
+    pattern: re.Pattern | None
+
+
+def collect(texts: Sequence[Text], simplified: Callable[[str], str | None]) -> Given | None:
+    """The given words of these texts; None when they give none (the usual case)."""
+    if not any(t.words or t.glosses for t in texts):
+        return None
+    entries: dict[str, tuple[GivenWord, str]] = {}
+    for text in texts:
+        for origin, given in ((LIST, text.words), (ARTICLE, text.glosses)):
+            for g in given:
+                for form in (g.word, simplified(g.word)):
+                    if form and form not in entries:
+                        entries[form] = (g, origin)
+    long = sorted((w for w in entries if len(w) > 1), key=len, reverse=True)
+    pattern = re.compile("(" + "|".join(map(re.escape, long)) + ")") if long else None
+    return Given(entries, pattern)
+
+
+# ------------------------------------------------------------------------- segmentation
+def segment(pairs: Sequence[SentencePair], cut: Callable, pattern: re.Pattern | None) -> list[tuple[Token, ...]]:
+    """`cut(pairs)` (segment.segment), with every match of `pattern` one token: the
+    pieces between matches are segmented on their own, the given word is a WORD (a NAME
+    when the segmenter alone makes it one name)."""
+    if pattern is None:
+        return cut(pairs)
+    plans: list[list] = []  # per sentence: piece numbers (segmented) and given words (kept)
+    pieces: list[SentencePair] = []
+    for pair in pairs:
+        parts = pattern.split(pair.zh)
+        plan: list = []
+        for k, part in enumerate(parts):
+            if k % 2:
+                plan.append(part)
+            elif part or len(parts) == 1:
+                plan.append(len(pieces))
+                pieces.append(replace(pair, zh=part) if len(parts) > 1 else pair)
+        plans.append(plan)
+    words = sorted({p for plan in plans for p in plan if isinstance(p, str)})
+    done = cut(pieces + [SentencePair(0, w) for w in words])
+    kinds = {w: tokens[0].kind if len(tokens) == 1 and tokens[0].kind == NAME else WORD
+             for w, tokens in zip(words, done[len(pieces):])}
+    return [tuple(t for p in plan for t in ((Token(p, kinds[p]),) if isinstance(p, str) else done[p]))
+            for plan in plans]
+
+
+# ------------------------------------------------------------------------------ cards
+def apply(words: list[Word], given: Given | None) -> list[Word]:
+    """The words with the given readings and meanings applied (module docstring)."""
+    if given is None:
+        return words
+    out = list(words)
+    by_head: dict[str, list[int]] = {}
+    for i, w in enumerate(out):
+        if w.word in given.entries or w.traditional in given.entries:
+            by_head.setdefault(w.word, []).append(i)
+    for head, at in by_head.items():
+        w0 = out[at[0]]
+        entry, origin = given.entries.get(head) or given.entries[w0.traditional]
+        chosen = at
+        if entry.pinyin:
+            reading, known = reading_of(entry.pinyin, head)
+            same = [i for i in at if out[i].pinyin == reading]
+            chosen = same or [max(at, key=lambda i: out[i].count)]
+            if not same:
+                out[chosen[0]] = _reread(out[chosen[0]], reading, known, entry.pinyin)
+            else:
+                out[same[0]] = replace(out[same[0]], pinyin_reason=GIVEN_READING if known else GIVEN_UNKNOWN)
+        for i in chosen:
+            out[i] = _given(out[i], entry, origin)
+    return out
+
+
+def _reread(word: Word, reading: str | None, known: bool, written: str) -> Word:
+    """The word read as the input says: a CC-CEDICT reading with that reading's senses;
+    otherwise the pinyin as written, with the senses of the reading in context."""
+    if reading is None or not known:
+        marked = to_marks(reading) if reading else written
+        return replace(word, pinyin=reading or word.pinyin, pinyin_marked=marked, pinyin_reason=GIVEN_UNKNOWN)
+    senses, classifiers, traditional = cedict.senses_for(word.word, reading, common_only=True)
+    entries = cedict.lookup(word.word)
+    marked = next((e.pinyin_marked.lower() for e in entries if e.pinyin.lower() == reading), to_marks(reading))
+    tokens = list(word.sentence.tokens)
+    tokens[word.token_index] = replace(tokens[word.token_index], reading=reading)
+    return replace(word, pinyin=reading, pinyin_marked=marked, senses=senses or word.senses,
+                   classifiers=classifiers, traditional=word.traditional or traditional,
+                   sentence=replace(word.sentence, tokens=tuple(tokens)), en_span=None,
+                   sense_reason="dictionary", sense_why="", pinyin_reason=GIVEN_READING)
+
+
+def _given(word: Word, entry: GivenWord, origin: str) -> Word:
+    """The given meaning first (once), marked as given; the word named as given. A word
+    with no meaning at all (no entry, none given) is explained by its parts."""
+    if not entry.meaning:
+        if not word.senses and (parts := parts_meaning(word.word)):
+            return replace(word, given=origin, fragment=False, senses=(parts,),
+                           sense_why="not in CC-CEDICT: the meanings of its parts")
+        return replace(word, given=origin, fragment=False)
+    meaning = entry.meaning
+    rest = tuple(s for s in word.senses if s.casefold() != meaning.casefold())
+    return replace(word, given=origin, fragment=False, senses=(meaning, *rest), sense_reason=origin,
+                   sense_why=WHY[origin])
+
+
+def parts_meaning(word: str) -> str:
+    """A word CC-CEDICT lacks, as the CC-CEDICT words it is made of (longest first from the
+    left) with their first senses: 示范田 -> "示范 (to demonstrate) + 田 (field)"; "" when a
+    part is in no entry."""
+    found = cedict.lookup_many({word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)})
+    parts, i = [], 0
+    while i < len(word):
+        j = next((j for j in range(len(word) - (i == 0), i, -1) if found.get(word[i:j])), None)
+        if j is None:
+            return ""
+        senses = next((e.senses for e in found[word[i:j]] if e.senses and not e.reference_only), ())
+        if not senses:
+            return ""
+        parts.append(f"{word[i:j]} ({senses[0]})")
+        i = j
+    return " + ".join(parts) if len(parts) > 1 else ""
+
+
+# ---------------------------------------------------------------------------- pinyin
+_TONE_OF_MARK = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+_INITIALS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw", "")
+_FINALS = ("iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "uan", "ian", "iao", "uai", "van",
+           "ai", "ei", "ao", "ou", "an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo", "ue", "ve",
+           "ui", "er", "a", "o", "e", "i", "u", "v", "ng", "n", "m")
+
+
+def _syllables() -> frozenset[str]:
+    return frozenset(i + f for i in _INITIALS for f in _FINALS)
+
+
+_SYLLABLES = _syllables()
+
+
+def numbered(written: str, count: int) -> str | None:
+    """Pinyin as a person writes it ("guójiā gōngyuán", "wei4xing1", "Xī'ān") as `count`
+    numbered syllables ("guo2 jia1 gong1 yuan2"); None when it cannot be split so.
+    Syllables without a tone get 5 (so "weixing" is "wei5 xing5")."""
+    letters: list[str] = []
+    tones: dict[int, str] = {}  # letter index -> tone digit, for the syllable holding it
+    for ch in unicodedata.normalize("NFD", written.lower()):
+        if ch in _TONE_OF_MARK and letters:
+            tones[len(letters) - 1] = _TONE_OF_MARK[ch]
+        elif ch == "\u0308" and letters:  # ü
+            letters[-1] = "v"
+        elif ch in "12345" and letters:
+            tones[len(letters) - 1] = ch
+        elif "a" <= ch <= "z":
+            letters.append(ch)
+    plain = "".join(letters)
+    cuts = _split(plain, count)
+    if cuts is None:
+        return None
+    out, start = [], 0
+    for end in cuts:
+        tone = next((tones[i] for i in range(start, end) if i in tones), "5")
+        out.append(plain[start:end] + tone)
+        start = end
+    return " ".join(out)
+
+
+def _split(plain: str, count: int, start: int = 0) -> list[int] | None:
+    """Ends of `count` pinyin syllables that make up plain[start:], longest first."""
+    if count == 0:
+        return [] if start == len(plain) else None
+    for end in range(min(len(plain), start + 6), start, -1):
+        if plain[start:end] in _SYLLABLES:
+            rest = _split(plain, count - 1, end)
+            if rest is not None:
+                return [end, *rest]
+    return None
+
+
+def reading_of(written: str, word: str) -> tuple[str | None, bool]:
+    """The CC-CEDICT reading of `word` that the given pinyin names, and True; else the given
+    pinyin in numbers (None if it cannot be read), and False. A syllable CC-CEDICT leaves
+    unstressed (tone 5) matches any tone; given pinyin without tones matches any reading
+    with those syllables."""
+    syllables = sum(1 for ch in word if not ch.isspace())
+    given = numbered(written, syllables)
+    if given is None:
+        return None, False
+    toneless = all(s.endswith("5") for s in given.split())
+    for reading in cedict.readings(word):
+        dict_syllables = reading.split()
+        if len(dict_syllables) == len(given.split()) and all(
+            d == g or d[:-1] == g[:-1] and (d.endswith("5") or toneless)
+            for d, g in zip(dict_syllables, given.split())
+        ):
+            return reading, True
+    return given, False
