@@ -118,7 +118,7 @@ def meaning_html(word: Word) -> str:
         senses[0] = f"<span class=vd-sense>{senses[0]}</span>"
         label = GIVEN_LABELS.get(word.sense_reason)
         if label:
-            senses[0] += f" <i>({html.escape(label)})</i>"
+            senses[0] += f" <i>({html.escape(label, quote=False)})</i>"
     return "; ".join(senses)
 
 

@@ -167,14 +167,10 @@ _TONE_OF_MARK = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 _INITIALS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw", "")
 _FINALS = ("iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "uan", "ian", "iao", "uai", "van",
            "ai", "ei", "ao", "ou", "an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo", "ue", "ve",
-           "ui", "er", "a", "o", "e", "i", "u", "v", "ng", "n", "m")
-
-
-def _syllables() -> frozenset[str]:
-    return frozenset(i + f for i in _INITIALS for f in _FINALS)
-
-
-_SYLLABLES = _syllables()
+           "ui", "er", "a", "o", "e", "i", "u", "v")
+# Every initial with every final: a superset of pinyin's syllables, enough to find where
+# the syllables of a word's pinyin begin.
+_SYLLABLES = frozenset(i + f for i in _INITIALS for f in _FINALS)
 
 
 def numbered(written: str, count: int) -> str | None:
@@ -183,6 +179,7 @@ def numbered(written: str, count: int) -> str | None:
     Syllables without a tone get 5 (so "weixing" is "wei5 xing5")."""
     letters: list[str] = []
     tones: dict[int, str] = {}  # letter index -> tone digit, for the syllable holding it
+    breaks = {0}  # where a syllable must start: after a space, an apostrophe, a tone digit
     for ch in unicodedata.normalize("NFD", written.lower()):
         if ch in _TONE_OF_MARK and letters:
             tones[len(letters) - 1] = _TONE_OF_MARK[ch]
@@ -190,10 +187,13 @@ def numbered(written: str, count: int) -> str | None:
             letters[-1] = "v"
         elif ch in "12345" and letters:
             tones[len(letters) - 1] = ch
+            breaks.add(len(letters))
         elif "a" <= ch <= "z":
             letters.append(ch)
+        else:
+            breaks.add(len(letters))
     plain = "".join(letters)
-    cuts = _split(plain, count)
+    cuts = _split(plain, count, 0, frozenset(breaks), frozenset(tones))
     if cuts is None:
         return None
     out, start = [], 0
@@ -204,13 +204,18 @@ def numbered(written: str, count: int) -> str | None:
     return " ".join(out)
 
 
-def _split(plain: str, count: int, start: int = 0) -> list[int] | None:
-    """Ends of `count` pinyin syllables that make up plain[start:], longest first."""
+def _split(plain: str, count: int, start: int, breaks: frozenset[int], toned: frozenset[int]) -> list[int] | None:
+    """Ends of `count` pinyin syllables that make up plain[start:], longest first: none
+    across a break, at most one tone each, none starting with a, e or o but after a break
+    (pinyin writes Xī'ān, not Xīān)."""
     if count == 0:
         return [] if start == len(plain) else None
+    if start == len(plain) or start not in breaks and plain[start] in "aeo":
+        return None
     for end in range(min(len(plain), start + 6), start, -1):
-        if plain[start:end] in _SYLLABLES:
-            rest = _split(plain, count - 1, end)
+        if (plain[start:end] in _SYLLABLES and not any(b in breaks for b in range(start + 1, end))
+                and sum(i in toned for i in range(start, end)) <= 1):
+            rest = _split(plain, count - 1, end, breaks, toned)
             if rest is not None:
                 return [end, *rest]
     return None

@@ -222,8 +222,8 @@ def usefulness(word: Word) -> float:
 
 def rank(word: Word) -> tuple:
     """Ranking for --max-cards (lowest first): words the input names (zh/given.py) first,
-    words before names (kept with --names), dictionary words before the rest, then the more useful word, then (the sort being
-    stable) the earlier word in the article."""
+    words before names (kept with --names), dictionary words before the rest, then the
+    more useful word, then (the sort being stable) the earlier word in the article."""
     return (not word.given, word.is_name, not word.in_dictionary, -usefulness(word))
 
 
