@@ -238,9 +238,9 @@ def test_tokens_join_back_with_given_words():
     from vocabdeck.zh import segment
 
     pairs = pipeline.aligned(text)
-    for pair, tokens in zip(pairs, given.segment(pairs, segment.segment, chosen.pattern)):
+    for pair, tokens in zip(pairs, given.segment(pairs, segment.segment, chosen.whole)):
         assert "".join(t.text for t in tokens) == pair.zh
-    assert [t.text for t in given.segment(pairs, segment.segment, chosen.pattern)[-1]].count("阅览室") == 2
+    assert [t.text for t in given.segment(pairs, segment.segment, chosen.whole)[-1]].count("阅览室") == 2
 
 
 # --------------------------------------------------------------------------------- Anki

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -118,10 +117,10 @@ def aligned_for_listing(text: Text) -> list[SentencePair]:
 
 
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress,
-                      jobs: int = 1, whole: re.Pattern | None = None) -> Iterator[list[Sentence]]:
+                      jobs: int = 1, whole: tuple | None = None) -> Iterator[list[Sentence]]:
     """Segment the sentences and give every token its reading in context, a batch at a
     time; with jobs > 1, batches are worked on by that many processes (workers.py), with
-    the same result. Matches of `whole` (the given words, zh/given.py) stay one token."""
+    the same result. Given words (`whole`: Given.whole, zh/given.py) are one token each."""
     made = current().tokens
     batches = [pairs[start : start + BATCH] for start in range(0, len(pairs), BATCH)]
     with workers.Workers(jobs if len(batches) > 1 else 1, warm=_warm) as pool:
@@ -141,7 +140,7 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
             progress(sum(len(p.zh) for p in batch))
 
 
-def _scripted(batches: Sequence[Sequence[SentencePair]], whole: re.Pattern | None = None) -> Iterator[tuple]:
+def _scripted(batches: Sequence[Sequence[SentencePair]], whole: tuple | None = None) -> Iterator[tuple]:
     """Each batch with the script of the sentence before it (a sentence that shows neither
     script follows the one before it, across batches too), and the words kept whole."""
     traditional = False
@@ -150,7 +149,7 @@ def _scripted(batches: Sequence[Sequence[SentencePair]], whole: re.Pattern | Non
         traditional = variants.script_after((p.zh for p in batch), traditional)
 
 
-def _annotate(job: tuple[Sequence[SentencePair], bool, re.Pattern | None]) -> list[list[tuple[str, str, str, str]]]:
+def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[list[tuple[str, str, str, str]]]:
     """The tokens of each sentence of a batch, as Token fields; in a worker process or not.
 
     A sentence in Traditional characters is segmented and read in Simplified ones; its
@@ -159,7 +158,7 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, re.Pattern | None]) -> li
     batch, traditional, whole = job
     simple, _ = variants.simplified_many((p.zh for p in batch), traditional)
     token_lists = given.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)],
-                                segment.segment, whole)
+                                segment.segment, whole, [p.zh for p in batch])
     token_lists = names.mark_known_names(token_lists)  # names found in the batch, everywhere
     token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
     same: dict[tuple, tuple] = {}
@@ -236,9 +235,10 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
 def options_for(texts: Sequence[Text], options: Options) -> Options:
     """The options `choose` applies to these texts."""
     if texts and all(text.words for text in texts):
-        # A teacher's word list: every listed word is wanted, whatever its level or frequency.
+        # A teacher's word list: every listed word is wanted, whatever its level or frequency,
+        # and however many there are (the study deck's cap a article is for articles).
         return replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
-                       names=True)
+                       names=True, study_deck=False)
     return options
 
 
@@ -248,7 +248,7 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     titles = iter([title for title, _ in titled])
     chosen = given.collect(texts, variants.simplified)  # None unless the input names words to learn
     for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled)),
-                                       chosen and chosen.pattern):
+                                       chosen and chosen.whole):
         for title, group in groupby(zip(titles, sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
     # Each card shows at most the clause around its word (unpunctuated text is one

@@ -39,8 +39,9 @@ class Given:
     """The run's given words, by their form in the article and in Simplified characters."""
 
     entries: dict[str, tuple[GivenWord, str]]  # word -> (entry, ARTICLE or LIST)
-    # Given words of two or more characters, longest first: the segmenter keeps them whole.
-    pattern: re.Pattern | None
+    # What the segmenter keeps whole (see `segment`); None when no given word has two
+    # characters or more.
+    whole: tuple[re.Pattern, dict[str, str]] | None
 
 
 def collect(texts: Sequence[Text], simplified: Callable[[str], str | None]) -> Given | None:
@@ -48,35 +49,45 @@ def collect(texts: Sequence[Text], simplified: Callable[[str], str | None]) -> G
     if not any(t.words or t.glosses for t in texts):
         return None
     entries: dict[str, tuple[GivenWord, str]] = {}
+    simple: dict[str, str] = {}  # each form of a given word -> the Simplified form
     for text in texts:
         for origin, given in ((LIST, text.words), (ARTICLE, text.glosses)):
             for g in given:
-                for form in (g.word, simplified(g.word)):
-                    if form and form not in entries:
-                        entries[form] = (g, origin)
-    long = sorted((w for w in entries if len(w) > 1), key=len, reverse=True)
-    pattern = re.compile("(" + "|".join(map(re.escape, long)) + ")") if long else None
-    return Given(entries, pattern)
+                converted = simplified(g.word) or g.word
+                for form in (g.word, converted):
+                    entries.setdefault(form, (g, origin))
+                    simple.setdefault(form, converted)
+    long = sorted((w for w in simple if len(w) > 1), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, long))) if long else None
+    return Given(entries, (pattern, simple) if pattern else None)
 
 
 # ------------------------------------------------------------------------- segmentation
-def segment(pairs: Sequence[SentencePair], cut: Callable, pattern: re.Pattern | None) -> list[tuple[Token, ...]]:
-    """`cut(pairs)` (segment.segment), with every match of `pattern` one token: the
-    pieces between matches are segmented on their own, the given word is a WORD (a NAME
-    when the segmenter alone makes it one name)."""
-    if pattern is None:
+def segment(pairs: Sequence[SentencePair], cut: Callable, whole: tuple[re.Pattern, dict[str, str]] | None,
+            written: Sequence[str] | None = None) -> list[tuple[Token, ...]]:
+    """`cut(pairs)` (segment.segment), with every given word one token: the pieces
+    between given words are segmented on their own; a given word is a WORD (a NAME when the
+    segmenter alone makes it one name), in its Simplified form. `written` are the sentences
+    as the article writes them when `pairs` hold them in Simplified characters (the same
+    length): given words are found in what the article wrote."""
+    if whole is None:
         return cut(pairs)
+    pattern, simple = whole
     plans: list[list] = []  # per sentence: piece numbers (segmented) and given words (kept)
     pieces: list[SentencePair] = []
-    for pair in pairs:
-        parts = pattern.split(pair.zh)
+    for k, pair in enumerate(pairs):
         plan: list = []
-        for k, part in enumerate(parts):
-            if k % 2:
-                plan.append(part)
-            elif part or len(parts) == 1:
+        at = 0
+        for m in pattern.finditer(pair.zh if written is None else written[k]):
+            if m.start() > at:
                 plan.append(len(pieces))
-                pieces.append(replace(pair, zh=part) if len(parts) > 1 else pair)
+                pieces.append(replace(pair, zh=pair.zh[at : m.start()]))
+            word = simple[m.group()]
+            plan.append(word if len(word) == m.end() - m.start() else pair.zh[m.start() : m.end()])
+            at = m.end()
+        if at < len(pair.zh) or not plan:
+            plan.append(len(pieces))
+            pieces.append(replace(pair, zh=pair.zh[at:]) if at else pair)
         plans.append(plan)
     words = sorted({p for plan in plans for p in plan if isinstance(p, str)})
     done = cut(pieces + [SentencePair(0, w) for w in words])
