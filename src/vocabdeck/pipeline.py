@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from itertools import groupby
+from itertools import groupby, islice
 from pathlib import Path
 
 from vocabdeck import inputs, workers
@@ -249,7 +249,9 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     chosen = given.collect(texts, variants.simplified)  # None unless the input names words to learn
     for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled)),
                                        chosen and chosen.whole):
-        for title, group in groupby(zip(titles, sentences), key=lambda ts: ts[0]):
+        # islice: zip(titles, sentences) would take one title too many at the end of each
+        # batch, shifting the titles and dropping the last sentences of a long input.
+        for title, group in groupby(zip(islice(titles, len(sentences)), sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
