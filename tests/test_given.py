@@ -125,6 +125,18 @@ def test_trailing_vocabulary_list(tmp_path, layout):
     assert found["行人"].pinyin == "xing2 ren2" and found["行人"].pinyin_reason == "given"
 
 
+@pytest.mark.parametrize("markup", [
+    "<h3>相关词汇</h3><ul><li>阅览室 yuèlǎnshì reading room</li><li>上班族：office workers</li></ul>",
+    "<p>生词</p><table><tr><td>阅览室</td><td>yuèlǎnshì</td><td>reading room</td></tr>"
+    "<tr><td>上班族</td><td>shàngbānzú</td><td>office workers</td></tr></table>",
+])
+def test_saved_page_with_a_vocabulary_list(tmp_path, markup):
+    page = mk.news_page(TITLE, BODY).replace(b'<div class="editor">', markup.encode() + b'<div class="editor">')
+    text = inputs.read(write(tmp_path, "page.html", page))
+    assert text.zh == (TITLE, *BODY) and not text.en
+    assert [(g.word, g.meaning) for g in text.glosses] == [("阅览室", "reading room"), ("上班族", "office workers")]
+
+
 def test_long_entries_a_reader_joined_are_still_entries():
     """A plain-text reader joins a long line to a next one that starts with a Han character
     (hard wrapping); the list's entries are still found one by one."""

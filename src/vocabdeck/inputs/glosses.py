@@ -76,6 +76,11 @@ _TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]|[a-zü]
 _PINYIN_WORD = re.compile(r"^[a-zü'’:āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ1-5\-]+$", re.I)
 _SEPARATORS = " \t:：-–—=,，|/;；"
 _SENTENCE_MARKS = re.compile("[。！？，；、“”]")
+_HAN = re.compile(f"[{HAN_RANGES}]")
+# A list item's or a table row's marker, as page extraction writes them: "- ", "| ".
+_MARKER = re.compile(r"^[\s\-*•·|]+")
+_HAN_FIRST = re.compile(rf"^[\s\-*•·|]*(?:\d{{1,3}}\s*[.、)）]\s*)?[{HAN_RANGES}]")
+_CELL = 80  # the longest table cell taken as an entry's pinyin or English
 
 
 def _entry(zh: str, rest: str) -> GivenWord | None:
@@ -102,6 +107,7 @@ def _entries(paragraph: str) -> list[GivenWord] | None:
     entries); None for any other paragraph."""
     if _SENTENCE_MARKS.search(paragraph):
         return None
+    paragraph = _MARKER.sub("", paragraph)
     out, at = [], 0
     for m in _ENTRY.finditer(paragraph):
         if paragraph[at : m.start()].strip():
@@ -116,15 +122,23 @@ def _entries(paragraph: str) -> list[GivenWord] | None:
 
 def vocabulary(paragraphs: list[str]) -> tuple[list[str], tuple[GivenWord, ...]]:
     """Paragraphs without a vocabulary list (a heading and the entries after it), and the
-    list's entries. Paragraphs after the list that are not entries stay."""
+    list's entries. An entry may span paragraphs (a table's cells: the word, then its
+    pinyin, then its English); paragraphs after the list that are no entries stay."""
     for i, p in enumerate(paragraphs):
-        if len(p) <= 20 and _HEADING.match(p):
-            found, j = [], i + 1
-            while j < len(paragraphs) and (entries := _entries(paragraphs[j])) is not None:
-                found += entries
-                j += 1
-            if found:
-                return paragraphs[:i] + paragraphs[j:], tuple(found)
+        if len(p) > 20 or not _HEADING.match(p):
+            continue
+        found, j = [], i + 1
+        while j < len(paragraphs) and _HAN_FIRST.match(paragraphs[j]):
+            k = j + 1  # the entry's other cells: short, without Chinese
+            while k < len(paragraphs) and len(paragraphs[k]) <= _CELL and not _HAN.search(paragraphs[k]):
+                k += 1
+            entries = _entries(" ".join(paragraphs[j:k]))
+            if entries is None:
+                break
+            found += entries
+            j = k
+        if found:
+            return paragraphs[:i] + paragraphs[j:], tuple(found)
     return paragraphs, ()
 
 
