@@ -275,3 +275,11 @@ def test_deck_shows_the_given_meaning_in_anki(tmp_path):
         assert "示范 (to demonstrate) + 田 (field)" in answer and "shì fàn tián" in answer
     finally:
         col.close()
+
+
+def test_annotate_keeps_given_words_whole_as_the_cards_do():
+    """annotate, the handout and the page segment as the cards do: the handout's glossary
+    numbers a word by finding its token in the sentences."""
+    text = inputs.read(GLOSSED)
+    tokens = [t.text for batch in pipeline.annotated_text(text) for s in batch for t in s.tokens]
+    assert {"阅览室", "夜读区", "上班族"} <= set(tokens)

@@ -135,6 +135,13 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
             progress(sum(len(p.zh) for p in batch))
 
 
+def annotated_text(text: Text) -> Iterator[list[Sentence]]:
+    """annotated_batches of an article's aligned sentences, its given words whole (as the
+    cards have them): for `annotate`, the handout and the page."""
+    chosen = given.collect([text], variants.simplified)
+    return annotated_batches(aligned(text), whole=chosen and chosen.whole)
+
+
 def _scripted(batches: Sequence[Sequence[SentencePair]], whole: tuple | None = None) -> Iterator[tuple]:
     """Each batch with the script of the sentence before it (a sentence that shows neither
     script follows the one before it, across batches too), and the words kept whole."""
