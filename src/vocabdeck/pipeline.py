@@ -19,7 +19,7 @@ from vocabdeck.decks import context
 from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
-from vocabdeck.zh import align, given, lookup, names, readings, segment, select, variants
+from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
 
 log = logging.getLogger("vocabdeck")
 
@@ -138,8 +138,18 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
 def annotated_text(text: Text) -> Iterator[list[Sentence]]:
     """annotated_batches of an article's aligned sentences, its given words whole (as the
     cards have them): for `annotate`, the handout and the page."""
-    chosen = given.collect([text], variants.simplified)
+    chosen = given_words([text])
     return annotated_batches(aligned(text), whole=chosen and chosen.whole)
+
+
+def given_words(texts: Sequence[Text]):
+    """The words the texts name as ones to learn (zh/given.Given), or None: most inputs
+    name none, and their runs never import the module."""
+    if not any(text.words or text.glosses for text in texts):
+        return None
+    from vocabdeck.zh import given
+
+    return given.collect(texts, variants.simplified)
 
 
 def _scripted(batches: Sequence[Sequence[SentencePair]], whole: tuple | None = None) -> Iterator[tuple]:
@@ -159,8 +169,8 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
     tokens are one tuple, so that a batch pickles small."""
     batch, traditional, whole = job
     simple, _ = variants.simplified_many((p.zh for p in batch), traditional)
-    token_lists = given.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)],
-                                segment.segment, whole, [p.zh for p in batch])
+    token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)]) \
+        if whole is None else _whole(batch, simple, whole)
     token_lists = names.mark_known_names(token_lists)  # names found in the batch, everywhere
     token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
     same: dict[tuple, tuple] = {}
@@ -178,6 +188,13 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
             keys.append(same.setdefault(key, key))
         out.append(keys)
     return out
+
+
+def _whole(batch: Sequence[SentencePair], simple: list[str | None], whole: tuple) -> list[tuple[Token, ...]]:
+    from vocabdeck.zh import given
+
+    return given.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)], segment.segment,
+                         whole, [p.zh for p in batch])
 
 
 def _warm() -> None:
@@ -248,7 +265,7 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     titles = iter([title for title, _ in titled])
-    chosen = given.collect(texts, variants.simplified)  # None unless the input names words to learn
+    chosen = given_words(texts)
     for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled)),
                                        chosen and chosen.whole):
         # islice: zip(titles, sentences) would take one title too many at the end of each
@@ -257,7 +274,12 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
             counter.add(title, [sentence for _, sentence in group])
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
-    return context.clip_selection(select.select(given.apply(counter.words(), chosen), options))
+    words = counter.words()
+    if chosen is not None:
+        from vocabdeck.zh import given
+
+        words = given.apply(words, chosen)
+    return context.clip_selection(select.select(words, options))
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,
