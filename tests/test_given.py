@@ -283,3 +283,11 @@ def test_annotate_keeps_given_words_whole_as_the_cards_do():
     text = inputs.read(GLOSSED)
     tokens = [t.text for batch in pipeline.annotated_text(text) for s in batch for t in s.tokens]
     assert {"阅览室", "夜读区", "上班族"} <= set(tokens)
+
+
+def test_the_sentence_pinyin_follows_the_given_reading(word_list):
+    from vocabdeck.decks.sentence_pinyin import sentence_pinyin
+
+    _, found = word_list
+    assert sentence_pinyin(found["行"], markup=False) == "háng"
+    assert sentence_pinyin(found["长大"], markup=False) == "zhàngdà"

@@ -125,20 +125,23 @@ def apply(words: list[Word], given: Given | None) -> list[Word]:
 
 
 def _reread(word: Word, reading: str | None, known: bool, written: str) -> Word:
-    """The word read as the input says: a CC-CEDICT reading with that reading's senses;
-    otherwise the pinyin as written, with the senses of the reading in context."""
-    if reading is None or not known:
-        marked = to_marks(reading) if reading else written
-        return replace(word, pinyin=reading or word.pinyin, pinyin_marked=marked, pinyin_reason=GIVEN_UNKNOWN)
-    senses, classifiers, traditional = cedict.senses_for(word.word, reading, common_only=True)
-    entries = cedict.lookup(word.word)
-    marked = next((e.pinyin_marked.lower() for e in entries if e.pinyin.lower() == reading), to_marks(reading))
+    """The word read as the input says, in its sentence too: a CC-CEDICT reading with that
+    reading's senses; otherwise the pinyin as written, with the senses of the reading in
+    context."""
+    if reading is None:
+        return replace(word, pinyin_marked=written, pinyin_reason=GIVEN_UNKNOWN)
     tokens = list(word.sentence.tokens)
     tokens[word.token_index] = replace(tokens[word.token_index], reading=reading)
-    return replace(word, pinyin=reading, pinyin_marked=marked, senses=senses or word.senses,
-                   classifiers=classifiers, traditional=word.traditional or traditional,
-                   sentence=replace(word.sentence, tokens=tuple(tokens)), en_span=None,
-                   sense_reason="dictionary", sense_why="", pinyin_reason=GIVEN_READING)
+    word = replace(word, pinyin=reading, pinyin_marked=to_marks(reading), en_span=None,
+                   sentence=replace(word.sentence, tokens=tuple(tokens)))
+    if not known:
+        return replace(word, pinyin_reason=GIVEN_UNKNOWN)
+    senses, classifiers, traditional = cedict.senses_for(word.word, reading, common_only=True)
+    marked = next((e.pinyin_marked.lower() for e in cedict.lookup(word.word) if e.pinyin.lower() == reading),
+                  word.pinyin_marked)
+    return replace(word, pinyin_marked=marked, senses=senses or word.senses, classifiers=classifiers,
+                   traditional=word.traditional or traditional, sense_reason="dictionary", sense_why="",
+                   pinyin_reason=GIVEN_READING)
 
 
 def _given(word: Word, entry: GivenWord, origin: str) -> Word:
