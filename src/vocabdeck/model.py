@@ -106,6 +106,12 @@ class Sentence:
         return hash(self.pair)
 
 
+# Who named a word as one to learn (Word.given), and the Word.sense_reason of the meaning
+# they gave (zh/given.py).
+GIVEN_BY_ARTICLE = "article"  # the article's own gloss: inline, or its vocabulary list
+GIVEN_BY_LIST = "list"  # a word list
+
+
 # --------------------------------------------------------------------------- lookup
 @dataclass(frozen=True, slots=True)
 class Entry:

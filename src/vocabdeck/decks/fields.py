@@ -16,7 +16,7 @@ from functools import lru_cache
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
 from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
-from vocabdeck.model import Sentence, Token, Word
+from vocabdeck.model import GIVEN_BY_ARTICLE, GIVEN_BY_LIST, Sentence, Token, Word
 
 
 def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
@@ -106,7 +106,7 @@ def english_html(word: Word) -> str:
 
 
 # What the Meaning field says after a meaning the input gave (Word.sense_reason).
-GIVEN_LABELS = {"article": "the article's gloss", "list": "word list"}
+GIVEN_LABELS = {GIVEN_BY_ARTICLE: "the article's gloss", GIVEN_BY_LIST: "word list"}
 
 
 def meaning_html(word: Word) -> str:

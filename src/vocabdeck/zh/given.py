@@ -22,13 +22,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from vocabdeck.data import cedict
-from vocabdeck.model import NAME, WORD, GivenWord, SentencePair, Text, Token, Word
+from vocabdeck.model import GIVEN_BY_ARTICLE, GIVEN_BY_LIST, NAME, WORD, GivenWord, SentencePair, Text, Token, Word
 from vocabdeck.zh.pinyin import to_marks
 
-# Word.sense_reason of a given meaning, and Word.given: who named the word.
-ARTICLE = "article"  # the article's own gloss: inline, or its vocabulary list
-LIST = "list"  # a word list
-WHY = {ARTICLE: "the article's own gloss", LIST: "the word list's meaning"}
+WHY = {GIVEN_BY_ARTICLE: "the article's own gloss", GIVEN_BY_LIST: "the word list's meaning"}
 # Word.pinyin_reason when the input's pinyin decided the reading.
 GIVEN_READING = "given"
 GIVEN_UNKNOWN = "given, not in CC-CEDICT"
@@ -38,7 +35,7 @@ GIVEN_UNKNOWN = "given, not in CC-CEDICT"
 class Given:
     """The run's given words, by their form in the article and in Simplified characters."""
 
-    entries: dict[str, tuple[GivenWord, str]]  # word -> (entry, ARTICLE or LIST)
+    entries: dict[str, tuple[GivenWord, str]]  # word -> (entry, GIVEN_BY_ARTICLE or GIVEN_BY_LIST)
     # What the segmenter keeps whole (see `segment`); None when no given word has two
     # characters or more.
     whole: tuple[re.Pattern, dict[str, str]] | None
@@ -51,7 +48,7 @@ def collect(texts: Sequence[Text], simplified: Callable[[str], str | None]) -> G
     entries: dict[str, tuple[GivenWord, str]] = {}
     simple: dict[str, str] = {}  # each form of a given word -> the Simplified form
     for text in texts:
-        for origin, given in ((LIST, text.words), (ARTICLE, text.glosses)):
+        for origin, given in ((GIVEN_BY_LIST, text.words), (GIVEN_BY_ARTICLE, text.glosses)):
             for g in given:
                 converted = simplified(g.word) or g.word
                 for form in (g.word, converted):

@@ -143,11 +143,9 @@ def reason_to_leave_out(word: Word, options: Options) -> str | None:
         # The input names it as a word to learn (a word list, the article's gloss): no
         # filter drops it but the learner's own known words (and --names, above).
         return "known" if is_known(word, options) else None
-    if word.is_name:
-        pass
-    elif not word.in_dictionary:
+    if not word.is_name and not word.in_dictionary:
         return "no dictionary entry"
-    elif word.fragment:
+    if not word.is_name and word.fragment:
         return "fragment"
     if is_known(word, options):
         return "known"
