@@ -50,6 +50,12 @@ class Text:
     paired: bool = False
     words: tuple[GivenWord, ...] = ()  # a word list's entries, in order (zh then holds the words)
     glosses: tuple[GivenWord, ...] = ()  # English the article gives inline for a word: 国家公园（national parks）
+    # Where each Chinese paragraph is in its source, for finding it again, parallel to zh
+    # ("S01E02 00:12:34": a subtitle file and its cue's start); () when the input has none.
+    places: tuple[str, ...] = ()
+    # A book's chapters in reading order, as (title, how many of `zh` it holds); () when
+    # the input is not divided (pipeline.chapters makes a Text of each).
+    chapters: tuple[tuple[str, int], ...] = ()
 
 
 # --------------------------------------------------------------------------- align
@@ -71,6 +77,7 @@ class SentencePair:
     # sentence and its own translation, "1:2" one sentence translated by two, "2:1" or "2:2"
     # a group (zh holds the group's sentences), "1:0" none; "" when not aligned.
     bead: str = ""
+    location: str = ""  # where the sentence is in its source (Text.places); "" when it has no place
 
 
 # --------------------------------------------------------------------------- segment

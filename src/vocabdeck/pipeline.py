@@ -16,6 +16,7 @@ from pathlib import Path
 
 from vocabdeck import inputs, workers
 from vocabdeck.decks import context
+from vocabdeck.inputs import course
 from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
@@ -108,6 +109,9 @@ def aligned(text: Text) -> list[SentencePair]:
                 OptionName("english"), text.source, confidence, UNRELATED_BELOW,
             )
             pairs = [replace(p, en="", score=0.0) for p in pairs]
+    if text.places:
+        pairs = [replace(p, location=text.places[p.paragraph - 1]) if text.places[p.paragraph - 1] else p
+                 for p in pairs]
     return pairs
 
 
@@ -206,19 +210,36 @@ def jobs(asked: int | None, sentences: int) -> int:
 TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole book
 
 
-def check_english(paths: Sequence[Path], english: Path | None) -> None:
-    """--english translates one article: with several (a course, or --per-article) it
-    would put one article's translation on another's cards."""
-    if english is not None and len(paths) > 1:
-        raise OptionError("english", english, "goes with a single Chinese article; for several articles use "
-                          "bilingual files (English and Chinese paragraphs alternating) or build them one at a "
-                          "time.", template="{option} {reason}")
-
-
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
-    """Read every article first, so bad input fails before any long work."""
-    check_english(paths, english)
-    return [read_article(p, english, encoding) for p in paths]
+    """Read every article first, so bad input fails before any long work. `paths` may pair
+    an article with its translation (inputs/course.py: `ZH=EN`, `lesson1.en.txt`)."""
+    return read_lessons(course.lessons(paths, english), encoding)
+
+
+def read_course(lessons: Sequence[course.Lesson], encoding: str | None = None,
+                by_chapter: bool = True) -> tuple[str, list[Text]]:
+    """The texts of one deck and the title it takes by default: a book given alone is a
+    text per chapter (with `by_chapter`), each its own subdeck."""
+    texts = read_lessons(lessons, encoding)
+    if by_chapter and len(texts) == 1 and len(texts[0].chapters) > 1:
+        return texts[0].title, chapters(texts[0])
+    return texts[0].title, texts
+
+
+def chapters(text: Text) -> list[Text]:
+    """A Text for each of a book's chapters (Text.chapters), titled by the chapter."""
+    out, start = [], 0
+    for title, n in text.chapters:
+        end = start + n
+        out.append(replace(text, title=title, zh=text.zh[start:end], chapters=(),
+                           en=text.en[start:end] if text.paired else (),  # the reader pairs a book's
+                           places=text.places[start:end]))  # English, or leaves the book whole
+        start = end
+    return out
+
+
+def read_lessons(lessons: Sequence[course.Lesson], encoding: str | None = None) -> list[Text]:
+    return [read_article(lesson.path, lesson.english, encoding) for lesson in lessons]
 
 
 def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_progress) -> Selection:
@@ -252,8 +273,9 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     return context.clip_selection(select.select(counter.words(), options))
 
 
-def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,
-               source: str = "") -> None:
+def write_deck(selection: Selection, output: Path, deck_name: str, options: Options,
+               subdecks: bool | Sequence[str], source: str = "") -> None:
+    """`subdecks`: the article titles of a course, in order (decks/write.py)."""
     from vocabdeck.decks.targets import DECKS
 
     if output.parent == DECKS:
