@@ -255,7 +255,8 @@ def test_pleco_file_round_trips(tmp_path):
         assert card["pinyin"] == w.pinyin_marked
         assert card["definition"].split("; ")[0] == w.senses[0]
         # A course's subcategories are numbered in article order, as its Anki subdecks are.
-        assert card["category"] == ["News／Week 1", "1 " + w.source.replace("/", "／")] if w.source else ["News／Week 1"]
+        sub = ["1 " + w.source.replace("/", "／")] if w.source else []
+        assert card["category"] == ["News／Week 1", *sub]
 
 
 def test_csv_opens_as_a_table(tmp_path):

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from vocabdeck import inputs, workers
 from vocabdeck.decks import context
-from vocabdeck.inputs import course
 from vocabdeck.errors import InputError, OptionError, OptionName
+from vocabdeck.inputs import course
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
@@ -109,10 +109,21 @@ def aligned(text: Text) -> list[SentencePair]:
                 OptionName("english"), text.source, confidence, UNRELATED_BELOW,
             )
             pairs = [replace(p, en="", score=0.0) for p in pairs]
-    if text.places:
-        pairs = [replace(p, location=text.places[p.paragraph - 1]) if text.places[p.paragraph - 1] else p
-                 for p in pairs]
-    return pairs
+    return located(text, pairs) if text.places else pairs
+
+
+def located(text: Text, pairs: list[SentencePair]) -> list[SentencePair]:
+    """Each sentence with the place (Text.places) of the piece of its paragraph it begins in."""
+    out, cursor = [], {}
+    for p in pairs:
+        paragraph, marks = text.zh[p.paragraph - 1], text.places[p.paragraph - 1]
+        at = cursor.get(p.paragraph, 0)
+        found = paragraph.find(p.zh.strip(), at)
+        at = found if found >= 0 else at
+        cursor[p.paragraph] = at + len(p.zh.strip()) if found >= 0 else at
+        where = next((place for start, place in reversed(marks) if start <= at), "")
+        out.append(replace(p, location=where) if where else p)
+    return out
 
 
 def aligned_for_listing(text: Text) -> list[SentencePair]:

@@ -55,7 +55,7 @@ def _category_name(text: str) -> str:
 CSV_COLUMNS = (
     "word", "traditional", "pinyin", "pinyin_numbered", "meaning", "other_meanings",
     "classifiers", "hsk_level", "count", "zipf", "sentence", "sentence_pinyin",
-    "sentence_english", "source",
+    "sentence_english", "source", "location",
 )
 
 
@@ -77,6 +77,7 @@ def csv_text(words: Sequence[Word]) -> str:
             "; ".join(r["classifiers"]), _level(r["hsk_level"]), r["count"],
             "" if r["zipf"] is None else f"{r['zipf']:.1f}",
             r["sentence_zh"], r["sentence_pinyin"] or "", r["sentence_en"] or "", r["source"],
+            r["location"] or "",
         ])
     return out.getvalue()
 

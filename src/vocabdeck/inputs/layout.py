@@ -32,6 +32,7 @@ class Draft:
     debris: bool = True  # drop page furniture lines (plain text); False where a reader already did
     words: tuple = ()  # a word list's entries (model.GivenWord), when the input is one
     cues: tuple = ()  # a subtitle file's cues (subtitles.Cue), for pairing two files by time
+    places: tuple = ()  # where the text of each of `pairs` is in the source (Text.places), if it says
 
 
 _END = ("。", "！", "？", "；", ".", "!", "?")
@@ -69,15 +70,18 @@ def _check_language(pars, name: str) -> None:
 def to_text(draft: Draft, name: str) -> Text:
     """The Text of a single input (Chinese, or bilingual)."""
     if draft.pairs:
-        pairs = [(z, e) for z, e in draft.pairs if language(z) == "zh"]
+        kept = [i for i, (z, _) in enumerate(draft.pairs) if language(z) == "zh"]
+        pairs = [draft.pairs[i] for i in kept]
+        places = tuple(draft.places[i] for i in kept) if draft.places else ()
         _check_language([z for z, _ in pairs], name)
         if not pairs:
             raise _no_chinese(name)
         zh = tuple(z for z, _ in pairs)
         title = draft.title or title_of(zh, name)
         if not any(e for _, e in pairs):
-            return Text(source=name, title=title, zh=zh, words=draft.words)
-        return Text(source=name, title=title, zh=zh, en=tuple(e for _, e in pairs), paired=True, words=draft.words)
+            return Text(source=name, title=title, zh=zh, words=draft.words, places=places)
+        return Text(source=name, title=title, zh=zh, en=tuple(e for _, e in pairs), paired=True, words=draft.words,
+                    places=places)
     pars = without_chrome(without_debris(list(draft.paragraphs))) if draft.debris else list(draft.paragraphs)
     items = [(lang, p) for p in pars if (lang := language(p))]
     _check_language([p for lang, p in items if lang == "zh"], name)
