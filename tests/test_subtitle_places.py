@@ -9,11 +9,11 @@ import io
 import json
 import re
 
-import makefiles as mk
 import pytest
-from test_formats import BODY, ENGLISH, SAMPLES, _cue_pieces
 from typer.testing import CliRunner
 
+import makefiles as mk
+from test_formats import BODY, ENGLISH, SAMPLES, _cue_pieces
 from vocabdeck import inputs
 from vocabdeck.cli import app
 from vocabdeck.decks.notetype import FIELDS
@@ -125,6 +125,7 @@ def test_place_in_tsv_csv_and_handout(tmp_path):
 def test_anki_card_shows_the_place_under_the_english(tmp_path):
     pytest.importorskip("anki.collection")
     from anki.collection import Collection
+
     from test_anki_import import import_apkg, rendered, visible_text
 
     srt = tmp_path / "S01E02.srt"
