@@ -13,14 +13,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vocabdeck import inputs, workers
 from vocabdeck.decks import context
 from vocabdeck.errors import InputError, OptionError, OptionName
-from vocabdeck.inputs import course
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
+
+if TYPE_CHECKING:
+    from vocabdeck.inputs.course import Lesson
 
 log = logging.getLogger("vocabdeck")
 
@@ -219,10 +222,12 @@ TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole bo
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
     """Read every article first, so bad input fails before any long work. `paths` may pair
     an article with its translation (inputs/course.py: `ZH=EN`, `lesson1.en.txt`)."""
-    return read_lessons(course.lessons(paths, english), encoding)
+    from vocabdeck.inputs.course import lessons
+
+    return read_lessons(lessons(paths, english), encoding)
 
 
-def read_course(lessons: Sequence[course.Lesson], encoding: str | None = None,
+def read_course(lessons: Sequence[Lesson], encoding: str | None = None,
                 by_chapter: bool = True) -> tuple[str, list[Text]]:
     """The texts of one deck and the title it takes by default: a book given alone is a
     text per chapter (with `by_chapter`), each its own subdeck."""
@@ -244,7 +249,7 @@ def chapters(text: Text) -> list[Text]:
     return out
 
 
-def read_lessons(lessons: Sequence[course.Lesson], encoding: str | None = None) -> list[Text]:
+def read_lessons(lessons: Sequence[Lesson], encoding: str | None = None) -> list[Text]:
     return [read_article(lesson.path, lesson.english, encoding) for lesson in lessons]
 
 
