@@ -181,3 +181,15 @@ def test_pairing_errors_are_one_line(tmp_path):
     line = one_error_line(build(str(a), str(b), "--english", str(orphan), "-o", str(out)), 2)
     assert "--english" in line and "ZH=EN" in line
     assert not out.exists()
+
+
+def test_api_takes_article_and_english_pairs(tmp_path):
+    import vocabdeck
+
+    lesson = small_lessons(tmp_path)[0]
+    out = tmp_path / "course.json"
+    pair = (SAMPLES / "library-night.zh.txt", SAMPLES / "library-night.en.txt")
+    selection = vocabdeck.build_deck([lesson, pair], out, deck_name="Course", levels={1, 2, 3, 4, 5, 6, 7})
+    sample = [w for w in selection.cards if w.source == "市图书馆开设夜间阅览室"]
+    assert sample and sum(1 for w in sample if w.sentence.pair.en) >= 0.9 * len(sample)
+    assert not [w for w in selection.cards if w.source == "长城" and w.sentence.pair.en]
