@@ -672,6 +672,7 @@ def build(
     Example: vocabdeck build article.txt --levels 4-6 -o decks/article.apkg
 
     A course with translations: vocabdeck build lesson1.zh.txt lesson1.en.txt lesson2.txt=lesson2-en.txt
+    (an English file that could go with two articles, or with none given, is refused: exit 2).
     """
 
     written: list[Path] = []
