@@ -119,3 +119,17 @@ def test_untitled_spine_files_and_a_book_without_toc(tmp_path):
     text = inputs.read(path)
     assert len(text.chapters) == 2 and len({t for t, _ in text.chapters}) == 2
     assert text.zh == (BOOK, *BODY)
+
+
+def test_a_bilingual_book_keeps_each_chapters_english(tmp_path):
+    """Chapters whose paragraphs alternate English and Chinese (a parallel-text reader)."""
+    from test_formats import ENGLISH
+
+    english = dict(zip(BODY, ENGLISH))
+    chapters = [(title, [x for p in body for x in (english[p], p)]) for title, body in CHAPTERS]
+    path = tmp_path / "parallel.epub"
+    path.write_bytes(mk.book(BOOK, chapters))
+    text = inputs.read(path)
+    assert text.paired and [t for t, _ in text.chapters] == [t for t, _ in CHAPTERS]
+    for chapter, (_, body) in zip(pipeline.chapters(text), CHAPTERS):
+        assert {e for e in chapter.en if e} == {english[p] for p in body}

@@ -471,7 +471,7 @@ def words(
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":
             keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions",
-                    "sentence_zh", "sentence_en"]
+                    "sentence_zh", "sentence_en", "location"]
             typer.echo("\t".join(keys))
             for rec in records:
                 values = (rec[k] for k in keys)
