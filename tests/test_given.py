@@ -13,7 +13,7 @@ import pytest
 import makefiles as mk
 from vocabdeck import inputs, pipeline
 from vocabdeck.decks.fields import meaning_html
-from vocabdeck.model import Options
+from vocabdeck.model import GivenWord, Options, Text
 from vocabdeck.zh import given
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -291,3 +291,17 @@ def test_the_sentence_pinyin_follows_the_given_reading(word_list):
     _, found = word_list
     assert sentence_pinyin(found["行"], markup=False) == "háng"
     assert sentence_pinyin(found["长大"], markup=False) == "zhàngdà"
+
+
+@pytest.mark.parametrize("sentence, kept, cut", [
+    ("银行人员和行人都来了。", ["银行", "人员", "行人"], []),  # 行人 of 银行人员 is no 行人
+    ("他们在示范田间插秧。", ["示范田"], ["田间"]),  # three characters: always whole
+])
+def test_a_two_character_given_word_never_cuts_a_word(sentence, kept, cut):
+    text = Text(source="t", title="t", zh=(sentence,), glosses=(GivenWord("行人", "", "pedestrian"),
+                                                               GivenWord("示范田", "", "demonstration field")))
+    from vocabdeck.zh import segment
+
+    chosen = given.collect([text], lambda s: None)
+    tokens = [t.text for t in given.segment(pipeline.aligned(text), segment.segment, chosen.whole)[0]]
+    assert all(w in tokens for w in kept) and not any(w in tokens for w in cut), tokens

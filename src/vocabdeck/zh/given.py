@@ -66,16 +66,25 @@ def segment(pairs: Sequence[SentencePair], cut: Callable, whole: tuple[re.Patter
     between given words are segmented on their own; a given word is a WORD (a NAME when the
     segmenter alone makes it one name), in its Simplified form. `written` are the sentences
     as the article writes them when `pairs` hold them in Simplified characters (the same
-    length): given words are found in what the article wrote."""
+    length): given words are found in what the article wrote.
+
+    A two-character given word can also be two characters of neighbouring words (行人 in
+    银行人员): where it would cut a dictionary word the segmenter finds there, it is not
+    kept whole. Longer given words always are (示范田 is never 示范 / 田)."""
     if whole is None:
         return cut(pairs)
     pattern, simple = whole
+    found = [[m for m in pattern.finditer(pair.zh if written is None else written[k])]
+             for k, pair in enumerate(pairs)]
+    doubtful = [k for k, matches in enumerate(found) if any(m.end() - m.start() == 2 for m in matches)]
+    for k, tokens in zip(doubtful, cut([pairs[k] for k in doubtful]) if doubtful else ()):
+        found[k] = [m for m in found[k] if m.end() - m.start() > 2 or not _cuts_a_word(tokens, m.start(), m.end())]
     plans: list[list] = []  # per sentence: piece numbers (segmented) and given words (kept)
     pieces: list[SentencePair] = []
-    for k, pair in enumerate(pairs):
+    for pair, matches in zip(pairs, found):
         plan: list = []
         at = 0
-        for m in pattern.finditer(pair.zh if written is None else written[k]):
+        for m in matches:
             if m.start() > at:
                 plan.append(len(pieces))
                 pieces.append(replace(pair, zh=pair.zh[at : m.start()]))
@@ -92,6 +101,18 @@ def segment(pairs: Sequence[SentencePair], cut: Callable, whole: tuple[re.Patter
              for w, tokens in zip(words, done[len(pieces):])}
     return [tuple(t for p in plan for t in ((Token(p, kinds[p]),) if isinstance(p, str) else done[p]))
             for plan in plans]
+
+
+def _cuts_a_word(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether a word of two or more characters (a dictionary word or a name) runs across
+    `start` or `end` of the sentence."""
+    at = 0
+    for token in tokens:
+        after = at + len(token.text)
+        if (at < start < after or at < end < after) and token.kind in (WORD, NAME) and len(token.text) > 1:
+            return True
+        at = after
+    return False
 
 
 # ------------------------------------------------------------------------------ cards
