@@ -37,6 +37,7 @@ from itertools import accumulate
 
 from vocabdeck.session import per_run
 from vocabdeck.zh import g2pm
+from vocabdeck.zh.polyphones import RULED, reading_by_context
 from vocabdeck.zh.script import HAN_RUN, visible
 
 # A word-level reading gives way to the model only when the model puts at least this
@@ -313,13 +314,26 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
             rows.extend(map(len(targets).__add__, ask_rows))
             cols.extend(ask_cols)
             targets.extend((si, base + p) for p in offsets)
-    if not pending:
-        return out  # type: ignore[return-value]
-    texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
-    scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
-    for si, ti, slots in pending:
-        out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+    if pending:
+        texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
+        scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
+        for si, ti, slots in pending:
+            out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+    _by_context(sentences, out)
     return out  # type: ignore[return-value]
+
+
+def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
+    """Single-character polyphones whose neighbours decide their reading (polyphones.py),
+    read so; only ever with one of the character's own CC-CEDICT readings."""
+    for sent, got in zip(sentences, out):
+        if RULED.isdisjoint(sent):
+            continue
+        for i, tok in enumerate(sent):
+            if tok in RULED:
+                reading = reading_by_context(sent, i)
+                if reading is not None and reading in _char(tok):
+                    got[i] = reading
 
 
 def _decide(slot: tuple, scores) -> tuple[str, ...]:

@@ -1,0 +1,169 @@
+"""Context rules for single-character polyphones: where the character is a token of its
+own and its neighbours decide the reading, whatever g2pM's choice.
+
+    reading_by_context(["工具", "啥", "的", "还", "都", "没", "收拾", "呢"], 3) -> "hai2"
+
+g2pM reads a character from the characters around it, not from the words: it reads
+还都没收拾 as huán dōu mò (it sees 没收 "to confiscate"), the verb 种 "to plant" in
+黑土地"种"出 as the noun zhǒng, and 捏了一把汗 with the 汗 of 可汗. Each rule below names a
+neighbouring word (or its jieba part of speech) that leaves one reading only:
+还 before an adverb or 是/在/有 is hái; 没 before a verb is méi; 应 before a verb or an
+adverb is yīng; 种 before a verb complement (出, 下, 了...) is zhòng; 汗 after a measure word
+or a verb is hàn; 地 between an adverbial and a verb is the particle de; 得 between a verb
+and an adverb or adjective is de. Only tokens of one character are ruled: in a longer
+token the character's word decides (readings.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Tokens looked through when finding a neighbour: quotation marks around a word
+# (黑土地"种"出) and spaces.
+_TRANSPARENT = frozenset("“”‘’\"'「」『』 \u3000\u200b")
+
+_PRONOUNS = frozenset("你 我 他 她 它 您 你们 我们 他们 她们 咱们".split())
+# Adverbs of degree: the word after them is an adjective (很重, 很长).
+_DEGREE = frozenset("很 太 非常 更 最 较 比较 十分 特别 挺 这么 那么 越来越 相当 极 极其 过于".split())
+# Complements and aspect particles that only follow a verb (种出, 糊满, 种了).
+_AFTER_VERB = frozenset("出 下 上 了 着 过 到 好 成 满 住 出来 下去 起来 上去".split())
+# Demonstratives and numerals before a measure word (几种, 这种 cut apart).
+_BEFORE_MEASURE = frozenset("这 那 哪 几 多 各 某 每 此 该 一 二 两 三 四 五 六 七 八 九 十 百 千 万 数 若干".split())
+
+
+# jieba's part-of-speech tags, by kind (its dictionary tags each word once).
+VERB = frozenset("v vd vn vi".split())
+ADVERB = frozenset("d".split())
+ADJECTIVE = frozenset("a ad".split())
+PRONOUN = frozenset("r".split())
+NOUN = frozenset("n nr ns nt nz".split())
+NUMERAL = frozenset("m".split())
+MEASURE = frozenset("q".split())
+# The edge of a clause: nothing, or punctuation, on that side.
+EDGE = frozenset(["", *"，。；：！？、（）《》—…,.;:!?()"])
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """The neighbour on one side ("prev" or "next") is one of `words` or has one of `tags`."""
+
+    side: str
+    words: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """`reading` when every one of `sides` holds."""
+
+    reading: str
+    sides: tuple[Side, ...]
+
+
+def _side(side: str, words: str | frozenset[str] = "", *tags: frozenset[str]) -> Side:
+    if isinstance(words, str):
+        words = frozenset(words.split())
+    return Side(side, words, frozenset().union(*tags))
+
+
+def _rule(reading: str, *sides: Side) -> Rule:
+    return Rule(reading, sides)
+
+
+# The rules of each character, tried in order; the first that holds decides.
+RULES: dict[str, tuple[Rule, ...]] = {
+    # hái "still, also" before an adverb, a modal or 是/在/有; huán "to give back" before
+    # the person given to (还你钱).
+    "还": (
+        _rule("hai2", _side("next", "都 没 没有 不 是 在 有 要 会 能 可以 得 很 更 未 已 已经 只 才 再 也 "
+                        "挺 算 真 不是 不能 不会 需要 应该 可能 想 让 把 被 比 没能", ADVERB)),
+        _rule("huan2", _side("next", _PRONOUNS | {"给", "钱", "债", "清"})),
+    ),
+    # méi "not (yet)" before a verb, an adjective or an adverb.
+    "没": (_rule("mei2", _side("next", "有 什么 人 事 用 办法 钱 错 关系 了", VERB, ADJECTIVE, ADVERB)),),
+    # yìng "to answer, to comply with" in 应邀, 应声 cut apart; else yīng "should" before a
+    # verb or an adverb.
+    "应": (
+        _rule("ying4", _side("next", "邀 聘 约 征 召 声 战 试 考 急 运 变 酬 答 付 用 届")),
+        _rule("ying1", _side("next", "该 当 由 在 予 以 是 有 按 按照 根据 把 将 对 与 从 向 被 给 不 能 可",
+                             VERB, ADVERB)),
+    ),
+    # zhǒng "kind" after a numeral or a demonstrative (几种树); zhòng "to plant" before a
+    # verb's complement or aspect particle (种出, 种了).
+    "种": (
+        _rule("zhong3", _side("prev", _BEFORE_MEASURE, NUMERAL)),
+        _rule("zhong4", _side("next", _AFTER_VERB | {"在", "植", "地", "树", "菜", "花", "粮", "庄稼", "粮食"})),
+    ),
+    # shě "to give up" opening a clause or after an adverb, before what is given up
+    # (舍小家为大家, 不舍我); shè "house" ends nouns (校舍, 馆舍 cut apart).
+    "舍": (_rule("she3", _side("prev", EDGE | {"不", "难", "肯", "愿", "要", "能", "得"}),
+                 _side("next", "小 我 身 命 生 己 近 本 此 其 你 他 她 掉 去 弃 下")),),
+    # hàn "sweat" after a measure word, a verb or an adjective (一把汗, 出汗, 满头大汗);
+    # hán only in 可汗 and khans' names.
+    "汗": (_rule("han4", _side("prev", "把 出 流 冒 淌 身 满 大 冷 虚 热 捏 一身 满头 满身 一头 手心 额头 的 了",
+                               MEASURE, NUMERAL, VERB, ADJECTIVE)),),
+    # zhòng "heavy" after an adverb of degree (很重); cháng "long" likewise (很长); zhǎng
+    # "to grow" before 得 (长得很快).
+    "重": (_rule("zhong4", _side("prev", _DEGREE)),),
+    "长": (_rule("zhang3", _side("next", "得")), _rule("chang2", _side("prev", _DEGREE))),
+    # hú "to paste, to smear" before a verb's complement (糊满泥巴).
+    "糊": (_rule("hu2", _side("next", _AFTER_VERB | {"在"})),),
+}
+
+
+def _neighbour(tokens: Sequence[str], i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(tokens) and (not tokens[j] or all(c in _TRANSPARENT for c in tokens[j])):
+        j += step
+    return tokens[j] if 0 <= j < len(tokens) else ""
+
+
+def _holds(side: Side, word: str, tag_of) -> bool:
+    if word in side.words:
+        return True
+    return bool(word and side.tags) and tag_of(word) in side.tags
+
+
+def _particle(ch: str, tokens: Sequence[str], i: int, tag_of) -> str | None:
+    """地 and 得 as particles: de between a modifier and what it modifies."""
+    prev, nxt = _neighbour(tokens, i, -1), _neighbour(tokens, i, 1)
+    if prev in EDGE or nxt in EDGE:
+        return None
+    if ch == "地":
+        # An adverbial before 地: a reduplication (慢慢地), a word in 性/然/般 (预见性地,
+        # 突然地), or an adverb or adjective of two characters or more (a single one is
+        # often the first half of a word cut apart: 易地 "to move elsewhere") followed by
+        # a verb, an adverb or a preposition.
+        if (len(prev) > 1 and prev[-1] == prev[-2]) or prev[-1] in "性然般":
+            return "de5"
+        if (len(prev) > 1 and tag_of(prev) in ADVERB | ADJECTIVE | {"z", "i", "l"}
+                and tag_of(nxt) in VERB | ADVERB | {"p"}):
+            return "de5"
+        return None
+    # 得 after a verb or an adjective, before an adverb or an adjective (死得较为突然).
+    if tag_of(prev) in VERB | ADJECTIVE and (nxt in _DEGREE or nxt in ("不", "多", "好", "快", "慢")
+                                            or tag_of(nxt) in ADVERB | ADJECTIVE | {"z"}):
+        return "de5"
+    return None
+
+
+RULED = frozenset(RULES) | {"地", "得"}
+
+
+def reading_by_context(tokens: Sequence[str], i: int, tag_of=None) -> str | None:
+    """The reading the neighbours of token `i` (one character of RULED) give it, else None.
+
+    `tag_of(word)` gives jieba's part-of-speech tag of a word ("" if none)."""
+    if tag_of is None:
+        from vocabdeck.zh.jiebadict import segmenter
+
+        tag_of = segmenter().tag_of
+    ch = tokens[i]
+    if ch in ("地", "得"):
+        return _particle(ch, tokens, i, tag_of)
+    for rule in RULES.get(ch, ()):
+        if all(_holds(side, _neighbour(tokens, i, -1 if side.side == "prev" else 1), tag_of)
+               for side in rule.sides):
+            return rule.reading
+    return None
