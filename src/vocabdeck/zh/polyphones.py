@@ -1,5 +1,5 @@
-"""Context rules for single-character polyphones: where the character is a token of its
-own and its neighbours decide the reading, whatever g2pM's choice.
+"""Context rules for polyphones: where a token's neighbours decide its reading, whatever
+g2pM's choice.
 
     reading_by_context(["工具", "啥", "的", "还", "都", "没", "收拾", "呢"], 3) -> "hai2"
 
@@ -10,8 +10,12 @@ neighbouring word (or its jieba part of speech) that leaves one reading only:
 还 before an adverb or 是/在/有 is hái; 没 before a verb is méi; 应 before a verb or an
 adverb is yīng; 种 before a verb complement (出, 下, 了...) is zhòng; 汗 after a measure word
 or a verb is hàn; 地 between an adverbial and a verb is the particle de; 得 between a verb
-and an adverb or adjective is de. Only tokens of one character are ruled: in a longer
-token the character's word decides (readings.py).
+and an adverb or adjective is de. A character is ruled only as a token of its own: in a
+longer token its word decides (readings.py).
+
+A few words have CC-CEDICT readings that differ only by a neutral tone, one per sense
+(东西 dōngxi "thing" and dōngxī "east and west"): g2pM, trained on full tones, cannot
+tell them apart, so their neighbours choose (东西两侧, 地方政府, 站出来).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ class Side:
     side: str
     words: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    negated: bool = False  # the neighbour is none of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +66,10 @@ class Rule:
     sides: tuple[Side, ...]
 
 
-def _side(side: str, words: str | frozenset[str] = "", *tags: frozenset[str]) -> Side:
+def _side(side: str, words: str | frozenset[str] = "", *tags: frozenset[str], negated: bool = False) -> Side:
     if isinstance(words, str):
         words = frozenset(words.split())
-    return Side(side, words, frozenset().union(*tags))
+    return Side(side, words, frozenset().union(*tags), negated)
 
 
 def _rule(reading: str, *sides: Side) -> Rule:
@@ -109,6 +114,26 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "长": (_rule("zhang3", _side("next", "得")), _rule("chang2", _side("prev", _DEGREE))),
     # hú "to paste, to smear" before a verb's complement (糊满泥巴).
     "糊": (_rule("hu2", _side("next", _AFTER_VERB | {"在"})),),
+    # Words whose CC-CEDICT readings differ only by a neutral tone, one reading per sense:
+    # g2pM hears no difference, so the neighbours choose, else learner order does.
+    # chu5 lai5, the complement, after a verb (站出来, 做不出来, 传了出来).
+    "出来": (_rule("chu5 lai5", _side("prev", "不 了 得", VERB)),),
+    # dōngxī "east and west" before a side, a length or a direction, where no verb or
+    # quantifier before makes it a thing (东西两侧, 东西长170米, 东西走向; not 收拾东西两件).
+    "东西": (_rule("dong1 xi1", _side("prev", "这 那 这些 那些 什么 任何 别的 些 件 个 样", VERB, negated=True),
+                   _side("next", "两 各 侧 两侧 两端 两边 两岸 厢 向 方向 走向 长 宽 长约 宽约 对称 轴 绵延 "
+                                 "横贯 延伸 相距 距离 跨度 对峙 贯通 庑", NUMERAL)),),
+    # dìfāng "local" before a noun it qualifies, where no determiner or 的 makes it a place
+    # (地方政府, 地方志; not 这个地方, 湿润的地方).
+    "地方": (_rule("di4 fang1", _side("prev", EDGE | {"和", "与", "及", "到", "各级"}),
+                   _side("next", "", NOUN, frozenset({"vn", "ng"}))),),
+    # dàyi "careless" after 粗心, 麻痹 or an adverb, or before 了; else dàyì "main idea".
+    "大意": (_rule("da4 yi5", _side("prev", "粗心 麻痹 疏忽 一时 太 很 别 不要 千万 不可 不能 过于")),
+             _rule("da4 yi5", _side("next", "了 失"))),
+    # dìdào "tunnel" after a measure word or a verb of digging, or before 战/口/里;
+    # else dìdao "authentic".
+    "地道": (_rule("di4 dao4", _side("prev", "条 一条 这条 那条 挖 挖掘 修 修建 秘密 地下 通过")),
+             _rule("di4 dao4", _side("next", "战 口 里 内 中 入口 出口"))),
 }
 
 
@@ -120,9 +145,8 @@ def _neighbour(tokens: Sequence[str], i: int, step: int) -> str:
 
 
 def _holds(side: Side, word: str, tag_of) -> bool:
-    if word in side.words:
-        return True
-    return bool(word and side.tags) and tag_of(word) in side.tags
+    found = word in side.words or (bool(word and side.tags) and tag_of(word) in side.tags)
+    return found != side.negated
 
 
 def _particle(ch: str, tokens: Sequence[str], i: int, tag_of) -> str | None:

@@ -332,7 +332,7 @@ def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
         for i, tok in enumerate(sent):
             if tok in RULED:
                 reading = reading_by_context(sent, i)
-                if reading is not None and reading in _char(tok):
+                if reading is not None and reading in (_char(tok) if len(tok) == 1 else _READINGS.get(tok, ())):
                     got[i] = reading
 
 
