@@ -55,6 +55,7 @@ class Side:
     side: str
     words: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    ends: str = ""  # or ends in one of these characters
     negated: bool = False  # the neighbour is none of these
 
 
@@ -66,10 +67,11 @@ class Rule:
     sides: tuple[Side, ...]
 
 
-def _side(side: str, words: str | frozenset[str] = "", *tags: frozenset[str], negated: bool = False) -> Side:
+def _side(side: str, words: str | frozenset[str] = "", *tags: frozenset[str], ends: str = "",
+          negated: bool = False) -> Side:
     if isinstance(words, str):
         words = frozenset(words.split())
-    return Side(side, words, frozenset().union(*tags), negated)
+    return Side(side, words, frozenset().union(*tags), ends, negated)
 
 
 def _rule(reading: str, *sides: Side) -> Rule:
@@ -111,7 +113,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # zhòng "heavy" after an adverb of degree (很重); cháng "long" likewise (很长); zhǎng
     # "to grow" before 得 (长得很快).
     "重": (_rule("zhong4", _side("prev", _DEGREE)),),
-    "长": (_rule("zhang3", _side("next", "得")), _rule("chang2", _side("prev", _DEGREE))),
+    # zhǎng "head of" after an institution (馆长, 处长 cut apart: 图书馆馆|长), unless a
+    # length follows (路段长767米).
+    "长": (_rule("zhang3", _side("next", "得")), _rule("chang2", _side("prev", _DEGREE)),
+          _rule("zhang3", _side("prev", ends="馆局校院所厅部处科组班队团社站室市县省镇乡村区师营舰船机厂店军旅堂"),
+                _side("next", "约 达 为 度", NUMERAL, negated=True))),
     # hú "to paste, to smear" before a verb's complement (糊满泥巴).
     "糊": (_rule("hu2", _side("next", _AFTER_VERB | {"在"})),),
     # Words whose CC-CEDICT readings differ only by a neutral tone, one reading per sense:
@@ -145,7 +151,8 @@ def _neighbour(tokens: Sequence[str], i: int, step: int) -> str:
 
 
 def _holds(side: Side, word: str, tag_of) -> bool:
-    found = word in side.words or (bool(word and side.tags) and tag_of(word) in side.tags)
+    found = (word in side.words or (bool(word) and word[-1] in side.ends)
+             or (bool(word and side.tags) and tag_of(word) in side.tags))
     return found != side.negated
 
 
