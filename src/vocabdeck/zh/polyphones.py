@@ -118,6 +118,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "长": (_rule("zhang3", _side("next", "得")), _rule("chang2", _side("prev", _DEGREE)),
           _rule("zhang3", _side("prev", ends="馆局校院所厅部处科组班队团社站室市县省镇乡村区师营舰船机厂店军旅堂"),
                 _side("next", "约 达 为 度", NUMERAL, negated=True))),
+    # wèi "for" before the person something is done for (为他们捏了一把汗, 为你); before a
+    # noun 为 is as often wéi "as" (被承认为国家非物质文化遗产, 当选为国家音乐协会).
+    "为": (_rule("wei4", _side("next", "你 我 他 她 您 你们 我们 他们 她们 咱们 大家")),),
     # hú "to paste, to smear" before a verb's complement (糊满泥巴).
     "糊": (_rule("hu2", _side("next", _AFTER_VERB | {"在"})),),
     # Words whose CC-CEDICT readings differ only by a neutral tone, one reading per sense:
@@ -172,6 +175,9 @@ def _particle(ch: str, tokens: Sequence[str], i: int, tag_of) -> str | None:
                 and tag_of(nxt) in VERB | ADVERB | {"p"}):
             return "de5"
         return None
+    # děi "must" after a pronoun or an adverb, before a verb (他得去, 还得等).
+    if tag_of(prev) in PRONOUN | ADVERB and tag_of(nxt) in VERB:
+        return "dei3"
     # 得 after a verb or an adjective, before an adverb or an adjective (死得较为突然).
     if tag_of(prev) in VERB | ADJECTIVE and (nxt in _DEGREE or nxt in ("不", "多", "好", "快", "慢")
                                             or tag_of(nxt) in ADVERB | ADJECTIVE | {"z"}):
