@@ -44,6 +44,7 @@ PRONOUN = frozenset("r".split())
 NOUN = frozenset("n nr ns nt nz".split())
 NUMERAL = frozenset("m".split())
 MEASURE = frozenset("q".split())
+_WORD_BEFORE_PARTICLE = (VERB, ADJECTIVE, NOUN, PRONOUN, ADVERB)
 # The edge of a clause: nothing, or punctuation, on that side.
 EDGE = frozenset(["", *"，。；：！？、（）《》—…,.;:!?()"])
 
@@ -123,6 +124,31 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "为": (_rule("wei4", _side("next", "你 我 他 她 您 你们 我们 他们 她们 咱们 大家")),),
     # hú "to paste, to smear" before a verb's complement (糊满泥巴).
     "糊": (_rule("hu2", _side("next", _AFTER_VERB | {"在"})),),
+    # dōu "all" before an adverb or 是/有/在 (都分别, 都是); dū "capital" is a noun.
+    "都": (_rule("dou1", _side("next", "是 有 在 没 没有 不 会 要 能 已 已经 很", ADVERB)),),
+    # jìn "all, completely" before a verb (尽交, 尽得其真); jǐn lives in words (尽快, 尽管).
+    "尽": (_rule("jin4", _side("next", "得", VERB)),),
+    # shǎo "few, little" after an adverb (绝少); shào "young" lives in words (少年, 少将).
+    "少": (_rule("shao3", _side("prev", _DEGREE, ADVERB)),),
+    # cáng "to hide, to store" after 所/被 or before a verb's complement (所藏, 藏在);
+    # zàng "Tibet, scriptures" is a noun.
+    "藏": (_rule("cang2", _side("prev", "所 被 躲 隐 收 珍 私 窝 埋 暗")),
+           _rule("cang2", _side("next", _AFTER_VERB | {"在", "于", "匿", "有"}))),
+    # The verbs pū "to spread", sǎ "to sprinkle", nòng "to do, to make", dìng "to nail"
+    # before a complement (铺上, 撒在, 弄干, 弄不大); pù "shop", sā, lòng "lane" are not
+    # followed by one.
+    "铺": (_rule("pu1", _side("next", _AFTER_VERB | {"在", "开", "设"})),),
+    "撒": (_rule("sa3", _side("next", _AFTER_VERB | {"在", "入"})),),
+    "弄": (_rule("nong4", _side("next", _AFTER_VERB | {"不", "干", "得", "清", "坏", "脏", "丢", "明白",
+                                                       "清楚", "湿", "乱", "死", "伤", "回", "来", "去"})),),
+    # yùn "halo" after a noun or 的 (黑洞的晕), unless a verb's complement follows (病人晕了).
+    "晕": (_rule("yun4", _side("prev", "的", NOUN),
+                 _side("next", _AFTER_VERB | {"倒", "过去", "死", "厥", "车", "船"}, negated=True)),),
+    # Sentence-final particles after a verb, an adjective, a noun or 了, before the end of
+    # a clause: o, li, lo (做哩！, 签名哦。; not 20哩 "miles", not an interjection 哦！).
+    "哦": (_rule("o5", _side("prev", "了 呢 的 不", *_WORD_BEFORE_PARTICLE), _side("next", EDGE)),),
+    "哩": (_rule("li5", _side("prev", "了 呢 的 不", *_WORD_BEFORE_PARTICLE), _side("next", EDGE)),),
+    "咯": (_rule("lo5", _side("prev", "了 呢 的 不", *_WORD_BEFORE_PARTICLE), _side("next", EDGE)),),
     # Words whose CC-CEDICT readings differ only by a neutral tone, one reading per sense:
     # g2pM hears no difference, so the neighbours choose, else learner order does.
     # chu5 lai5, the complement, after a verb (站出来, 做不出来, 传了出来).
