@@ -57,6 +57,7 @@ class Side:
     words: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
     ends: str = ""  # or ends in one of these characters
+    tagged_from: int = 1  # tags count for words of at least this many characters
     negated: bool = False  # the neighbour is none of these
 
 
@@ -69,10 +70,10 @@ class Rule:
 
 
 def _side(side: str, words: str | frozenset[str] = "", *tags: frozenset[str], ends: str = "",
-          negated: bool = False) -> Side:
+          tagged_from: int = 1, negated: bool = False) -> Side:
     if isinstance(words, str):
         words = frozenset(words.split())
-    return Side(side, words, frozenset().union(*tags), ends, negated)
+    return Side(side, words, frozenset().union(*tags), ends, tagged_from, negated)
 
 
 def _rule(reading: str, *sides: Side) -> Rule:
@@ -94,8 +95,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # verb or an adverb.
     "应": (
         _rule("ying4", _side("next", "邀 聘 约 征 召 声 战 试 考 急 运 变 酬 答 付 用 届")),
-        _rule("ying1", _side("next", "该 当 由 在 予 以 是 有 按 按照 根据 把 将 对 与 从 向 被 给 不 能 可",
-                             VERB, ADVERB)),
+        _rule("ying1", _side("next", "该 当 由 在 予 以 是 有 按 按照 根据 把 将 对 与 从 向 被 给 不 能 可 主动",
+                             VERB, ADVERB, ADJECTIVE)),
     ),
     # zhǒng "kind" after a numeral or a demonstrative (几种树); zhòng "to plant" before a
     # verb's complement or aspect particle (种出, 种了).
@@ -121,15 +122,28 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 _side("next", "约 达 为 度", NUMERAL, negated=True))),
     # wèi "for" before the person something is done for (为他们捏了一把汗, 为你); before a
     # noun 为 is as often wéi "as" (被承认为国家非物质文化遗产, 当选为国家音乐协会).
-    "为": (_rule("wei4", _side("next", "你 我 他 她 您 你们 我们 他们 她们 咱们 大家")),),
+    # It is wèi too opening a clause before a verb of two characters or more ("in order
+    # to": 为应对, 为确保, 为避免; a single character is often a piece of an unknown name,
+    # and after a bracket the clause has a subject: （学名：）为酢浆草科), and after a modal
+    # or an adverb of manner (正在为, 会为, 主动为; not 可以为, 能为: "can be" as often).
+    "为": (_rule("wei4", _side("next", "你 我 他 她 您 你们 我们 他们 她们 咱们 大家")),
+          _rule("wei4", _side("prev", EDGE - {"）", ")", "》"}),
+                _side("next", "有 是", negated=True),
+                _side("next", "", VERB, tagged_from=2)),
+          _rule("wei4", _side("prev", "正在 在 要 会 来 愿意 专门 特意 主动 积极 努力 继续 共同"))),
     # hú "to paste, to smear" before a verb's complement (糊满泥巴).
     "糊": (_rule("hu2", _side("next", _AFTER_VERB | {"在"})),),
     # dōu "all" before an adverb or 是/有/在 (都分别, 都是); dū "capital" is a noun.
     "都": (_rule("dou1", _side("next", "是 有 在 没 没有 不 会 要 能 已 已经 很", ADVERB)),),
     # jìn "all, completely" before a verb (尽交, 尽得其真); jǐn lives in words (尽快, 尽管).
     "尽": (_rule("jin4", _side("next", "得", VERB)),),
-    # shǎo "few, little" after an adverb (绝少); shào "young" lives in words (少年, 少将).
+    # shǎo "few, little" after an adverb (绝少); shào "young" lives in words and titles
+    # (少年, 少将, 太子少保).
     "少": (_rule("shao3", _side("prev", _DEGREE, ADVERB)),),
+    # dàn "bomb, bullet" as the object of 拆/排/投 (拆弹专家); tán "to pluck, to play" is
+    # the verb after a modal (会弹钢琴).
+    "弹": (_rule("dan4", _side("prev", "拆 排 投 扔 发射 装 埋 引爆 携带 中")),
+          _rule("tan2", _side("prev", "会 能 在 正在 喜欢 学 爱 边"))),
     # cáng "to hide, to store" after 所/被 or before a verb's complement (所藏, 藏在);
     # zàng "Tibet, scriptures" is a noun.
     "藏": (_rule("cang2", _side("prev", "所 被 躲 隐 收 珍 私 窝 埋 暗")),
@@ -181,7 +195,7 @@ def _neighbour(tokens: Sequence[str], i: int, step: int) -> str:
 
 def _holds(side: Side, word: str, tag_of) -> bool:
     found = (word in side.words or (bool(word) and word[-1] in side.ends)
-             or (bool(word and side.tags) and tag_of(word) in side.tags))
+             or (len(word) >= side.tagged_from and bool(word and side.tags) and tag_of(word) in side.tags))
     return found != side.negated
 
 
