@@ -163,6 +163,19 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "哦": (_rule("o5", _side("prev", "了 呢 的 不", *_WORD_BEFORE_PARTICLE), _side("next", EDGE)),),
     "哩": (_rule("li5", _side("prev", "了 呢 的 不", *_WORD_BEFORE_PARTICLE), _side("next", EDGE)),),
     "咯": (_rule("lo5", _side("prev", "了 呢 的 不", *_WORD_BEFORE_PARTICLE), _side("next", EDGE)),),
+    # gèng "more" before a verb, an adjective or an adverb (更像是, 更重要); gēng "to change"
+    # before what makes 更改, 更换, 更新, 更名 cut apart, and "watch of the night" after a
+    # numeral (五更).
+    "更": (_rule("geng4", _side("prev", "", NUMERAL, negated=True),
+                 _side("next", "改 改为 改成 换 换为 换成 正 新 替 名 名为 衣 迭 生 动 动为", negated=True),
+                 _side("next", "像 是 加 多 好 大 高 为 有 不 没有 要 能 会", VERB, ADJECTIVE, ADVERB)),),
+    # chù "office, place" ending a noun phrase, before an adverb or 的 (管理处已安排);
+    # chǔ "to deal with, to be in" takes an object.
+    "处": (_rule("chu4", _side("next", "的", ADVERB)),),
+    # Xià, Xiamen, after another city's abbreviation or a verb of going (沪厦两家, 来厦);
+    # shà "tall building" lives in words (大厦).
+    "厦": (_rule("xia4", _side("prev", "沪 京 津 穗 深 闽 漳 泉 福 来 在 赴 到 回 返 抵 离 与 和")),
+           _rule("xia4", _side("next", "大 门 航"))),
     # Words whose CC-CEDICT readings differ only by a neutral tone, one reading per sense:
     # g2pM hears no difference, so the neighbours choose, else learner order does.
     # chu5 lai5, the complement, after a verb (站出来, 做不出来, 传了出来).
