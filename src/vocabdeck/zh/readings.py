@@ -19,6 +19,10 @@ Evidence, strongest first:
    over every sentence of an article are in g2pm.py. The model was trained to choose
    among the readings of 791 polyphonic characters only; for a character that g2pM's own dictionary reads one
    way (个 gè, 岗 gǎng), that reading is taken.
+3. Neighbours. Where a token's neighbouring words leave one reading only (还 before 都 is
+   hái, 地 between an adverbial and a verb is de, 东西 before 两侧 is dōngxī), that reading
+   is taken whatever the model chose: the rules are in polyphones.py, and they too give
+   only the token's own CC-CEDICT readings.
 
 Spelling: a token is given CC-CEDICT's own spelling of the reading chosen, neutral tones
 included (东西 dong1 xi5, 收拾 shou1 shi5), so the sentence pinyin and the card agree.
