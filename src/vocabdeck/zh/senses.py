@@ -279,7 +279,7 @@ def choose(
         hit = min(found, key=lambda m: (_shared(m, word, others), m.weak, m.sense))
         return Choice(_first(senses, hit.sense), ENGLISH, f'"{_words(english, hit)}" in the English',
                       _span(english, hit))
-    named = _named(english, names, word, others)
+    named = _named(english, names, word, others) if len(word) > 1 else None
     if named is not None:
         return Choice((names[named.sense], *senses), ENGLISH, f'"{_words(english, named)}" in the English',
                       _span(english, named))
@@ -290,7 +290,7 @@ def choose(
         if not free:
             return Choice(senses, DICTIONARY, "", None)
         senses = free + tuple(s for s in senses if BOUND_SENSE.match(s))
-    part = _partial(english, senses, others)
+    part = _partial(english, senses, others) if len(word) > 1 else None
     if part is not None:
         k, shared = part
         return Choice(_first(senses, k), ENGLISH, f'"{shared}" in the English (a word of "{senses[k]}")', None)
@@ -300,20 +300,19 @@ def choose(
     return Choice(learner_order(senses), DICTIONARY, "", None)
 
 
-# Labels of register and field that a sense starts with: a learner meets the plain senses
-# of a word first (爷爷 "paternal grandfather" before "(coll.) father's father").
+# Labels of register that a sense starts with: a learner meets the plain senses of a word
+# first (爷爷 "paternal grandfather" before "(coll.) father's father"). Field labels
+# ("(sports)") stay where they are: for a term they name its main sense.
 _LABELLED = re.compile(
     r"^(?:fig\.|lit\.) |^\((?:fig\.|lit\.|figuratively|literally|old|archaic|literary|classical|dialect|"
     r"coll\.|colloquial|slang|Internet slang|Tw|Cantonese|euphemism|derog\.|pejorative|humble|honorific|"
-    r"polite|onom\.|since [^)]*|[a-z]+\.|medicine|physics|chemistry|biology|computing|music|law|finance|"
-    r"sports|military|botany|zoology|anatomy|linguistics|Buddhism|Taoism|TCM|geology|economics|"
-    r"electricity|mechanics|religion|philosophy|grammar|architecture)\)"
+    r"polite|onom\.|since [^)]*)\)"
 )
 
 
 def learner_order(senses: tuple[str, ...]) -> tuple[str, ...]:
     """Senses as a card shows them when the sentence decided nothing: CC-CEDICT's order,
-    except that senses labelled with a register or a field go after the plain ones."""
+    except that senses labelled with a register go after the plain ones."""
     plain = tuple(s for s in senses if not _LABELLED.match(s))
     if not plain or len(plain) == len(senses):
         return senses
@@ -342,10 +341,21 @@ def _named(english: str, names: tuple[str, ...], word: str, others: dict[int, tu
     return max(named, key=lambda m: (m.last - m.first, -m.sense), default=None)
 
 
+# Words too general to show which sense a sentence uses when the rest of the sense is
+# missing: function words, and prepositions of place and direction.
+_NOT_SHARED = FUNCTION_WORDS | frozenset(
+    "through throughout toward towards across around among against along behind beyond upon near "
+    "inside outside within".split()
+)
+
+
 def _partial(english: str, senses: tuple[str, ...], others: dict[int, tuple]) -> tuple[int, str] | None:
     """(sense, English word) for the sense that shares the most content words (4+ letters,
     not function words) with the English, none of them claimed by another word of the
-    sentence: 社交 "social contact" for "social media"; None when no sense shares one."""
+    sentence: 社交 "social contact" for "social media"; None when no sense shares one.
+    Only for words of two or more characters: a single character's senses share a word
+    with almost any sentence (从 "related by common paternal grandfather" for "related").
+    """
     if not english:
         return None
     en = english_words(english)
@@ -355,7 +365,7 @@ def _partial(english: str, senses: tuple[str, ...], others: dict[int, tuple]) ->
         for parts in phrases(sense):
             for part in parts:
                 for key in part:
-                    hits = en.at.get(key, ()) if len(key) >= 4 and key not in STOP else ()
+                    hits = en.at.get(key, ()) if len(key) >= 4 and key not in _NOT_SHARED else ()
                     free = [i for i in hits if i not in others]
                     if free and key not in shared:
                         shared.append(key)

@@ -6,8 +6,8 @@ Two kinds, both reading only the word's neighbours within its clause:
   says (将 before an object and a verb marks the object; 至 between two numbers is "to";
   约 before a number is "approximately"; a measure word after a number is a classifier).
 - `usage_sense`: weaker evidence, used only when the English sentence decided nothing:
-  the part of speech the neighbours give the word (a verb before 了 or after 不/已/将, a
-  noun after 的 or a number), and a few function words whose sense follows the next word
+  the part of speech the neighbours give a word that jieba knows as a verb (a verb before
+  了 or after 不/已/将, a noun after 的), and a few function words whose sense follows the next word
   (以 before a verb is "in order to").
 
 Each returns (index of the sense, the rule in words) or None. Senses are matched by their
@@ -24,7 +24,7 @@ from vocabdeck.model import NAME, NUMBER, Token
 _CLASSIFIER = re.compile(r"^classifier for|^\(classifier\)|^classifier$")
 _DEMONSTRATIVE = frozenset("这 那 每 哪 几 该 此 各 某 本 整 首 同".split())
 _NUMERALS = "〇零一二三四五六七八九十百千万亿两几半0123456789０１２３４５６７８９"
-_UNITS = frozenset("% ％ ℃ ° 度 倍 岁 米 元 人 个 天 年 月 日 时 点 分 秒 号 次".split())
+_UNITS = frozenset("% ％ ℃ ° ‰".split())  # written after a number as a token of their own
 _PUNCT = frozenset("，。、；：！？,.;:!?（）()—…")  # ends a clause
 _QUOTES = frozenset("“”\"'‘’《》「」『』")  # skipped: 作为“声如夏花”系列
 # jieba tags of words that can stand as an object or a subject: nouns, pronouns, names.
@@ -147,7 +147,6 @@ def _function_word_rule(word, senses, before, after, tag):
     """Function words whose sense the next words decide."""
     if not after:
         return None
-    nxt = _text(after[0])
     later = {_text(t) for t in after}
     if word in ("由", "从") and later & {"至", "到", "往", "向"}:
         return _rule(senses, r"^from$", f"{word} ... 至/到: from")
@@ -155,7 +154,7 @@ def _function_word_rule(word, senses, before, after, tag):
         return _rule(senses, r"^except", "除 ... 外: except")
     if word == "被" and _tag_of(tag, after[0]).startswith(_VERBAL + _NOMINAL + ("nr",)):
         return _rule(senses, r"passive", "被 before a verb or its doer: the passive")
-    if word in ("本", "该") and nxt not in _PUNCT and _tag_of(tag, after[0]).startswith(_NOMINAL + ("q", "m")):
+    if word in ("本", "该") and _tag_of(tag, after[0]).startswith(("n", "q")):  # not 该如何
         return _rule(senses, r"^this$|^that$", f"{word} before a noun: this, that")
     if word in ("均", "皆") and _tag_of(tag, after[0]).startswith(("v", "d", "p", "a")):
         return _rule(senses, r"^all$", f"{word} before a verb: all")
@@ -179,14 +178,16 @@ def usage_sense(
         return _rule(senses, r"^when$", "时 after what happens: when")
     if len(word) == 1 or len(senses) < 2:
         return None  # a character's part of speech is too weak a sign to prove it a word
+    if not _tag_of(tag, tokens[i]).startswith("v"):
+        return None  # only a word that can be a verb is read as one, or as its noun
     verb_first = bool(_VERB_SENSE.match(senses[0]))
     prev = _text(before[0]) if before else ""
     nxt = _text(after[0]) if after else ""
-    if not verb_first and (nxt in _AFTER_VERB or prev in _BEFORE_VERB or nxt == word):
+    if not verb_first and (nxt in _AFTER_VERB or prev in _BEFORE_VERB):
         k = next((k for k, s in enumerate(senses) if _VERB_SENSE.match(s)), None)
-        cue = f"before {nxt}" if nxt in _AFTER_VERB or nxt == word else f"after {prev}"
+        cue = f"before {nxt}" if nxt in _AFTER_VERB else f"after {prev}"
         return (k, f"a verb here ({cue})") if k is not None else None
-    if verb_first and (prev in _BEFORE_NOUN or (before and _quantity(before[0]))) and not (
+    if verb_first and prev in _BEFORE_NOUN and not (
             nxt in _AFTER_VERB or (after and _tag_of(tag, after[0]).startswith(_NOMINAL))):
         k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and not s.startswith("(")), None)
         return (k, f"a noun here (after {prev})") if k is not None else None
