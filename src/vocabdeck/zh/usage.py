@@ -86,10 +86,16 @@ def _rule(senses: Sequence[str], pattern: str, why: str) -> tuple[int, str] | No
     return (k, why) if k is not None else None
 
 
+# The words of more than one character that a rule of context_sense reads.
+_RULE_WORDS = frozenset("作为 左右 上下".split())
+
+
 def context_sense(
     word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int, tag: Callable[[str], str] | None
 ) -> tuple[int, str] | None:
     """(sense index, rule) when the Chinese sentence decides the sense; else None."""
+    if len(word) > 1 and word not in _RULE_WORDS:
+        return None  # the rules below are for these words and for measure words
     after = _neighbours(tokens, i, 1)
     before = _neighbours(tokens, i, -1)
     if word in ("将", "把") and len(after) >= 2:
@@ -166,6 +172,10 @@ def usage_sense(
 ) -> tuple[int, str] | None:
     """(sense index, rule) from how the word is used here, for a sentence whose English
     decided nothing; else None."""
+    if word not in ("以", "时") and (len(word) == 1 or len(senses) < 2 or not _tag_of(tag, tokens[i]).startswith("v")):
+        # A character's part of speech is too weak a sign to prove it a word, and only a
+        # word that can be a verb is read as one, or as its noun.
+        return None
     after = _neighbours(tokens, i, 1)
     before = _neighbours(tokens, i, -1)
     if word == "以" and after:
@@ -176,10 +186,8 @@ def usage_sense(
         return _rule(senses, r"^by means of$", "以 before a noun: by means of")
     if word == "时" and before:
         return _rule(senses, r"^when$", "时 after what happens: when")
-    if len(word) == 1 or len(senses) < 2:
-        return None  # a character's part of speech is too weak a sign to prove it a word
-    if not _tag_of(tag, tokens[i]).startswith("v"):
-        return None  # only a word that can be a verb is read as one, or as its noun
+    if len(word) == 1:
+        return None
     verb_first = bool(_VERB_SENSE.match(senses[0]))
     prev = _text(before[0]) if before else ""
     nxt = _text(after[0]) if after else ""
