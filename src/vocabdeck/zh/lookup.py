@@ -140,7 +140,9 @@ class WordCounter:
         claim of its English."""
         english = sentence.pair.en
         others: dict[int, tuple] = {}
-        if english and senses and sense_choice.matches(english, senses):
+        # A word of two or more characters whose senses the English does not hold may still
+        # share a word with it (senses.choose): the other words' claims are needed then too.
+        if english and senses and (len(text) > 1 or sense_choice.matches(english, senses)):
             per_word = claims.get(id(sentence))
             if per_word is None:
                 texts = {visible(t.simplified or t.text): t for t in sentence.tokens if t.kind in (WORD, NAME)}

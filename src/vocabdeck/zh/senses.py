@@ -343,10 +343,13 @@ def _named(english: str, names: tuple[str, ...], word: str, others: dict[int, tu
 
 # Words too general to show which sense a sentence uses when the rest of the sense is
 # missing: function words, and prepositions of place and direction.
-_NOT_SHARED = FUNCTION_WORDS | frozenset(
-    "through throughout toward towards across around among against along behind beyond upon near "
-    "inside outside within".split()
-)
+_NOT_SHARED = frozenset(
+    _key(w) for w in FUNCTION_WORDS | STOP | frozenset(
+        "through throughout toward towards across around among against along behind beyond upon near "
+        "inside outside within above below".split()))
+
+
+_CLASSIFIER_SENSE = re.compile(r"^(?:\(bound form\) )?classifier|^\(classifier\)")
 
 
 def _partial(english: str, senses: tuple[str, ...], others: dict[int, tuple]) -> tuple[int, str] | None:
@@ -361,6 +364,8 @@ def _partial(english: str, senses: tuple[str, ...], others: dict[int, tuple]) ->
     en = english_words(english)
     best = None
     for k, sense in enumerate(senses):
+        if _CLASSIFIER_SENSE.match(sense):
+            continue  # "classifier for number of people" is not found by "number"
         shared = []
         for parts in phrases(sense):
             for part in parts:
