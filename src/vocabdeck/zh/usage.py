@@ -167,12 +167,16 @@ def _function_word_rule(word, senses, before, after, tag):
     return None
 
 
+_USAGE_WORDS = frozenset("以 时 进行 通过".split())  # the words usage_sense has rules of their own for
+
+
 def usage_sense(
     word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int, tag: Callable[[str], str] | None
 ) -> tuple[int, str] | None:
     """(sense index, rule) from how the word is used here, for a sentence whose English
     decided nothing; else None."""
-    if word not in ("以", "时") and (len(word) == 1 or len(senses) < 2 or not _tag_of(tag, tokens[i]).startswith("v")):
+    if word not in _USAGE_WORDS and (
+            len(word) == 1 or len(senses) < 2 or not _tag_of(tag, tokens[i]).startswith("v")):
         # A character's part of speech is too weak a sign to prove it a word, and only a
         # word that can be a verb is read as one, or as its noun.
         return None
@@ -188,6 +192,9 @@ def usage_sense(
         return _rule(senses, r"^when$", "时 after what happens: when")
     if len(word) == 1:
         return None
+    light = _light_verb(word, senses, before, after, tag)
+    if light is not None:
+        return light
     verb_first = bool(_VERB_SENSE.match(senses[0]))
     prev = _text(before[0]) if before else ""
     nxt = _text(after[0]) if after else ""
@@ -199,4 +206,20 @@ def usage_sense(
             nxt in _AFTER_VERB or (after and _tag_of(tag, after[0]).startswith(_NOMINAL))):
         k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and not s.startswith("(")), None)
         return (k, f"a noun here (after {prev})") if k is not None else None
+    return None
+
+
+def _light_verb(word, senses, before, after, tag):
+    """进行 and 通过, whose first senses ("to advance", "to pass through") are seldom what
+    news means: 进行 before what is done "carries it out", and is "in progress" after
+    正在 or before 中; 通过 before a noun and then a verb is "by means of"."""
+    nxt = _text(after[0]) if after else ""
+    if word == "进行":
+        if nxt in ("中", "着") or (before and _text(before[0]) in ("正在", "在")):
+            return _rule(senses, r"^in progress$", "进行 after 正在 or before 中: in progress")
+        if after and nxt not in _AFTER_VERB:
+            return _rule(senses, r"^to carry out$", "进行 before what is done: to carry out")
+    if word == "通过" and len(after) >= 2 and _tag_of(tag, after[0]).startswith(_NOMINAL + ("nr", "nz")) and any(
+            _tag_of(tag, t).startswith(_VERBAL) for t in after[1:]):
+        return _rule(senses, r"by means of", "通过 before a noun and a verb: by means of")
     return None
