@@ -276,7 +276,10 @@ def choose(
     if found:
         # A match shared with another word of the sentence, as strong as this word's, comes
         # after one this word has alone (联盟 "coalition" when 同盟 also has "alliance").
-        hit = min(found, key=lambda m: (_shared(m, word, others), m.weak, m.sense))
+        # Then a sense that has the English words as they are written beats one that has
+        # them only by their stem (群众 "the masses" for "masses", not "mass").
+        hit = min(found, key=lambda m: (_shared(m, word, others), m.weak, not _as_written(english, m, senses),
+                                        m.sense))
         return Choice(_first(senses, hit.sense), ENGLISH, f'"{_words(english, hit)}" in the English',
                       _span(english, hit))
     named = _named(english, names, word, others) if len(word) > 1 else None
@@ -322,6 +325,19 @@ def learner_order(senses: tuple[str, ...]) -> tuple[str, ...]:
 def _words(english: str, m: Match) -> str:
     en = english_words(english).tokens
     return english[en[m.first][0] : en[m.last][1]]
+
+
+_BE = frozenset("am is are was were be been being".split())
+
+
+def _as_written(english: str, m: Match, senses: tuple[str, ...]) -> bool:
+    """The matched English words appear, as written, as whole words of the sense; not an
+    -ing form after a form of "be" ("are beginning to": the verb, not "beginning")."""
+    words = _words(english, m).lower()
+    tokens = english_words(english).tokens
+    if words.endswith("ing") and m.first and english[tokens[m.first - 1][0]:tokens[m.first - 1][1]].lower() in _BE:
+        return False
+    return re.search(rf"(?<![a-z]){re.escape(words)}(?![a-z])", senses[m.sense].lower()) is not None
 
 
 def _shared(m: Match, word: str, others: dict[int, tuple]) -> bool:
