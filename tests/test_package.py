@@ -246,7 +246,7 @@ def test_apkg_card_types_and_subdecks(tmp_path):
                   timestamp=1_700_000_000)
     notes, cards, decks = read_apkg(out, tmp_path / "..")
     assert len(cards) == 2 * len(ws)
-    assert {"News::Trade talks", "News::Other: news"} <= decks
+    assert {"News::1 Trade talks", "News::2 Other: news"} <= decks  # numbered: Anki sorts by name
     write_deck(ws, out, deck_name="News", card_types=("recall",), timestamp=1_700_000_000)
     notes, cards, decks = read_apkg(out, tmp_path / "..")
     assert {c[1] for c in cards} == {1} and len(cards) == len(ws)

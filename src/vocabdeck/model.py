@@ -50,6 +50,13 @@ class Text:
     paired: bool = False
     words: tuple[GivenWord, ...] = ()  # a word list's entries, in order (zh then holds the words)
     glosses: tuple[GivenWord, ...] = ()  # English the article gives inline for a word: 国家公园（national parks）
+    # Where the text of each Chinese paragraph is in its source, for finding it again,
+    # parallel to zh: (offset in the paragraph, place) where a piece begins, e.g. each cue of
+    # a subtitle file ((0, "S01E02 00:12:34"), (14, "S01E02 00:12:36")); () when it has none.
+    places: tuple[tuple[tuple[int, str], ...], ...] = ()
+    # A book's chapters in reading order, as (title, how many of `zh` it holds); () when
+    # the input is not divided (pipeline.chapters makes a Text of each).
+    chapters: tuple[tuple[str, int], ...] = ()
 
 
 # --------------------------------------------------------------------------- align
@@ -71,6 +78,7 @@ class SentencePair:
     # sentence and its own translation, "1:2" one sentence translated by two, "2:1" or "2:2"
     # a group (zh holds the group's sentences), "1:0" none; "" when not aligned.
     bead: str = ""
+    location: str = ""  # where the sentence is in its source (Text.places); "" when it has no place
 
 
 # --------------------------------------------------------------------------- segment

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vocabdeck import inputs, workers
 from vocabdeck.decks import context
@@ -20,6 +21,9 @@ from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
+
+if TYPE_CHECKING:
+    from vocabdeck.inputs.course import Lesson
 
 log = logging.getLogger("vocabdeck")
 
@@ -108,7 +112,21 @@ def aligned(text: Text) -> list[SentencePair]:
                 OptionName("english"), text.source, confidence, UNRELATED_BELOW,
             )
             pairs = [replace(p, en="", score=0.0) for p in pairs]
-    return pairs
+    return located(text, pairs) if text.places else pairs
+
+
+def located(text: Text, pairs: list[SentencePair]) -> list[SentencePair]:
+    """Each sentence with the place (Text.places) of the piece of its paragraph it begins in."""
+    out, cursor = [], {}
+    for p in pairs:
+        paragraph, marks = text.zh[p.paragraph - 1], text.places[p.paragraph - 1]
+        at = cursor.get(p.paragraph, 0)
+        found = paragraph.find(p.zh.strip(), at)
+        at = found if found >= 0 else at
+        cursor[p.paragraph] = at + len(p.zh.strip()) if found >= 0 else at
+        where = next((place for start, place in reversed(marks) if start <= at), "")
+        out.append(replace(p, location=where) if where else p)
+    return out
 
 
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress,
@@ -201,19 +219,38 @@ def jobs(asked: int | None, sentences: int) -> int:
 TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole book
 
 
-def check_english(paths: Sequence[Path], english: Path | None) -> None:
-    """--english translates one article: with several (a course, or --per-article) it
-    would put one article's translation on another's cards."""
-    if english is not None and len(paths) > 1:
-        raise OptionError("english", english, "goes with a single Chinese article; for several articles use "
-                          "bilingual files (English and Chinese paragraphs alternating) or build them one at a "
-                          "time.", template="{option} {reason}")
-
-
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
-    """Read every article first, so bad input fails before any long work."""
-    check_english(paths, english)
-    return [read_article(p, english, encoding) for p in paths]
+    """Read every article first, so bad input fails before any long work. `paths` may pair
+    an article with its translation (inputs/course.py: `ZH=EN`, `lesson1.en.txt`)."""
+    from vocabdeck.inputs.course import lessons
+
+    return read_lessons(lessons(paths, english), encoding)
+
+
+def read_course(lessons: Sequence[Lesson], encoding: str | None = None,
+                by_chapter: bool = True) -> tuple[str, list[Text]]:
+    """The texts of one deck and the title it takes by default: a book given alone is a
+    text per chapter (with `by_chapter`), each its own subdeck."""
+    texts = read_lessons(lessons, encoding)
+    if by_chapter and len(texts) == 1 and len(texts[0].chapters) > 1:
+        return texts[0].title, chapters(texts[0])
+    return texts[0].title, texts
+
+
+def chapters(text: Text) -> list[Text]:
+    """A Text for each of a book's chapters (Text.chapters), titled by the chapter."""
+    out, start = [], 0
+    for title, n in text.chapters:
+        end = start + n
+        out.append(replace(text, title=title, zh=text.zh[start:end], chapters=(),
+                           en=text.en[start:end] if text.paired else (),  # the reader pairs a book's
+                           places=text.places[start:end]))  # English, or leaves the book whole
+        start = end
+    return out
+
+
+def read_lessons(lessons: Sequence[Lesson], encoding: str | None = None) -> list[Text]:
+    return [read_article(lesson.path, lesson.english, encoding) for lesson in lessons]
 
 
 def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_progress) -> Selection:
@@ -247,8 +284,9 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     return context.clip_selection(select.select(counter.words(), options))
 
 
-def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,
-               source: str = "") -> None:
+def write_deck(selection: Selection, output: Path, deck_name: str, options: Options,
+               subdecks: bool | Sequence[str], source: str = "") -> None:
+    """`subdecks`: the article titles of a course, in order (decks/write.py)."""
     from vocabdeck.decks.targets import DECKS
 
     if output.parent == DECKS:

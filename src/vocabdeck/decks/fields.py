@@ -139,7 +139,7 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         sentence_html(word, blank=True),  # SentenceBlanked
         sentence_pinyin(word),  # SentencePinyin
         english_html(word),  # SentenceEnglish
-        escape_token(word.source),  # Source
+        escape_token(word.sentence.pair.location or word.source),  # Source: the episode and time of a subtitle
         *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
     # Fields go into a tab-separated file too: no tabs or line breaks inside a field. One

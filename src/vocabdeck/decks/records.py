@@ -16,7 +16,8 @@ def records(words: Sequence[Word]) -> list[dict]:
          "pinyin_numbered": "zu3 nao2", "definitions": ["to obstruct", "to thwart"],
          "classifiers": [], "hsk_level": 7, "count": 2, "zipf": 2.9,
          "sentence_zh": "...", "sentence_en": "..." or null, "sentence_pinyin": "...",
-         "gloss_en": "obstruct" or null, "source": "...", "is_name": false,
+         "gloss_en": "obstruct" or null, "source": "...", "location": "S01E02 00:12:34" or null,
+         "is_name": false,
          "sense_reason": "english", "sense_why": "\"obstruct\" in the English"}
     """
     out = []
@@ -40,6 +41,7 @@ def records(words: Sequence[Word]) -> list[dict]:
             "gloss_en": gloss,
             "paragraph": w.sentence.pair.paragraph,
             "source": w.source,
+            "location": w.sentence.pair.location or None,  # a subtitle's "S01E02 00:12:34"
             "is_name": w.is_name,
             # definitions[0] is the sense this sentence uses, chosen by "english",
             # "context" or "dictionary" order; sense_why says how.

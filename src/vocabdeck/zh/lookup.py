@@ -77,7 +77,9 @@ class WordCounter:
                 self.seen += 1
                 if tally.best is None:
                     tally.best, tally.best_rank = (sentence, i), occurrence_rank(sentence, tally.senses[0], self.seen)
-                elif sentence.pair.en:  # without English a later occurrence never ranks first
+                # Without English a later occurrence never ranks first; nor does one from
+                # another article of a course: the card is filed under the first one.
+                elif sentence.pair.en and source == tally.source:
                     rank = occurrence_rank(sentence, tally.senses[0], self.seen)
                     if rank < tally.best_rank:
                         tally.best, tally.best_rank = (sentence, i), rank
