@@ -185,6 +185,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # 下调 xiàtiáo "to lower" before the level it is lowered to (下调至Ⅱ级); xiàdiào "to
     # transfer to a lower unit" takes a person.
     "下调": (_rule("xia4 tiao2", _side("next", "至 到 为 了 幅度 后")),),
+    # 孙子 sūnzi "grandson" after 的, a pronoun or a conjunction (诸葛瑾的孙子): g2pM, taught
+    # CPP's full tones, reads every 孙子 sūnzǐ, the reading of Sun Tzu.
+    "孙子": (_rule("sun1 zi5", _side("prev", "的 与 和 及 其 他 她 我 你 长 次 幼 个 一个 两个 外")),),
     # Words whose CC-CEDICT readings differ only by a neutral tone, one reading per sense:
     # g2pM hears no difference, so the neighbours choose, else learner order does.
     # chu5 lai5, the complement, after a verb (站出来, 做不出来, 传了出来).
