@@ -138,6 +138,33 @@ def proper_is_name(seg, w: str) -> bool:
     return bool(_PLACE_SENSE.search(sense))
 
 
+def common_noun_here(seg, w: str, english: str) -> bool:
+    """Whether a two-character word that CC-CEDICT knows only as a proper noun is, in this
+    sentence, its two characters as common words: the English translation shows neither the
+    name (its pinyin, or the words that begin its definition) but does show a sense of its
+    last character. 大桥 is "Da Qiao" of the Three Kingdoms in CC-CEDICT, and jieba tags it
+    a place, but "五道梁北大桥" is "the Wudaoliang North Bridge"."""
+    from vocabdeck.data.cedict import lookup
+    from vocabdeck.zh.jiebadict import CEDICT
+    from vocabdeck.zh.stem import STOP, stem
+
+    if len(w) != 2 or not english or not all(seg.flags(c) & CEDICT for c in w) or spelling_in(w, english):
+        return False
+    entries = lookup(w)
+    if not entries or not entries[0].senses:
+        return False
+    seen = {stem(x) for x in _ENGLISH_WORD.findall(english)}
+    name = re.split("[,;(]", entries[0].senses[0])[0]
+    if any(stem(x) in seen for x in _ENGLISH_WORD.findall(name) if x.lower() not in STOP):
+        return False
+    senses = [s for e in lookup(w[1]) if not e.pinyin[:1].isupper() for s in e.senses]
+    words = {stem(x) for sense in senses for x in _ENGLISH_WORD.findall(re.sub(r"\(.*?\)", "", sense))}
+    return bool(words - {stem(x) for x in STOP} & seen)
+
+
+_ENGLISH_WORD = re.compile("[A-Za-z]+")
+
+
 def has_name_shape(seg, w: str) -> bool:
     """A word missing from CC-CEDICT that jieba tags as a name reads as one: a person's
     name starts with a common surname or is transliterated; a place or a body ends like

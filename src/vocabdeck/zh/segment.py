@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
 from vocabdeck.zh.names import (
+    common_noun_here,
     has_name_shape,
     join_foreign_names,
     join_spelled_runs,
@@ -186,7 +187,9 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         by_pattern = kind == "" and reads_as_name(seg, w)
         if kind == "" and ((pair.en and spelling_in(w, pair.en)) or by_pattern):
             kind = NAME
-        if kind == NAME:
+        if kind == NAME and pair.en and common_noun_here(seg, w, pair.en):
+            out.extend(Token(c, _kind(seg, c)) for c in w)  # 大桥 of 五道梁北大桥 "North Bridge"
+        elif kind == NAME:
             # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
             if len(w) <= 3 and i < n and not by_pattern and _unknown_piece(seg, pieces[i]):
                 w += pieces[i]
