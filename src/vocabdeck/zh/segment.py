@@ -184,7 +184,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         kind = memo.get(w)
         if kind is None:
             kind = _kind(seg, w)
-        by_pattern = kind == "" and reads_as_name(seg, w)
+        by_pattern = kind == "" and reads_as_name(seg, w) and not _counted(out)
         if kind == "" and ((pair.en and spelling_in(w, pair.en)) or by_pattern):
             kind = NAME
         if kind == NAME and pair.en and common_noun_here(seg, w, pair.en):
@@ -271,6 +271,14 @@ def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: l
         out.append(Token(part, _part_kind(seg, part, compound)))
         at += len(part)
     return i
+
+
+def _counted(tokens: list[Token]) -> bool:
+    """Whether the next piece follows a numeral or a determiner (这周里, 12周里, 每周内):
+    its first character is then counted, a measure word or a noun (周 "week"), not the
+    surname that starts a name."""
+    last = tokens[-1].text[-1:] if tokens else ""
+    return bool(last) and (last in _DETERMINERS or last in _NUMERAL or last.isdigit())
 
 
 def _unknown_run(seg, w: str, english: str) -> bool:
