@@ -165,12 +165,40 @@ def common_noun_here(seg, w: str, english: str) -> bool:
 _ENGLISH_WORD = re.compile("[A-Za-z]+")
 
 
+def takes_given_name(seg, w: str) -> bool:
+    """Whether a name can be followed by a given name no dictionary knows (小野 + 寺五典): a
+    surname, or a name that is no place or body (美国 + 更大, 新疆 + 并网, 长江 + 入河 are a
+    name and a phrase)."""
+    from vocabdeck.data.cedict import lookup
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    if seg.flags(w) & CEDICT:
+        entries = lookup(w)
+        return any("surname" in s for e in entries for s in e.senses)
+    return seg.tag(w) not in ("ns", "nt")
+
+
+def _common_words(seg, w: str) -> bool:
+    """Whether w is two words that CC-CEDICT lists as common words (not only as names), one
+    of them of two characters or more: 陈列 / 馆, 顾问 / 团, 各 / 乡镇, 马达 / 声."""
+    from vocabdeck.zh.jiebadict import CEDICT, PROPER
+
+    def common(part: str) -> bool:
+        f = seg.flags(part)
+        return bool(f & CEDICT) and not f & PROPER
+
+    return any(common(w[:k]) and common(w[k:]) for k in range(1, len(w)) if k >= 2 or len(w) - k >= 2)
+
+
 def has_name_shape(seg, w: str) -> bool:
     """A word missing from CC-CEDICT that jieba tags as a name reads as one: a person's
     name starts with a common surname or is transliterated; a place or a body ends like
-    one (蒋口河, 中国区) or is transliterated."""
+    one (蒋口河, 中国区) or is transliterated. Not when it is two common words (jieba tags
+    陈列馆, 顾问团, 马达声 as people, 各乡镇 as a place)."""
     if all(c in TRANSLITERATION for c in w):
         return True
+    if len(w) >= 3 and _common_words(seg, w):
+        return False
     if seg.tag(w).startswith("nr"):
         return w[0] in SURNAMES and len(w) <= 4
     return w[-1] in _PLACE_ENDINGS

@@ -35,6 +35,7 @@ from vocabdeck.zh.names import (
     proper_is_name,
     reads_as_name,
     spelling_in,
+    takes_given_name,
 )
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 
@@ -191,7 +192,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             out.extend(Token(c, _kind(seg, c)) for c in w)  # 大桥 of 五道梁北大桥 "North Bridge"
         elif kind == NAME:
             # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
-            if len(w) <= 3 and i < n and not by_pattern and _unknown_piece(seg, pieces[i]):
+            if len(w) <= 3 and i < n and not by_pattern and _unknown_piece(seg, pieces[i]) and takes_given_name(seg, w):
                 w += pieces[i]
                 i += 1
             out.append(Token(w, NAME))
