@@ -76,6 +76,31 @@ def join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
     return out
 
 
+# A place name's last character when the segmenter cut it off (严店 / 乡, 卓乃 / 湖).
+_PLACE_SUFFIXES = frozenset("乡镇村县区州湖河岛")
+# An anonymised person: a surname and 某 or 某某 (黄某某 "Ms Huang").
+_ANONYMOUS = ("某", "某某")
+
+
+def join_name_parts(seg, tokens: list[Token]) -> list[Token]:
+    """A name no dictionary knows and the place character after it are one name (严店 / 乡
+    -> 严店乡, 卓乃 / 湖 -> 卓乃湖); a surname and 某 or 某某 are one (黄 / 某某 -> 黄某某,
+    not the card 黄 "yellow")."""
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    out: list[Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if prev is not None and (
+            (prev.kind == NAME and t.text in _PLACE_SUFFIXES and not seg.flags(prev.text) & CEDICT)
+            or (t.text in _ANONYMOUS and prev.text in SURNAMES and prev.kind != NUMBER)
+        ):
+            out[-1] = Token(prev.text + t.text, NAME)
+        else:
+            out.append(t)
+    return out
+
+
 def join_foreign_names(seg, tokens: list[Token]) -> list[Token]:
     """A foreign name written with "·" between its parts (弗洛朗丝·帕利) is one name: the
     Han tokens on each side that are names or transliteration characters join it."""
