@@ -77,7 +77,7 @@ def join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
 
 
 # A place name's last character when the segmenter cut it off (严店 / 乡, 卓乃 / 湖).
-_PLACE_SUFFIXES = frozenset("乡镇村县区州湖河岛")
+PLACE_SUFFIXES = frozenset("乡镇村县区州湖河岛")
 # An anonymised person: a surname and 某 or 某某 (黄某某 "Ms Huang").
 _ANONYMOUS = ("某", "某某")
 
@@ -92,7 +92,7 @@ def join_name_parts(seg, tokens: list[Token]) -> list[Token]:
     for t in tokens:
         prev = out[-1] if out else None
         if prev is not None and (
-            (prev.kind == NAME and t.text in _PLACE_SUFFIXES and not seg.flags(prev.text) & CEDICT)
+            (prev.kind == NAME and t.text in PLACE_SUFFIXES and not seg.flags(prev.text) & CEDICT)
             or (t.text in _ANONYMOUS and prev.text in SURNAMES and prev.kind != NUMBER)
         ):
             out[-1] = Token(prev.text + t.text, NAME)

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
 from vocabdeck.zh.names import (
+    PLACE_SUFFIXES,
     common_noun_here,
     has_name_shape,
     join_foreign_names,
@@ -192,11 +193,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         if kind == NAME and pair.en and common_noun_here(seg, w, pair.en):
             out.extend(Token(c, _kind(seg, c)) for c in w)  # 大桥 of 五道梁北大桥 "North Bridge"
         elif kind == NAME:
-            # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
-            if len(w) <= 3 and i < n and not by_pattern and _unknown_piece(seg, pieces[i]) and takes_given_name(seg, w):
-                w += pieces[i]
-                i += 1
-            out.append(Token(w, NAME))
+            i = _name_tokens(seg, pieces, i, w, by_pattern, out)
         elif kind == WORD and len(w) >= 4 and (parts := _hsk_parts(seg, w)):
             out.extend(Token(part, WORD) for part in parts)
             _settle(settled, w, out[-len(parts):])
@@ -243,6 +240,22 @@ def _join_reduplications(seg, tokens: list[Token], sentence: str) -> list[Token]
             out.append(tokens[i])
         i, at = j, pos
     return out
+
+
+def _name_tokens(seg, pieces: list[str], i: int, w: str, by_pattern: bool, out: list[Token]) -> int:
+    """The name w, with the piece after it (pieces[i]) when that is a piece no dictionary
+    knows: a given name after a short name that takes one (小野 寺五典), or a place of its
+    own after a place (覃塘区 蒙公乡). Returns the index of the next piece not used."""
+    if i < len(pieces) and not by_pattern and _unknown_piece(seg, pieces[i]):
+        if len(w) <= 3 and takes_given_name(seg, w):
+            w += pieces[i]
+            i += 1
+        elif len(pieces[i]) == 3 and pieces[i][-1] in PLACE_SUFFIXES:
+            out.append(Token(w, NAME))
+            w = pieces[i]
+            i += 1
+    out.append(Token(w, NAME))
+    return i
 
 
 def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: list[Token]) -> int:
