@@ -207,7 +207,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
 
 
 # AABB: a two-character word with each character doubled (来来回回, 干干净净, 清清楚楚).
-_AABB = re.compile(r"([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2")
+_AABB = re.compile(f"({HAN.pattern})\\1({HAN.pattern})\\2")
 
 
 def _join_reduplications(seg, tokens: list[Token], sentence: str) -> list[Token]:
