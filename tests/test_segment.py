@@ -204,7 +204,8 @@ def test_identity_with_jieba_on_seed_and_benchmark(shared):
 
 
 @settings(max_examples=100, deadline=None)
-@given(word=st.text(alphabet=st.sampled_from(list("偷逃税款约公安部门管理局长江源严阵以待发电机组万千瓦")), min_size=2, max_size=8))
+@given(word=st.text(alphabet=st.sampled_from(list("偷逃税款约公安部门管理局长江源严阵以待发电机组万千瓦")),
+                    min_size=2, max_size=8))
 def test_resplit_gives_dictionary_words_that_join_back(word):
     """A piece CC-CEDICT lacks is cut into CC-CEDICT words and single characters only,
     never given back whole, and the parts join back to it."""
