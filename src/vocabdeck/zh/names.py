@@ -82,11 +82,17 @@ PLACE_SUFFIXES = frozenset("乡镇村县区州湖河岛")
 _ANONYMOUS = ("某", "某某")
 
 
-def join_name_parts(seg, tokens: list[Token]) -> list[Token]:
+_NAME_PART = re.compile(f"[{''.join(PLACE_SUFFIXES)}某]")
+
+
+def join_name_parts(seg, tokens: list[Token], sentence: str) -> list[Token]:
     """A name no dictionary knows and the place character after it are one name (严店 / 乡
     -> 严店乡, 卓乃 / 湖 -> 卓乃湖); a surname and 某 or 某某 are one (黄 / 某某 -> 黄某某,
     not the card 黄 "yellow")."""
     from vocabdeck.zh.jiebadict import CEDICT
+
+    if not _NAME_PART.search(sentence):
+        return tokens
 
     out: list[Token] = []
     for t in tokens:
@@ -169,22 +175,36 @@ def common_noun_here(seg, w: str, english: str) -> bool:
     name (its pinyin, or the words that begin its definition) but does show a sense of its
     last character. 大桥 is "Da Qiao" of the Three Kingdoms in CC-CEDICT, and jieba tags it
     a place, but "五道梁北大桥" is "the Wudaoliang North Bridge"."""
+    from vocabdeck.zh.jiebadict import CEDICT, PROPER
+
+    if len(w) != 2 or not english or not seg.flags(w) & PROPER or not all(seg.flags(c) & CEDICT for c in w):
+        return False
+    name, senses = _name_and_senses(w)
+    seen = _english_stems(english)
+    return not name & seen and bool(senses & seen) and not spelling_in(w, english)
+
+
+@lru_cache(maxsize=4096)
+def _name_and_senses(w: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stemmed words that begin the definition of the name w ("da", "qiao" of "Da Qiao,
+    one of the Two Qiaos"), and those of the common senses of its last character ("bridge")."""
     from vocabdeck.data.cedict import lookup
-    from vocabdeck.zh.jiebadict import CEDICT
     from vocabdeck.zh.stem import STOP, stem
 
-    if len(w) != 2 or not english or not all(seg.flags(c) & CEDICT for c in w) or spelling_in(w, english):
-        return False
     entries = lookup(w)
-    if not entries or not entries[0].senses:
-        return False
-    seen = {stem(x) for x in _ENGLISH_WORD.findall(english)}
-    name = re.split("[,;(]", entries[0].senses[0])[0]
-    if any(stem(x) in seen for x in _ENGLISH_WORD.findall(name) if x.lower() not in STOP):
-        return False
+    first = re.split("[,;(]", entries[0].senses[0])[0] if entries and entries[0].senses else ""
+    name = frozenset(stem(x) for x in _ENGLISH_WORD.findall(first) if x.lower() not in STOP)
     senses = [s for e in lookup(w[1]) if not e.pinyin[:1].isupper() for s in e.senses]
-    words = {stem(x) for sense in senses for x in _ENGLISH_WORD.findall(re.sub(r"\(.*?\)", "", sense))}
-    return bool(words - {stem(x) for x in STOP} & seen)
+    words = {stem(x) for sense in senses for x in _ENGLISH_WORD.findall(re.sub(r"\(.*?\)", "", sense))
+             if x.lower() not in STOP}
+    return name, frozenset(words)
+
+
+@lru_cache(maxsize=256)
+def _english_stems(english: str) -> frozenset[str]:
+    from vocabdeck.zh.stem import stem
+
+    return frozenset(stem(x) for x in _ENGLISH_WORD.findall(english))
 
 
 _ENGLISH_WORD = re.compile("[A-Za-z]+")

@@ -203,7 +203,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         else:
             i = _unknown_tokens(seg, pieces, i, w, pair.en, out)
     out = _join_reduplications(seg, _split_archaic(out, pair.zh), pair.zh)
-    return _join_dates(join_name_parts(seg, join_foreign_names(seg, join_spelled_runs(out, pair.en))))
+    return _join_dates(join_name_parts(seg, join_foreign_names(seg, join_spelled_runs(out, pair.en)), pair.zh))
 
 
 # AABB: a two-character word with each character doubled (来来回回, 干干净净, 清清楚楚).
