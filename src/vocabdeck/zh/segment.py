@@ -16,8 +16,11 @@ gives the sentence back. Each token gets a kind (model.WORD, NAME, NUMBER, OTHER
   no dictionary knows.
 
 Whether a piece is a name is decided in zh/names.py. A Han token that is not a CC-CEDICT
-headword and not a name is re-split into CC-CEDICT
-words by longest match from the left (日美军 -> 日美 / 军, 来看 -> 来 / 看, 之位 -> 之 / 位).
+headword and not a name is re-split into CC-CEDICT words, the cut whose dictionary words
+cover most (偷逃税款 -> 偷逃 / 税款 -> 偷 / 逃 / 税款; 日美军 -> 日美 / 军, 来看 -> 来 / 看);
+a character cut from a short compound that is not an everyday word is debris (直 / 击 of
+直击). A four-character idiom CC-CEDICT lacks (严阵以待) and a reduplicated word (来来回回)
+are one token that is no card.
 """
 
 from __future__ import annotations
