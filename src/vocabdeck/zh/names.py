@@ -35,7 +35,7 @@ TRANSLITERATION = frozenset(
     "迈麦曼芒毛梅门蒙孟米密明姆莫默穆纳娜奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮珀普齐奇契"
     "恰乔切钦琼丘让热茹瑞若萨塞桑瑟森沙尚绍舍申圣施史舒斯松苏索塔泰坦汤唐特滕提汀图托"
     "瓦万旺威韦维温沃乌伍西希锡席夏谢辛休雅亚扬耶伊因尤约扎泽詹兹茨佐丝娅黛琪芙薇莎娃"
-    "露奥柏罕默鲍蓬翰莱杰"
+    "露奥柏罕默鲍蓬翰莱杰朱龙"
 )
 _NAME_DOT = frozenset("·・•‧")
 
@@ -104,6 +104,38 @@ def join_name_parts(seg, tokens: list[Token], sentence: str) -> list[Token]:
             out[-1] = Token(prev.text + t.text, NAME)
         else:
             out.append(t)
+    return out
+
+
+def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
+    """A transliterated name the segmenter cut into name pieces and single characters is one
+    name: 塞纳 / 斯 -> 塞纳斯, 科 / 珀斯 / 克里斯蒂 -> 科珀斯克里斯蒂, 希 / 兹曼 -> 希兹曼. The run
+    holds a name and a single character, all of them transliteration characters, and no
+    single character that is an everyday word (马, 加, 多 stay words)."""
+    from vocabdeck.zh.jiebadict import everyday
+
+    def piece(t: Token) -> str:  # "n" a name piece, "c" a lone character, "" neither
+        if not t.text or not all(c in TRANSLITERATION for c in t.text):
+            return ""
+        if t.kind == NAME:
+            return "n"
+        return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not everyday(t.text) else ""
+
+    if not any(t.kind == NAME for t in tokens):
+        return tokens
+    kinds = [piece(t) for t in tokens]
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and kinds[j]:
+            j += 1
+        if j - i >= 2 and "n" in kinds[i:j] and "c" in kinds[i:j]:
+            out.append(Token("".join(t.text for t in tokens[i:j]), NAME))
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
     return out
 
 

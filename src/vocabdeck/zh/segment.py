@@ -37,6 +37,7 @@ from vocabdeck.zh.names import (
     join_foreign_names,
     join_name_parts,
     join_spelled_runs,
+    join_transliterated_runs,
     proper_is_name,
     reads_as_name,
     spelling_in,
@@ -206,7 +207,8 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         else:
             i = _unknown_tokens(seg, pieces, i, w, pair.en, out)
     out = _join_reduplications(seg, _split_archaic(out, pair.zh), pair.zh)
-    return _join_dates(join_name_parts(seg, join_foreign_names(seg, join_spelled_runs(out, pair.en)), pair.zh))
+    out = join_foreign_names(seg, join_transliterated_runs(join_spelled_runs(out, pair.en)))
+    return _join_dates(join_name_parts(seg, out, pair.zh))
 
 
 # AABB: a two-character word with each character doubled (来来回回, 干干净净, 清清楚楚).
