@@ -164,7 +164,7 @@ def annotate(article, english=None) -> list[Sentence]:
 
     with _session():
         text = article if isinstance(article, Text) else read_article(article, english)
-        return [s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch]
+        return [s for batch in pipeline.annotated_text(text) for s in batch]
 
 
 __all__ = ["read_article", "find_words", "write_deck", "build_deck", "lookup", "lookup_many", "annotate"]

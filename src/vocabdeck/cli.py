@@ -410,7 +410,7 @@ def annotate(
         if fmt not in ("jsonl", "html"):
             raise _usage("--format", fmt, "jsonl, html")
         (text,) = pipeline.read_articles([article], english, encoding)
-        batches = pipeline.annotated_batches(pipeline.aligned(text))
+        batches = pipeline.annotated_text(text)
         if fmt == "html":
             from vocabdeck.decks import handout
 
@@ -601,7 +601,7 @@ def handout(
         selection = pipeline.choose(texts, options)
         sections = []
         for text in texts:
-            sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
+            sentences = tuple(s for batch in pipeline.annotated_text(text) for s in batch)
             words = tuple(w for w in selection.cards if w.source == text.title)
             sections.append(printed.Section(text.title, Path(text.source).name, sentences, words))
         page = printed.render(sections, pinyin=pinyin, english=english_at, lesson=lesson)

@@ -114,6 +114,12 @@ class Sentence:
         return hash(self.pair)
 
 
+# Who named a word as one to learn (Word.given), and the Word.sense_reason of the meaning
+# they gave (zh/given.py).
+GIVEN_BY_ARTICLE = "article"  # the article's own gloss: inline, or its vocabulary list
+GIVEN_BY_LIST = "list"  # a word list
+
+
 # --------------------------------------------------------------------------- lookup
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -156,12 +162,19 @@ class Word:
     is_name: bool = False
     in_dictionary: bool = True
     # Why senses[0] comes first: "english" (found in the English sentence), "context" (a
-    # rule on the Chinese sentence) or "dictionary" (learner order); sense_why says more.
+    # rule on the Chinese sentence), "dictionary" (learner order), or the input's own
+    # meaning: "article" (the article's gloss) or "list" (a word list's); sense_why says more.
     sense_reason: str = "dictionary"
     sense_why: str = ""
     # A character that only has senses inside words (bound forms, sounds of names) and
     # whose sentence gives it none of its own: a piece of a word, not a card.
     fragment: bool = False
+    # The input names the word as one to learn (zh/given.py): "article" (its gloss or its
+    # vocabulary list), "list" (a word list); "" for a word found in the text alone.
+    given: str = ""
+    # Where the reading comes from, when not from the sentence: "given" (the input's pinyin
+    # chose it among CC-CEDICT's), "given, not in CC-CEDICT" (the input's, used as given).
+    pinyin_reason: str = ""
 
 
 # --------------------------------------------------------------------------- select

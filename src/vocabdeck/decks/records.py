@@ -18,7 +18,8 @@ def records(words: Sequence[Word]) -> list[dict]:
          "sentence_zh": "...", "sentence_en": "..." or null, "sentence_pinyin": "...",
          "gloss_en": "obstruct" or null, "source": "...", "location": "S01E02 00:12:34" or null,
          "is_name": false,
-         "sense_reason": "english", "sense_why": "\"obstruct\" in the English"}
+         "sense_reason": "english", "sense_why": "\"obstruct\" in the English",
+         "given": null, "pinyin_reason": null}
     """
     out = []
     for w in words:
@@ -47,5 +48,10 @@ def records(words: Sequence[Word]) -> list[dict]:
             # "context" or "dictionary" order; sense_why says how.
             "sense_reason": w.sense_reason,
             "sense_why": w.sense_why or None,
+            # The input names the word to learn: "article" (its gloss or vocabulary list),
+            # "list" (a word list); null otherwise. pinyin_reason: "given" (the input's
+            # pinyin chose the reading), "given, not in CC-CEDICT" (used as given), or null.
+            "given": w.given or None,
+            "pinyin_reason": w.pinyin_reason or None,
         })
     return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from vocabdeck.errors import InputError, VocabdeckError, option_ref
 from vocabdeck.inputs.decode import is_japanese
 from vocabdeck.inputs.glosses import extract as extract_glosses
+from vocabdeck.inputs.glosses import merged, vocabulary
 from vocabdeck.inputs.pairing import pair_blocks
 from vocabdeck.inputs.paragraphs import language, without_chrome, without_debris
 from vocabdeck.model import Text
@@ -85,10 +86,12 @@ def to_text(draft: Draft, name: str) -> Text:
             return Text(source=name, title=title, zh=zh, words=draft.words, places=places)
         return Text(source=name, title=title, zh=zh, en=tuple(e for _, e in pairs), paired=True, words=draft.words,
                     places=places)
-    pars = without_chrome(without_debris(list(draft.paragraphs))) if draft.debris else list(draft.paragraphs)
+    pars, listed = vocabulary(list(draft.paragraphs))  # a trailing 相关词汇 list leaves the article
+    pars = without_chrome(without_debris(pars)) if draft.debris else pars
     items = [(lang, p) for p in pars if (lang := language(p))]
     _check_language([p for lang, p in items if lang == "zh"], name)
-    without, glosses = extract_glosses([p for lang, p in items if lang == "zh"])
+    without, inline = extract_glosses([p for lang, p in items if lang == "zh"])
+    glosses = merged(listed, inline)
     rest = iter(without)
     items = [(lang, next(rest) if lang == "zh" else p) for lang, p in items]
     zh = [p for lang, p in items if lang == "zh"]

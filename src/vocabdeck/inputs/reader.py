@@ -88,4 +88,5 @@ def read_pair(zh_source: Path | str | bytes, en_source: Path | str | bytes, enco
     text = to_text(zh_draft, zh_name)
     en = english_paragraphs(en_draft, en_name)
     # A book with a separate translation stays whole: its English cannot be cut at chapters.
-    return replace(text, en=en, paired=False, glosses=(), words=(), chapters=())
+    # The Chinese file's glosses stay its own.
+    return replace(text, en=en, paired=False, words=(), chapters=())
