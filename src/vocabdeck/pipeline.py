@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from vocabdeck import inputs, workers
 from vocabdeck.decks import context
 from vocabdeck.errors import InputError, OptionError, OptionName
-from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
+from vocabdeck.model import ALL_LEVELS, NAME, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
 
@@ -190,7 +190,8 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
     token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)]) \
         if whole is None else _whole(batch, simple, whole)
     token_lists = names.mark_known_names(token_lists)  # names found in the batch, everywhere
-    token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
+    token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists],
+                                       [[t.kind == NAME for t in tokens] for tokens in token_lists])
     same: dict[tuple, tuple] = {}
     out = []
     for pair, tokens, reads, simple_zh in zip(batch, token_lists, token_readings, simple):

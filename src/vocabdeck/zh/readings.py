@@ -290,12 +290,14 @@ def _fallback(ch: str) -> str:
 
 
 # ----------------------------------------------------------------------------- API
-def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]] | None = None) -> list[list[str]]:
     """Numbered reading of every token, in context; "" for tokens without Han characters.
 
     `sentences` holds the token texts of each sentence (every character in one token). One
     call per batch of sentences: the model runs once, over all sentences that need it.
     A token mixing Han and other characters ("9月") gets syllables for its Han ones only.
+    `names`, when given, tells for each token whether the segmenter found it a name
+    (zh/names.py): a person's name then takes its surname's reading (_surnames).
     """
     _prepare({tok for sent in sentences for tok in sent})
     plans = _PLANS.current()
@@ -324,7 +326,59 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         for si, ti, slots in pending:
             out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
     _by_context(sentences, out)
+    if names is not None:
+        _surnames(sentences, names, out)
     return out  # type: ignore[return-value]
+
+
+def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]], out: list[list]) -> None:
+    """A person's name that CC-CEDICT lacks (肖方, 单雄信) reads its first character with
+    one of that character's CC-CEDICT surname readings ("surname Xiao": 肖 xiāo, not xiào;
+    单 Shàn, 区 Ōu, 仇 Qiú, 朴 Piáo, 缪 Miào, 覃 Qín): the model's
+    choice if it is one, else the first. Compound surnames (欧阳, 尉迟) are CC-CEDICT words,
+    read so already. A name token is a person's when jieba tags it one or does not know it,
+    it has two to four characters, it does not end like a place or a body (覃塘区, 黄陂区),
+    and it is not transliteration characters only (柏威 bó-). Not when the character is on
+    its own a verb or a function word (任 rèn, 曾 céng, 解 jiě, 查 chá): these start too many
+    phrases that read as names."""
+    for sent, kinds, got in zip(sentences, names, out):
+        for i, (tok, is_name) in enumerate(zip(sent, kinds)):
+            if is_name and got[i] and _persons_name(tok):
+                readings = _surname_readings(tok[0])
+                first, _, rest = got[i].partition(" ")
+                if readings and first not in readings:
+                    got[i] = " ".join(filter(None, (readings[0], rest)))
+
+
+@lru_cache(maxsize=4096)
+def _persons_name(tok: str) -> bool:
+    from vocabdeck.zh.jiebadict import segmenter
+    from vocabdeck.zh.names import _PLACE_ENDINGS, TRANSLITERATION
+
+    if not 2 <= len(tok) <= 3 or not HAN_RUN.fullmatch(tok) or _word(tok) or tok[-1] in _PLACE_ENDINGS:
+        return False
+    if all(c in TRANSLITERATION for c in tok) or _word(tok[:2]):  # 柏威; 尉迟宝琳, read as 尉迟
+        return False
+    seg = segmenter()
+    tag = seg.tag_of(tok)
+    # The name detector and jieba both take a function word or a verb and what follows
+    # for a name (曾助 "once helped", 任中书 "served as secretary", 任满 "term expired"):
+    # a character that is one of those on its own is not taken as a surname here.
+    if seg.tag_of(tok[0]) in _NOT_SURNAME_TAGS or seg.tag_of(tok[1:]).startswith("v"):
+        return False
+    return tag.startswith("nr") or not tag
+
+
+# jieba's tags of verbs, adverbs, prepositions, pronouns, conjunctions and particles.
+_NOT_SURNAME_TAGS = frozenset("v vg vd vn d p r c u ug uj ul uv uz ud".split())
+
+
+@lru_cache(maxsize=1024)
+def _surname_readings(ch: str) -> tuple[str, ...]:
+    """The readings of a character's "surname X" senses in CC-CEDICT (单 shan4, 覃 qin2 tan2)."""
+    from vocabdeck.data import cedict
+
+    return tuple(dict.fromkeys(e.pinyin for e in cedict.lookup(ch) if e.surname and " " not in e.pinyin))
 
 
 def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
