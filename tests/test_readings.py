@@ -24,8 +24,10 @@ def _params():
 
 @pytest.fixture(scope="module")
 def labelled():
-    """All labelled sentences annotated in one call, as the pipeline does per article."""
-    return dict(zip(("".join(c["tokens"]) for c in CASES), annotate([c["tokens"] for c in CASES])))
+    """All labelled sentences annotated in one call, as the pipeline does per article; a
+    case's "names" are the tokens the segmenter marks as names."""
+    names = [[t in c.get("names", ()) for t in c["tokens"]] for c in CASES]
+    return dict(zip(("".join(c["tokens"]) for c in CASES), annotate([c["tokens"] for c in CASES], names)))
 
 
 @pytest.mark.parametrize("case", list(_params()))
@@ -204,3 +206,13 @@ def test_context_rules_leave_longer_tokens_alone():
     got = annotate([["他", "还是", "很", "慢慢", "地", "走"], ["土地", "上", "种植"]])
     assert got[0][1] == "hai2 shi5" and got[0][4] == "de5"
     assert got[1] == ["tu3 di4", "shang4", "zhong4 zhi2"]
+
+
+def test_pipeline_gives_names_their_surname_reading():
+    """The pipeline tells the readings stage which tokens are names: 肖方 is Xiāo Fāng,
+    not xiào "to resemble"; 曾 "once" before a verb stays céng."""
+    from vocabdeck import api
+
+    got = {t.text: t.reading for s in api.annotate("李梯云、肖方等人认为该说法不对。他曾助办团练。") for t in s.tokens}
+    assert got["肖方"] == "xiao1 fang1"
+    assert got.get("曾助", got.get("曾")).startswith("ceng2")
