@@ -115,9 +115,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # zhòng "heavy" after an adverb of degree (很重); cháng "long" likewise (很长); zhǎng
     # "to grow" before 得 (长得很快).
     "重": (_rule("zhong4", _side("prev", _DEGREE)),),
-    # zhǎng "head of" after an institution (馆长, 处长 cut apart: 图书馆馆|长), unless a
-    # length follows (路段长767米).
-    "长": (_rule("zhang3", _side("next", "得")), _rule("chang2", _side("prev", _DEGREE)),
+    # cháng doubled (长长一块布); zhǎng "head of" after an institution (馆长, 处长 cut
+    # apart: 图书馆馆|长), unless a length follows (路段长767米).
+    "长": (_rule("chang2", _side("prev", "长")), _rule("chang2", _side("next", "长")),
+          _rule("zhang3", _side("next", "得")), _rule("chang2", _side("prev", _DEGREE)),
           _rule("zhang3", _side("prev", ends="馆局校院所厅部处科组班队团社站室市县省镇乡村区师营舰船机厂店军旅堂"),
                 _side("next", "约 达 为 度", NUMERAL, negated=True))),
     # wèi "for" before the person something is done for (为他们捏了一把汗, 为你); before a
@@ -176,6 +177,24 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # shà "tall building" lives in words (大厦).
     "厦": (_rule("xia4", _side("prev", "沪 京 津 穗 深 闽 漳 泉 福 来 在 赴 到 回 返 抵 离 与 和")),
            _rule("xia4", _side("next", "大 门 航"))),
+    # jiàng "general" ending a clause (参将，; 裨将。): jiāng "will, to take" is never last
+    # (before an opening bracket it is: 将《大清律》...).
+    "将": (_rule("jiang4", _side("next", EDGE - {"《", "（", "("})),),
+    # The verbs dìng "to nail", zhān "to stick", chéng "to ladle", páo "to dig" before a
+    # complement or where the thing goes (钉在, 粘在墙上, 盛满, 盛米饭, 刨出); dīng "nail",
+    # nián "sticky", shèng "abundant", bào "plane" are not followed by one.
+    "钉": (_rule("ding4", _side("next", _AFTER_VERB | {"在", "入", "进", "死", "牢"})),),
+    "粘": (_rule("zhan1", _side("next", "在 上 住 满 到 了 贴 附")),),  # not 粘着 "adhesion"
+    "盛": (_rule("cheng2", _side("next", _AFTER_VERB | {"在", "入", "放", "饭", "米饭", "汤"})),),
+    "刨": (_rule("pao2", _side("next", _AFTER_VERB | {"在", "地", "坑", "土"})),),
+    # hǒng "to coax" takes a person (哄他入睡, 哄孩子); hòng "uproar" does not.
+    "哄": (_rule("hong3", _side("next", _PRONOUNS | {"孩子", "小孩", "宝宝", "人", "大家"})),),
+    # hè "to shout" before 一声 or 道 (大喝一声, 喝道); hē "to drink" takes a drink.
+    "喝": (_rule("he4", _side("next", "一声 道 令 止 住")),),
+    # āi "next to" after 紧/相 (紧挨岩壁); ái "to suffer" takes what is suffered (挨打).
+    "挨": (_rule("ai1", _side("prev", "紧 相 紧紧")),),
+    # -bian, the suffix of a direction, after one cut from it (西南边的一座).
+    "边": (_rule("bian5", _side("prev", "东南 西南 东北 西北"), _side("next", "", VERB, negated=True)),),
     # Words with two readings g2pM does tell apart but reads one way whatever the sense:
     # 正当 zhèngdàng "legitimate" as an adjective, after 的/是 or before 和/的 or a noun it
     # qualifies (正当和必要的, 正当程序); zhèngdāng "just when" opens a clause (正当他...时).
