@@ -195,6 +195,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "挨": (_rule("ai1", _side("prev", "紧 相 紧紧")),),
     # -bian, the suffix of a direction, after one cut from it (西南边的一座).
     "边": (_rule("bian5", _side("prev", "东南 西南 东北 西北"), _side("next", "", VERB, negated=True)),),
+    # chōng "branch of a river", CC-CEDICT's reading "used in place names" (Guangdong),
+    # before the river, its banks or a village named after it (凤安涌两岸, 鸭涌河, 官涌村);
+    # yǒng "to gush" goes on with where to (涌向, 涌入, 涌上心头).
+    "涌": (_rule("chong1", _side("next", "河 村 镇 乡 口 两岸 边 尾 头 桥 大桥")),),
     # Words with two readings g2pM does tell apart but reads one way whatever the sense:
     # 正当 zhèngdàng "legitimate" as an adjective, after 的/是 or before 和/的 or a noun it
     # qualifies (正当和必要的, 正当程序); zhèngdāng "just when" opens a clause (正当他...时).
