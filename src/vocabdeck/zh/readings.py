@@ -35,6 +35,7 @@ as the first of them in learner order, the reading the card shows. Invisible cha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -326,9 +327,42 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
         for si, ti, slots in pending:
             out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
     _by_context(sentences, out)
+    _measure_words(sentences, out)
     if names is not None:
         _surnames(sentences, names, out)
     return out  # type: ignore[return-value]
+
+
+# A token that is a number and one character after it (40只, 一处, 半只).
+_COUNTED = re.compile("[0-9０-９.零〇一二两三四五六七八九十百千万亿几数半]+([\u3400-\u9fff])")
+
+
+def _measure_words(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
+    """A character after a number is a measure word: it takes its CC-CEDICT reading whose
+    senses say "classifier" when only one of its readings does (40只 zhī, not zhǐ "only";
+    一处 chù, not chǔ). A CC-CEDICT word (二十八宿 xiù, 四处) keeps its own reading."""
+    for sent, got in zip(sentences, out):
+        for i, tok in enumerate(sent):
+            m = _COUNTED.fullmatch(tok)
+            run = HAN_RUN.search(tok).group() if m else ""
+            if m and got[i] and (len(run) == 1 or not _READINGS.get(run)):
+                reading = _classifier_reading(m.group(1))
+                head, _, last = got[i].rpartition(" ")
+                if reading and last != reading:
+                    got[i] = f"{head} {reading}" if head else reading
+
+
+@lru_cache(maxsize=1024)
+def _classifier_reading(ch: str) -> str | None:
+    """The one reading of a character whose CC-CEDICT senses include a classifier (只 zhi1,
+    处 chu4, 种 zhong3), None when none or several do (场 cháng and chǎng)."""
+    from vocabdeck.data import cedict
+
+    entries = [e for e in cedict.lookup(ch) if " " not in e.pinyin]
+    if len({e.pinyin.lower() for e in entries}) < 2:
+        return None
+    found = {e.pinyin.lower() for e in entries if any("classifier" in s for s in e.senses)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]], out: list[list]) -> None:
