@@ -137,10 +137,15 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # dōu "all" before an adverb or 是/有/在 (都分别, 都是); dū "capital" is a noun.
     "都": (_rule("dou1", _side("next", "是 有 在 没 没有 不 会 要 能 已 已经 很", ADVERB)),),
     # jìn "all, completely" before a verb (尽交, 尽得其真); jǐn lives in words (尽快, 尽管).
-    "尽": (_rule("jin4", _side("next", "得", VERB)),),
+    # It is jìn too as the complement of a verb (拼尽全力, 用尽).
+    "尽": (_rule("jin4", _side("next", "得", VERB)), _rule("jin4", _side("prev", "", VERB))),
     # shǎo "few, little" after an adverb (绝少); shào "young" lives in words and titles
     # (少年, 少将, 太子少保).
-    "少": (_rule("shao3", _side("prev", _DEGREE, ADVERB)),),
+    # It is shǎo "less" too before a verb opening a clause or after a pronoun, an adverb or
+    # a modal (，少穿化纤; 要少走弯路), not in a title after a noun (太子少保, 秘书少监).
+    "少": (_rule("shao3", _side("prev", _DEGREE, ADVERB)),
+          _rule("shao3", _side("prev", EDGE | {"要", "应", "应该", "请", "可以", "多"}, PRONOUN, ADVERB),
+                _side("next", "", VERB))),
     # dàn "bomb, bullet" as the object of 拆/排/投 (拆弹专家); tán "to pluck, to play" is
     # the verb after a modal (会弹钢琴).
     "弹": (_rule("dan4", _side("prev", "拆 排 投 扔 发射 装 埋 引爆 携带 中")),
