@@ -378,11 +378,12 @@ def build(
 
     def body():
         from vocabdeck import pipeline
+        from vocabdeck.decks.notetype import CARD_TYPES
         from vocabdeck.decks.targets import check_not_inputs, plan_builds, source_key
         from vocabdeck.inputs import course
 
         card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
-        if not card_types or set(card_types) - {"recognition", "recall"}:
+        if not card_types or set(card_types) - CARD_TYPES.keys():
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         lessons = course.lessons(articles, english)
         options, sources = filters.options(card_types, reading.jobs)
