@@ -95,3 +95,8 @@ def test_the_default_filters_give_the_librarys_default_options():
     assert sources is None
     assert options == Options(levels=options.levels, unlisted=options.unlisted, coverage=options.coverage,
                               study_deck=True)
+
+
+def test_omitting_a_field_no_group_has_is_refused():
+    with pytest.raises(TypeError, match="no group has coverge"):
+        _echo_app(omit=("coverge",))

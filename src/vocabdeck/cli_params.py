@@ -188,6 +188,10 @@ def grouped(*, omit: Collection[str] = ()) -> Callable:
             parameters += [inspect.Parameter(f.name, parameter.kind, default=f.default, annotation=hints[f.name])
                            for f in kept]
 
+        unknown = set(omit) - {f.name for group, _ in groups.values() for f in fields(group)}
+        if unknown:  # a misspelt name would leave the option in
+            raise TypeError(f"{command.__name__}: no group has {', '.join(sorted(unknown))} to omit")
+
         @functools.wraps(command)
         def wrapper(**kwargs):
             for name, (group, names) in groups.items():
