@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
 from vocabdeck.zh.names import (
+    BODY_SUFFIXES,
     PLACE_SUFFIXES,
     common_noun_here,
     has_name_shape,
@@ -250,12 +251,12 @@ def _join_reduplications(seg, tokens: list[Token], sentence: str) -> list[Token]
 def _name_tokens(seg, pieces: list[str], i: int, w: str, by_pattern: bool, out: list[Token]) -> int:
     """The name w, with the piece after it (pieces[i]) when that is a piece no dictionary
     knows: a given name after a short name that takes one (小野 寺五典), or a place of its
-    own after a place (覃塘区 蒙公乡). Returns the index of the next piece not used."""
+    own after a place (覃塘区 蒙公乡), and so is a team (上海 久事队). Returns the index of the next piece not used."""
     if i < len(pieces) and not by_pattern and _unknown_piece(seg, pieces[i]):
         if len(w) <= 3 and takes_given_name(seg, w):
             w += pieces[i]
             i += 1
-        elif len(pieces[i]) == 3 and pieces[i][-1] in PLACE_SUFFIXES:
+        elif len(pieces[i]) == 3 and (pieces[i][-1] in PLACE_SUFFIXES or pieces[i][-1] in BODY_SUFFIXES):
             out.append(Token(w, NAME))
             w = pieces[i]
             i += 1
