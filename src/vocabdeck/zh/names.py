@@ -78,6 +78,8 @@ def join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
 
 # A place name's last character when the segmenter cut it off (严店 / 乡, 卓乃 / 湖).
 PLACE_SUFFIXES = frozenset("乡镇村县区州湖河岛")
+# The last character of a team or troupe after the place it comes from (上海 久事队).
+BODY_SUFFIXES = frozenset("队团")
 # An anonymised person: a surname and 某 or 某某 (黄某某 "Ms Huang").
 _ANONYMOUS = ("某", "某某")
 
