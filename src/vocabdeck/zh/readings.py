@@ -212,6 +212,7 @@ def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
                     parts.extend((at + k, ch, tuple((r,) for r in _char(ch)), None, False)
                                  for k, ch in enumerate(piece))
                 at += len(piece)
+        _measure_word(tok, m.end(), parts)
         for start, text, options, spell, override in parts:
             slot = _slot(start, text, _agreeing(text, options, single), classes, single, spell, override)
             asks = asks or isinstance(slot[0], str) and slot[0] in ("pick", "check")
@@ -327,29 +328,36 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
         for si, ti, slots in pending:
             out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
     _by_context(sentences, out)
-    _measure_words(sentences, out)
     if names is not None:
         _surnames(sentences, names, out)
     return out  # type: ignore[return-value]
 
 
-# A token that is a number and one character after it (40只, 一处, 半只).
-_COUNTED = re.compile("[0-9０-９.零〇一二两三四五六七八九十百千万亿几数半]+([\u3400-\u9fff])")
+# A token that is a number and one character after it (40只, 一处, 半只): the character is
+# a measure word, read with its CC-CEDICT reading whose senses say "classifier" when only
+# one of its readings does (40只 zhī, not zhǐ "only"; 一处 chù, not chǔ), in _plan. A
+# CC-CEDICT word (二十八宿 xiù, 四处) keeps its own reading.
+_NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二两三四五六七八九十百千万亿几数半")
+_COUNTED = re.compile(f"[{''.join(sorted(_NUMERALS))}.]+([\u3400-\u9fff])")
 
 
-def _measure_words(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
-    """A character after a number is a measure word: it takes its CC-CEDICT reading whose
-    senses say "classifier" when only one of its readings does (40只 zhī, not zhǐ "only";
-    一处 chù, not chǔ). A CC-CEDICT word (二十八宿 xiù, 四处) keeps its own reading."""
-    for sent, got in zip(sentences, out):
-        for i, tok in enumerate(sent):
-            m = _COUNTED.fullmatch(tok)
-            run = HAN_RUN.search(tok).group() if m else ""
-            if m and got[i] and (len(run) == 1 or not _READINGS.get(run)):
-                reading = _classifier_reading(m.group(1))
-                head, _, last = got[i].rpartition(" ")
-                if reading and last != reading:
-                    got[i] = f"{head} {reading}" if head else reading
+def _measure_word(tok: str, end: int, parts: list) -> None:
+    """The last part of a token that is a number and a measure word (40只, 一处; the run
+    of Han characters ending at `end`) given the measure word's classifier reading as its
+    only option."""
+    if end == len(tok) and tok[:1] in _NUMERALS and parts and len(parts[-1][1]) == 1:
+        counted = _counted(tok)
+        if counted:
+            parts[-1] = (parts[-1][0], parts[-1][1], ((counted,),), None, False)
+
+
+@lru_cache(maxsize=8192)
+def _counted(tok: str) -> str | None:
+    """The classifier reading of the measure word ending a token that is a number and a
+    measure word (40只 zhi1), else None."""
+    m = _COUNTED.fullmatch(tok)
+    run = HAN_RUN.search(tok).group() if m else ""
+    return _classifier_reading(m.group(1)) if m and (len(run) == 1 or not _READINGS.get(run)) else None
 
 
 @lru_cache(maxsize=1024)
