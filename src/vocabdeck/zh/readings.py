@@ -22,7 +22,9 @@ Evidence, strongest first:
 3. Neighbours. Where a token's neighbouring words leave one reading only (还 before 都 is
    hái, 地 between an adverbial and a verb is de, 东西 before 两侧 is dōngxī), that reading
    is taken whatever the model chose: the rules are in polyphones.py, and they too give
-   only the token's own CC-CEDICT readings.
+   only the token's own CC-CEDICT readings. Two more come from CC-CEDICT's senses: a
+   measure word after a number takes its classifier reading (40只 zhī), and a person's
+   name takes its surname's reading (肖方 Xiāo).
 
 Spelling: a token is given CC-CEDICT's own spelling of the reading chosen, neutral tones
 included (东西 dong1 xi5, 收拾 shou1 shi5), so the sentence pinyin and the card agree.
