@@ -387,10 +387,10 @@ def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]
     phrases that read as names."""
     for sent, kinds, got in zip(sentences, names, out):
         for i, (tok, is_name) in enumerate(zip(sent, kinds)):
-            if is_name and got[i] and _persons_name(tok):
+            if is_name and got[i]:
                 readings = _surname_readings(tok[0])
                 first, _, rest = got[i].partition(" ")
-                if readings and first not in readings:
+                if readings and first not in readings and _persons_name(tok):
                     got[i] = " ".join(filter(None, (readings[0], rest)))
 
 
