@@ -382,7 +382,7 @@ def build(
         from vocabdeck.decks.targets import check_not_inputs, plan_builds, source_key
         from vocabdeck.inputs import course
 
-        card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
+        card_types = tuple(dict.fromkeys(c.strip().lower() for c in cards.split(",") if c.strip()))
         if not card_types or set(card_types) - CARD_TYPES.keys():
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         lessons = course.lessons(articles, english)

@@ -43,6 +43,7 @@ from vocabdeck.zh.names import (
     reads_as_name,
     spelling_in,
     takes_given_name,
+    transliterated,
 )
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 
@@ -192,8 +193,12 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         kind = memo.get(w)
         if kind is None:
             kind = _kind(seg, w)
-        by_pattern = kind == "" and reads_as_name(seg, w) and not _counted(out)
-        if kind == "" and ((pair.en and spelling_in(w, pair.en)) or by_pattern):
+        spelled = kind == "" and bool(pair.en) and spelling_in(w, pair.en) is not None
+        by_pattern = kind == "" and reads_as_name(seg, w) and not _counted(out) and not (
+            # The English names the people of its sentence in pinyin: a surname-shaped piece
+            # it does not spell is a phrase (试开放周里 "the trial opening week": 周 / 里).
+            pair.en and not spelled and not transliterated(w))
+        if kind == "" and (spelled or by_pattern):
             kind = NAME
         if kind == NAME and pair.en and common_noun_here(seg, w, pair.en):
             out.extend(Token(c, _kind(seg, c)) for c in w)  # 大桥 of 五道梁北大桥 "North Bridge"
