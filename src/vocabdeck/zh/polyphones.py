@@ -204,6 +204,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # before the river, its banks or a village named after it (凤安涌两岸, 鸭涌河, 官涌村);
     # yǒng "to gush" goes on with where to (涌向, 涌入, 涌上心头).
     "涌": (_rule("chong1", _side("next", "河 村 镇 乡 口 两岸 边 尾 头 桥 大桥")),),
+    # zhī, the measure word, after a demonstrative before what is counted (这只猫, 每只羊; a
+    # number and 只 are one token, read in readings.py); zhǐ "only" goes on with a verb or
+    # an adverb (他只吃了, 这只会), and follows other words tagged numerals (一年只哺育).
+    "只": (_rule("zhi1", _side("prev", _BEFORE_MEASURE),
+                 _side("next", EDGE | {"是", "有", "要", "会", "能", "在", "好", "得", "不", "为", "对", "把"},
+                       VERB, ADVERB, PRONOUN, frozenset({"p", "c"}), negated=True)),),
     # Words with two readings g2pM does tell apart but reads one way whatever the sense:
     # 正当 zhèngdàng "legitimate" as an adjective, after 的/是 or before 和/的 or a noun it
     # qualifies (正当和必要的, 正当程序); zhèngdāng "just when" opens a clause (正当他...时).
