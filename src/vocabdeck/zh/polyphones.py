@@ -210,6 +210,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "只": (_rule("zhi1", _side("prev", _BEFORE_MEASURE),
                  _side("next", EDGE | {"是", "有", "要", "会", "能", "在", "好", "得", "不", "为", "对", "把"},
                        VERB, ADVERB, PRONOUN, frozenset({"p", "c"}), negated=True)),),
+    # shǔ "to count" before a verb's complement or aspect particle (数了数钱, 数到, 数清);
+    # shù "number" is a noun (代数数不全是代数: not before 不).
+    "数": (_rule("shu3", _side("next", _AFTER_VERB | {"清", "一数"})),),
+    # jiào "a sleep" after 一 or 睡 (睡了一觉, 一觉醒来); jué "to feel" lives in words.
+    "觉": (_rule("jiao4", _side("prev", "一 睡 午 个 好")),),
     # Words with two readings g2pM does tell apart but reads one way whatever the sense:
     # 正当 zhèngdàng "legitimate" as an adjective, after 的/是 or before 和/的 or a noun it
     # qualifies (正当和必要的, 正当程序); zhèngdāng "just when" opens a clause (正当他...时).
