@@ -7,7 +7,7 @@ g2pM reads a character from the characters around it, not from the words: it rea
 还都没收拾 as huán dōu mò (it sees 没收 "to confiscate"), the verb 种 "to plant" in
 黑土地"种"出 as the noun zhǒng, and 捏了一把汗 with the 汗 of 可汗. Each rule below names a
 neighbouring word (or its jieba part of speech) that leaves one reading only:
-还 before an adverb or 是/在/有 is hái; 没 before a verb is méi; 应 before a verb or an
+还 before an adverb or 是/在/有 is hái, ending a clause huán; 没 before a verb is méi; 应 before a verb or an
 adverb is yīng; 种 before a verb complement (出, 下, 了...) is zhòng; 汗 after a measure word
 or a verb is hàn; 地 between an adverbial and a verb is the particle de; 得 between a verb
 and an adverb or adjective is de. A character is ruled only as a token of its own: in a
@@ -87,7 +87,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "还": (
         _rule("hai2", _side("next", "都 没 没有 不 是 在 有 要 会 能 可以 得 很 更 未 已 已经 只 才 再 也 "
                         "挺 算 真 不是 不能 不会 需要 应该 可能 想 让 把 被 比 没能", ADVERB)),
-        _rule("huan2", _side("next", _PRONOUNS | {"给", "钱", "债", "清"})),
+        _rule("huan2", _side("next", _PRONOUNS | {"给", "钱", "债", "清", "了"})),
+        # huán ending a clause (借的书要还。): hái always goes on.
+        _rule("huan2", _side("next", EDGE - {"《", "（", "("})),
     ),
     # méi "not (yet)" before a verb, an adjective or an adverb.
     "没": (_rule("mei2", _side("next", "有 什么 人 事 用 办法 钱 错 关系 了", VERB, ADJECTIVE, ADVERB)),),
@@ -279,8 +281,11 @@ def _particle(ch: str, tokens: Sequence[str], i: int, tag_of) -> str | None:
                 and tag_of(nxt) in VERB | ADVERB | {"p"}):
             return "de5"
         return None
-    # děi "must" after a pronoun or an adverb, before a verb (他得去, 还得等).
+    # děi "must" after a pronoun or an adverb, before a verb (他得去, 还得等), or after a
+    # pronoun before an adverb (你得赶快走).
     if tag_of(prev) in PRONOUN | ADVERB and tag_of(nxt) in VERB:
+        return "dei3"
+    if tag_of(prev) in PRONOUN and tag_of(nxt) in ADVERB:
         return "dei3"
     # 得 after a verb or an adjective, before an adverb or an adjective (死得较为突然).
     if tag_of(prev) in VERB | ADJECTIVE and (nxt in _DEGREE or nxt in ("不", "多", "好", "快", "慢")

@@ -330,8 +330,7 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
         for si, ti, slots in pending:
             out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
     _by_context(sentences, out)
-    if names is not None:
-        _surnames(sentences, names, out)
+    _surnames(sentences, names if names is not None else [[False] * len(s) for s in sentences], out)
     return out  # type: ignore[return-value]
 
 
@@ -355,8 +354,7 @@ def _measure_word(tok: str, end: int, parts: list) -> None:
 
 @lru_cache(maxsize=8192)
 def _counted(tok: str) -> str | None:
-    """The classifier reading of the measure word ending a token that is a number and a
-    measure word (40只 zhi1), else None."""
+    """The classifier reading of a token's measure word after a number (40只 zhi1), or None."""
     m = _COUNTED.fullmatch(tok)
     run = HAN_RUN.search(tok).group() if m else ""
     return _classifier_reading(m.group(1)) if m and (len(run) == 1 or not _READINGS.get(run)) else None
@@ -364,8 +362,7 @@ def _counted(tok: str) -> str | None:
 
 @lru_cache(maxsize=1024)
 def _classifier_reading(ch: str) -> str | None:
-    """The one reading of a character whose CC-CEDICT senses include a classifier (只 zhi1,
-    处 chu4, 种 zhong3), None when none or several do (场 cháng and chǎng)."""
+    """The one reading of a character with a classifier sense (只 zhi1, 处 chu4), else None."""
     from vocabdeck.data import cedict
 
     entries = [e for e in cedict.lookup(ch) if " " not in e.pinyin]
@@ -376,15 +373,15 @@ def _classifier_reading(ch: str) -> str | None:
 
 
 def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]], out: list[list]) -> None:
-    """A person's name that CC-CEDICT lacks (肖方, 单雄信) reads its first character with
-    one of that character's CC-CEDICT surname readings ("surname Xiao": 肖 xiāo, not xiào;
-    单 Shàn, 区 Ōu, 仇 Qiú, 朴 Piáo, 缪 Miào, 覃 Qín): the model's
-    choice if it is one, else the first. Compound surnames (欧阳, 尉迟) are CC-CEDICT words,
-    read so already. A name token is a person's when jieba tags it one or does not know it,
+    """A person's name that CC-CEDICT lacks (肖方, 单雄信) reads its first character with one
+    of its CC-CEDICT surname readings ("surname Xiao": 肖 xiāo, not xiào; 单 Shàn, 区 Ōu, 仇
+    Qiú): the model's choice if it is one, else the first. Compound surnames (欧阳, 尉迟)
+    are CC-CEDICT words, read so already. A name token is a person's when jieba tags it one or does not know it,
     it has two to four characters, it does not end like a place or a body (覃塘区, 黄陂区),
     and it is not transliteration characters only (柏威 bó-). Not when the character is on
     its own a verb or a function word (任 rèn, 曾 céng, 解 jiě, 查 chá): these start too many
-    phrases that read as names."""
+    phrases that read as names. A character alone after 姓 "surnamed" is a surname whatever
+    it is (姓曾 Zēng, 姓单 Shàn)."""
     for sent, kinds, got in zip(sentences, names, out):
         for i, (tok, is_name) in enumerate(zip(sent, kinds)):
             if is_name and got[i]:
@@ -392,6 +389,12 @@ def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]
                 first, _, rest = got[i].partition(" ")
                 if readings and first not in readings and _persons_name(tok):
                     got[i] = " ".join(filter(None, (readings[0], rest)))
+        if "姓" in sent:
+            for i in range(1, len(sent)):
+                if sent[i - 1] == "姓" and len(sent[i]) == 1 and got[i]:
+                    readings = _surname_readings(sent[i])
+                    if readings and got[i] not in readings:
+                        got[i] = readings[0]
 
 
 @lru_cache(maxsize=4096)
