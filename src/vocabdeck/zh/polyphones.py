@@ -129,6 +129,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # to": 为应对, 为确保, 为避免; a single character is often a piece of an unknown name,
     # and after a bracket the clause has a subject: （学名：）为酢浆草科), and after a modal
     # or an adverb of manner (正在为, 会为, 主动为; not 可以为, 能为: "can be" as often).
+    # Before a noun it is wèi when a verb of doing for follows in the clause (_for_someone).
     "为": (_rule("wei4", _side("next", "你 我 他 她 您 你们 我们 他们 她们 咱们 大家")),
           _rule("wei4", _side("prev", EDGE - {"）", ")", "》"}),
                 _side("next", "有 是", negated=True),
@@ -294,6 +295,26 @@ def _particle(ch: str, tokens: Sequence[str], i: int, tag_of) -> str | None:
     return None
 
 
+# Verbs of doing something for someone: 为 before the one it is done for and one of these,
+# in the same clause, is wèi "for" (为经济发展提供了保障, 为人民服务).
+_DONE_FOR = frozenset("提供 创造 作出 做出 带来 服务 打下 奠定 注入 贡献 营造 搭建 争取 谋福利 谋福祉 "
+                      "保驾护航 加油 助力 点赞 送来 送去 排忧解难".split())
+
+
+def _for_someone(tokens: Sequence[str], i: int, tag_of) -> bool:
+    """为 after a noun, a pronoun or the start of a clause (not after a verb: 任命为, 改为
+    are "as"), with a verb of _DONE_FOR before the clause ends."""
+    prev = _neighbour(tokens, i, -1)
+    if prev not in EDGE and tag_of(prev) in VERB:
+        return False
+    for tok in tokens[i + 1 : i + 9]:
+        if tok in EDGE:
+            return False
+        if tok in _DONE_FOR:
+            return True
+    return False
+
+
 RULED = frozenset(RULES) | {"地", "得"}
 
 
@@ -308,6 +329,8 @@ def reading_by_context(tokens: Sequence[str], i: int, tag_of=None) -> str | None
     ch = tokens[i]
     if ch in ("地", "得"):
         return _particle(ch, tokens, i, tag_of)
+    if ch == "为" and _for_someone(tokens, i, tag_of):
+        return "wei4"
     for rule in RULES.get(ch, ()):
         if all(_holds(side, _neighbour(tokens, i, -1 if side.side == "prev" else 1), tag_of)
                for side in rule.sides):
