@@ -218,6 +218,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "数": (_rule("shu3", _side("next", _AFTER_VERB | {"清", "一数"})),),
     # jiào "a sleep" after 一 or 睡 (睡了一觉, 一觉醒来); jué "to feel" lives in words.
     "觉": (_rule("jiao4", _side("prev", "一 睡 午 个 好")),),
+    # liáng "to measure" before a complement or what is measured (量一下体温, 量了血压);
+    # liàng "amount" ends nouns (需求量, 工作量).
+    "量": (_rule("liang2", _side("next", "一下 一量 了 好 出 体温 血压 身高 尺寸")),),  # not 量过1万
+    # dāi "to stay" before 了/在/着 (在家待了三天, 待在家里); dài "to treat" lives in words.
+    "待": (_rule("dai1", _side("next", "了 在 着 过 下去 多久 一会儿")),),
     # Words with two readings g2pM does tell apart but reads one way whatever the sense:
     # 正当 zhèngdàng "legitimate" as an adjective, after 的/是 or before 和/的 or a noun it
     # qualifies (正当和必要的, 正当程序); zhèngdāng "just when" opens a clause (正当他...时).
