@@ -104,6 +104,28 @@ def test_workers_give_every_token_one_process_gives(tmp_path, monkeypatch):
     assert shape(whole) == shape(one)
 
 
+@forking
+@pytest.mark.parametrize("suffix", [".tsv", ".apkg"])
+def test_workers_write_the_notes_one_process_writes(tmp_path, monkeypatch, suffix):
+    """Note fields and GUIDs worked out by workers, a few notes at a time: the same file
+    (an .apkg compared with its build time fixed)."""
+    from vocabdeck.decks import fields
+    from vocabdeck.decks.write import write
+
+    monkeypatch.setattr(fields, "NOTES_BATCH", 7)
+    options = Options(levels=ALL_LEVELS, cards=("recognition", "recall"), names=True)
+    with Session():
+        words = pipeline.choose(pipeline.read_articles(generated(tmp_path, articles=3)), options).cards
+    assert len(words) > 3 * fields.NOTES_BATCH
+    made = {}
+    for jobs in (1, 2, 3):
+        made[jobs] = tmp_path / f"deck-{jobs}{suffix}"
+        with Session():
+            write(words, made[jobs], deck_name="Course", card_types=options.cards, subdecks=True, timestamp=1e9,
+                  jobs=jobs)
+    assert made[2].read_bytes() == made[1].read_bytes() == made[3].read_bytes()
+
+
 def test_without_fork_the_build_runs_in_this_process(tmp_path, monkeypatch):
     """macOS and Windows: --jobs N builds in one process (no fork, no spawn), same deck."""
     monkeypatch.setattr(pipeline, "BATCH", 16)

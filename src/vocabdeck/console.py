@@ -107,10 +107,11 @@ def _report_rusage() -> None:
         import json
         import resource
 
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open(path, "w", encoding="utf-8") as f:
-            json.dump({"self_maxrss_kib": own, "children_maxrss_kib": workers}, f)
+            json.dump({"self_maxrss_kib": own.ru_maxrss, "children_maxrss_kib": workers.ru_maxrss,
+                       "self_cpu_s": round(own.ru_utime + own.ru_stime, 4)}, f)
     except (ImportError, OSError):
         pass
 

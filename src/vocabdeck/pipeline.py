@@ -270,6 +270,8 @@ def write_deck(selection: Selection, output: Path, deck_name: str, options: Opti
             standard=options.standard,
             source=source,
             update_notes=options.update_notes,
+            # Workers only for two batches of notes or more (decks.fields.notes).
+            jobs=workers.free_cores() if options.jobs is None else options.jobs,
         )
 
 

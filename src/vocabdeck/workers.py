@@ -69,10 +69,16 @@ def can_fork() -> bool:
     return sys.platform not in ("darwin", "win32") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_start() -> None:
+# In a worker: the object its Workers was given as `shared` (inherited through fork).
+_shared = None
+
+
+def _worker_start(shared=None) -> None:
     """In each worker, before its first item: Ctrl-C is the parent's to handle (it ends
     the workers), SIGTERM ends the worker at once, and on Linux the worker dies with
     its parent."""
+    global _shared
+    _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -87,13 +93,23 @@ def _worker_start() -> None:
         os._exit(1)
 
 
+def _with_shared(job: tuple[Callable, object]):
+    func, item = job
+    return func(_shared, item)
+
+
 class Workers:
     """`jobs` worker processes (none when jobs <= 1 or fork is unavailable: `map` then
-    runs in this process)."""
+    runs in this process).
 
-    def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
+    `shared` is handed to each worker as the forked process inherits it, never pickled:
+    `map_shared(func, items)` gives func(shared, item), so that items can be small (say,
+    ranges of a list of records the parent holds)."""
+
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, shared: object = None) -> None:
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self._warm = warm
+        self._shared = shared
         self._executor = None
 
     def __enter__(self) -> Workers:
@@ -104,7 +120,8 @@ class Workers:
             if self._warm is not None:
                 self._warm()
             self._executor = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
+                self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
+                initargs=(self._shared,),
             )
         return self
 
@@ -125,6 +142,12 @@ class Workers:
                 pending.append(self._executor.submit(func, item))
                 break
             yield result
+
+    def map_shared(self, func: Callable[[object, T], R], items: Iterable[T]) -> Iterator[R]:
+        """func(shared, item) for each item, in order."""
+        if self._executor is None:
+            return (func(self._shared, item) for item in items)
+        return self.map(_with_shared, ((func, item) for item in items))
 
     def __exit__(self, *exc) -> None:
         executor, self._executor = self._executor, None
