@@ -375,8 +375,8 @@ class Row:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("what", "median s", "cpu s", "parent cpu s", "peak MiB", "parent MiB", "workers MiB", "ratio", "cpu ratio", "target",
-            "status")
+    head = ("what", "median s", "cpu s", "parent cpu s", "peak MiB", "parent MiB", "workers MiB", "ratio",
+            "cpu ratio", "target", "status")
     lines = [head]
     for r in rows:
         ok = r.series is not None and r.series.ok
