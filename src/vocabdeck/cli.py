@@ -357,7 +357,7 @@ def align(
         # The records the cards use; the clauses of a sentence cut at "；" listed as one.
         # "bead" says whether a record is a sentence with its own translation (1:1, 1:2)
         # or a group of sentences the aligner could not pair one by one (2:1, 2:2...).
-        pairs = pipeline.aligned_for_listing(pipeline.read_article(article, english, encoding))
+        pairs = pipeline.aligned(pipeline.read_article(article, english, encoding))
         out = []
         for p in pairs:
             if fmt == "jsonl":

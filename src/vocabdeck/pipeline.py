@@ -111,11 +111,6 @@ def aligned(text: Text) -> list[SentencePair]:
     return pairs
 
 
-def aligned_for_listing(text: Text) -> list[SentencePair]:
-    """As `aligned`, with the Chinese sentences of a 2-1 bead joined into one record."""
-    return align.group_beads(aligned(text))
-
-
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress,
                       jobs: int = 1) -> Iterator[list[Sentence]]:
     """Segment the sentences and give every token its reading in context, a batch at a

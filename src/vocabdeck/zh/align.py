@@ -49,7 +49,7 @@ from vocabdeck.zh.refine import SPLIT_LENGTH, clause_cut, refine
 from vocabdeck.zh.script import en_per_zh
 from vocabdeck.zh.sentences import split_en, split_zh
 
-__all__ = ["align", "group_beads"]
+__all__ = ["align"]
 
 # ------------------------------------------------------------------------ the programme
 # Shape priors: -log P(bead). Gale & Church measured 0.89 / 0.0099 / 0.089 / 0.011 on
@@ -382,9 +382,9 @@ def _align_chunks(zh, en, ratio, var, gloss, common, beads, zstart, estart):
 def _pairs_for(units: list[tuple[int, tuple[str, ...]]], en_sents: list[str], ratio: float, var: float,
                gloss: dict[str, frozenset[str]], common: frozenset[str], zstart: Sequence[bool] = (),
                estart: Sequence[bool] = ()) -> list[SentencePair]:
-    """Align sentences (each a tuple of its "；" clauses) with English sentences. A record
-    of one sentence gives each of its clauses the sentence's English; a group of sentences
-    becomes one record with the group's English."""
+    """Align sentences (each a tuple of its "；" clauses) with English sentences. A sentence
+    stays whole, clauses and all, beside the English that translates it: a clause alone
+    beside the whole sentence's English reads as a translation padded with its neighbours."""
     out = []
     records = _align_block(["".join(c) for _, c in units], en_sents, ratio, var, gloss, common, BEADS,
                            zstart, estart)
@@ -393,12 +393,8 @@ def _pairs_for(units: list[tuple[int, tuple[str, ...]]], en_sents: list[str], ra
             continue
         en = " ".join(pieces)
         score = conf if en else 0.0
-        if len(zi) == 1:
-            par, clauses = units[zi[0]]
-            out.extend(SentencePair(par, c, en, score, shape) for c in clauses)
-        else:
-            zh = "".join("".join(units[i][1]) for i in zi)
-            out.append(SentencePair(units[zi[0]][0], zh, en, score, shape))
+        zh = "".join("".join(units[i][1]) for i in zi)
+        out.append(SentencePair(units[zi[0]][0], zh, en, score, shape))
     return out
 
 
@@ -443,17 +439,4 @@ def align(text: Text) -> list[SentencePair]:
         # One side has a sentence per line, the other paragraphs: line breaks say nothing.
         zstart = estart = []
     out.extend(_pairs_for(zs, es, ratio, var, gloss, common, zstart, estart))
-    return out
-
-
-def group_beads(pairs: Sequence[SentencePair]) -> list[SentencePair]:
-    """Merge neighbouring pairs of one paragraph that share their English (the clauses of
-    a sentence) into one record: what an alignment listing should show."""
-    out: list[SentencePair] = []
-    for p in pairs:
-        last = out[-1] if out else None
-        if last and p.en and last.en == p.en and last.paragraph == p.paragraph:
-            out[-1] = SentencePair(last.paragraph, last.zh + p.zh, p.en, min(last.score, p.score), last.bead)
-        else:
-            out.append(p)
     return out
