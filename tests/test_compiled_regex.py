@@ -24,7 +24,9 @@ TEXTS = ["中文文本（Chinese text）和 English. 中文. 1998 年 3月", "So
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     """install() with an empty cache folder; `re` as it was afterwards."""
-    monkeypatch.setenv("VOCABDECK_CACHE", str(tmp_path))
+    from vocabdeck.data import cache
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
     monkeypatch.setattr(_compiler, "compile", _compiler.compile)
     monkeypatch.setattr(compiled_regex, "_state", {})
     original = _compiler.compile
@@ -56,12 +58,12 @@ def test_a_pattern_from_the_cache_matches_as_compiled(fresh, pattern, flags):
     assert behaviour(made) == behaviour(from_cache) == expected
 
 
-def test_a_damaged_cache_file_means_compiling_as_usual(fresh):
+def test_a_damaged_cache_file_means_compiling_as_usual(fresh, tmp_path):
     pattern, flags = PATTERNS[1]
     fresh()
     _compiler.compile(pattern, flags)
     compiled_regex.save()
-    path = compiled_regex._state["path"]
+    [path] = tmp_path.glob("regex-*.marshal")
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -74,3 +76,4 @@ def test_an_invalid_pattern_raises_as_always(fresh):
     fresh()
     with pytest.raises(re.error):
         _compiler.compile("[unclosed", 0)
+

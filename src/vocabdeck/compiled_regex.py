@@ -4,45 +4,42 @@ Compiling a regular expression with a class of Han characters ([\\u3400-\\u9fff]
 like) makes Python's `re` compiler visit every character of the range, one at a time:
 the 270 patterns a build compiles (vocabdeck's, jieba's, typer's) cost 0.03-0.05 s, about
 a tenth of building a news article's deck. `install()` keeps what the compiler made of
-each pattern (its SRE program, the same list of integers `re` hands to `_sre.compile`)
-in one file in vocabdeck's cache folder, and the next run builds its Pattern objects
-from that: the same program, so the same matches.
-
-The file is keyed by the exact Python build (sys.version and the SRE engine's magic
-number) and checked by a CRC; anything unexpected (another Python, a damaged or
-unreadable file, a change in `re`'s internals) means compiling as usual. `_sre.compile`
-validates every program it is given. It is written, atomically, when a run compiled a
-pattern the file did not hold.
+each pattern (its SRE program: the list of integers `re` hands to `_sre.compile`) in a
+framed cache file (data/cache.py: keyed by vocabdeck's version and by `re`'s own
+compiler and parser files, CRC-checked, written atomically), and the next run builds its
+Pattern objects from that: the same program, so the same matches. `_sre.compile`
+validates every program it is given; anything unexpected (another Python's `re`, a
+damaged or unwritable cache) means compiling as usual. The file is written again when a
+run compiled a pattern it did not hold.
 """
 
 from __future__ import annotations
 
 import marshal
-import os
-import sys
-import zlib
 
-# Patterns kept at most (a build compiles about 270, and few depend on the input).
-LIMIT = 2000
+NAME = "regex.marshal"
+LIMIT = 2000  # patterns kept at most (a build compiles about 270, few of them from the input)
 
 _state: dict = {}
 
 
 def install() -> None:
-    """Serve `re`'s compilations from the cache file from now on (never raises)."""
+    """Serve `re`'s compilations from the cache from now on (never raises)."""
     try:
         import _sre
         import re
+        from pathlib import Path
         from re import _compiler, _parser
 
-        from vocabdeck.data.cache import cache_dir
+        from vocabdeck.data import cache
 
-        path = cache_dir() / f"regex-{zlib.crc32(sys.version.encode()):08x}-{_sre.MAGIC}.marshal"
+        sources = [Path(_compiler.__file__), Path(_parser.__file__)]
         original = _compiler.compile
-        _parser.parse, _compiler._code  # noqa: B018 (both there, or compile as usual)
-    except Exception:  # another Python's `re`, or no cache folder
+        stored = marshal.loads(cache.stored_bytes(NAME, sources) or marshal.dumps({}))
+        if not isinstance(stored, dict):
+            stored = {}
+    except Exception:  # another Python's `re`, no cache folder, a damaged file
         return
-    stored = _load(path)
 
     made: dict = {}
     used: set = set()
@@ -64,7 +61,7 @@ def install() -> None:
         made[key] = program
         return pattern
 
-    _state.update(path=path, stored=stored, made=made, used=used)
+    _state.update(sources=sources, stored=stored, made=made, used=used)
     re._compiler.compile = compile
 
 
@@ -81,41 +78,21 @@ def _program(p: str, flags: int) -> tuple:
             groupindex, tuple(indexgroup))
 
 
-def _load(path) -> dict:
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-        if len(data) < 4 or zlib.crc32(data[4:]) != int.from_bytes(data[:4], "little"):
-            return {}
-        stored = marshal.loads(data[4:])
-        return stored if isinstance(stored, dict) else {}
-    except Exception:  # absent, unreadable, damaged
-        return {}
-
-
 def save() -> None:
-    """Write the cache file when this run compiled new patterns (never raises)."""
+    """Write the cache when this run compiled new patterns (never raises)."""
     if not _state.get("made"):
         return
-    stored, made, used, path = _state["stored"], _state["made"], _state["used"], _state["path"]
+    stored, made, used = _state["stored"], _state["made"], _state["used"]
     keep = {**stored, **made}
     if len(keep) > LIMIT:  # only what this run used
         keep = {k: v for k, v in keep.items() if k in used or k in made}
     if len(keep) > LIMIT:
         return
-    tmp = None
     try:
-        if not path.parent.is_dir():
-            return
-        data = marshal.dumps(keep)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            f.write(zlib.crc32(data).to_bytes(4, "little") + data)
-        os.replace(tmp, path)
-        made.clear()
+        from vocabdeck.data import cache
+
+        if cache.cache_dir().is_dir():  # never the first thing in a new cache folder
+            cache.store_bytes(NAME, _state["sources"], marshal.dumps(keep))
+            made.clear()
     except Exception:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        pass

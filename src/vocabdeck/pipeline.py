@@ -242,9 +242,15 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled))):
         for title, group in groupby(zip(titles, sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
+    long = len(titled) >= JOBS_FROM  # memos of a long input are mostly its own: no use to a next run
+    if long:
+        current().forget()
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
-    return context.clip_selection(select.select(counter.words(), options))
+    selection = context.clip_selection(select.select(counter.words(), options))
+    if long:
+        current().forget(entries=True)
+    return selection
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,
