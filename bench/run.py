@@ -227,6 +227,12 @@ class Series:
         found = [r.workers_mib for r in self.runs if r.workers_mib is not None]
         return statistics.median(found) if found else None
 
+    def with_workers(self) -> str:
+        """In how many runs the build used worker processes (the default --jobs takes the
+        cores less the load average, so a busy machine gets fewer)."""
+        n = sum(1 for r in self.runs if r.workers_mib)
+        return f"workers in {n}/{len(self.runs)} runs" + ("" if n == len(self.runs) else " (the load average was high)")
+
     def others(self) -> float | None:
         """Median share of a core that other processes used during the runs."""
         found = [r.others_cpu / r.seconds for r in self.runs if r.others_cpu is not None and r.seconds > 0]
@@ -558,7 +564,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one option per br
             interleaved([lcut, build, serial], runs, REPO, say)
             rows.append(Row(lcut.label, lcut, note="time of lcut alone, after jieba.initialize()"))
             rows.append(Row(build.label, build, lcut, max_ratio=4.0, stretch_ratio=3.5, max_mib=160,
-                            witnesses=(serial,), note="memory judged on the parent; peak MiB includes the workers"))
+                            witnesses=(serial,),
+                            note=f"{build.with_workers()}; memory judged on the parent; peak MiB includes the workers"))
             rows.append(Row(serial.label, serial, lcut, max_ratio=5.5, max_mib=160))
 
         if course is not None:
@@ -571,7 +578,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one option per br
             serial = Series(f"{what} --jobs 1", cmd + ["--jobs", "1"])
             interleaved([floor, build, serial], runs, REPO, say)
             rows.append(Row(floor.label, floor))
-            rows.append(Row(build.label, build, floor, max_ratio=1.8, stretch_ratio=1.6, witnesses=(serial,)))
+            rows.append(Row(build.label, build, floor, max_ratio=1.8, stretch_ratio=1.6, witnesses=(serial,),
+                            note=build.with_workers()))
             rows.append(Row(serial.label, serial, floor))
 
         rows += big_rows(only, args.runs or 1, vd, tmp, say)

@@ -145,6 +145,7 @@ def test_without_fork_the_build_runs_in_this_process(tmp_path, monkeypatch):
 
 def test_jobs_unset_uses_the_free_cores_only_for_long_input(monkeypatch):
     monkeypatch.setattr(workers, "cores", lambda: 4)
+    monkeypatch.setattr(workers, "running_now", lambda: None)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
     assert pipeline.jobs(None, pipeline.JOBS_FROM - 1) == 1
     assert pipeline.jobs(None, pipeline.JOBS_FROM) == 4
@@ -155,6 +156,23 @@ def test_jobs_unset_uses_the_free_cores_only_for_long_input(monkeypatch):
     assert pipeline.jobs(3, 10) == 3
     assert pipeline.jobs(1, 10**6) == 1
     assert Options().jobs == 1  # the library never forks unless asked (the web page runs threads)
+
+
+def test_the_load_average_of_a_build_just_ended_leaves_the_cores_free(monkeypatch):
+    """The load average trails: what runs at this moment counts when it is less."""
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 0.5))  # the previous build's workers
+    monkeypatch.setattr(workers, "running_now", lambda: 1)  # only this process runs now
+    assert workers.free_cores() == 2
+    monkeypatch.setattr(workers, "running_now", lambda: 3)  # another job holds a core, and does now
+    assert workers.free_cores() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.0, 0.0))  # a moment's burst of others
+    assert workers.free_cores() == 2
+
+
+@pytest.mark.skipif(not Path("/proc/loadavg").is_file(), reason="Linux's /proc/loadavg")
+def test_running_now_counts_this_process():
+    assert workers.running_now() >= 1
 
 
 def _fail_in_worker(item):
