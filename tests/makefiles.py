@@ -228,3 +228,86 @@ def copied_text(page: bytes, charset: str = "utf-8") -> str:
     text = re.sub(r"<(script|style|head)\b.*?</\1>", "", text, flags=re.S)
     text = re.sub(r"</?(?:p|div|li|h\d|nav|footer|ul|article|span class=\"user\")\b[^>]*>", "\n", text)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _xhtml(body: str, title: str = "") -> str:
+    return ('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" '
+            f'xmlns:epub="http://www.idpf.org/2007/ops"><head><title>{html.escape(title)}</title></head>'
+            f"<body>{body}</body></html>")
+
+
+def book(title: str, chapters: list[tuple[str, list[str]]], ruby: dict[str, str] | None = None,
+         toc: str = "nav") -> bytes:
+    """An e-book shaped as publishers and Calibre make them: a cover page (an image) and a
+    title page before the chapters; each chapter opening with an <h1> heading, except that
+    the first chapter is split over two files (the second without a heading) and the last
+    two chapters share one file, each beginning at an element with an id. The table of
+    contents is an EPUB 3 navigation document (`toc="nav"`, nested under a part heading) or
+    an EPUB 2 NCX (`toc="ncx"`); the spine order differs from the order of the files in
+    the manifest and in the zip."""
+    ruby = ruby or {}
+
+    def marked(p: str) -> str:
+        p = html.escape(p)
+        for word, pinyin in ruby.items():
+            p = p.replace(word, f"<ruby>{word}<rp>(</rp><rt>{pinyin}</rt><rp>)</rp></ruby>")
+        return p
+
+    def paras(pars: list[str]) -> str:
+        return "".join(f"<p>{marked(p)}</p>\n" for p in pars)
+
+    assert len(chapters) >= 3 and len(chapters[0][1]) >= 2
+    files: dict[str, str] = {
+        "cover.xhtml": _xhtml('<div><img src="../images/cover.jpg" alt="封面"/></div>', title),
+        "title.xhtml": _xhtml(f'<h1 class="title">{html.escape(title)}</h1><p>2026</p>', title),
+    }
+    first_title, first = chapters[0]
+    files["ch01.xhtml"] = _xhtml(f"<h1>{html.escape(first_title)}</h1>\n{paras(first[:1])}", first_title)
+    files["ch01_split.xhtml"] = _xhtml(paras(first[1:]), first_title)
+    links = [("ch01.xhtml", first_title)]
+    for n, (name, pars) in enumerate(chapters[1:-2], 2):
+        files[f"ch{n:02d}.xhtml"] = _xhtml(f"<section><h1>{html.escape(name)}</h1>\n{paras(pars)}</section>", name)
+        links.append((f"ch{n:02d}.xhtml", name))
+    last = ""
+    for k, (name, pars) in enumerate(chapters[-2:]):
+        last += f'<h2 id="s{k}">{html.escape(name)}</h2>\n{paras(pars)}'
+        links.append((f"end.xhtml#s{k}", name))
+    files["end.xhtml"] = _xhtml(last, title)
+    order = list(files)  # reading order
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                   'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                   '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+                   "</rootfiles></container>")
+        ids = {f: f"x{i}" for i, f in enumerate(order)}
+        items = "".join(f'<item id="{ids[f]}" href="Text/{f}" media-type="application/xhtml+xml"/>'
+                        for f in reversed(order))
+        if toc == "nav":
+            items += '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
+            part = "".join(f'<li><a href="Text/{h}">{html.escape(t)}</a></li>' for h, t in links)
+            z.writestr("OEBPS/nav.xhtml", _xhtml(
+                f'<nav epub:type="toc"><h1>目录</h1><ol><li><a href="Text/title.xhtml">{html.escape(title)}</a>'
+                f'</li><li><span>正文</span><ol>{part}</ol></li></ol></nav>'
+                '<nav epub:type="landmarks" hidden=""><ol><li><a epub:type="bodymatter" href="Text/ch01.xhtml">'
+                "开始阅读</a></li></ol></nav>"))
+        else:
+            items += '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>'
+            points = "".join(f'<navPoint id="p{i}" playOrder="{i}"><navLabel><text>{html.escape(t)}</text>'
+                             f'</navLabel><content src="Text/{h}"/></navPoint>' for i, (h, t) in enumerate(links, 1))
+            z.writestr("OEBPS/toc.ncx", '<?xml version="1.0" encoding="utf-8"?><ncx '
+                       'xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><head/><docTitle><text>'
+                       f"{html.escape(title)}</text></docTitle><navMap>{points}</navMap></ncx>")
+        aside = ' linear="no"'  # the cover is not read in order
+        spine = "".join(f'<itemref idref="{ids[f]}"{aside if f == "cover.xhtml" else ""}/>' for f in order)
+        ncx_ref = ' toc="ncx"' if toc == "ncx" else ""
+        z.writestr("OEBPS/content.opf", '<?xml version="1.0" encoding="utf-8"?><package version="3.0" '
+                   'xmlns="http://www.idpf.org/2007/opf" unique-identifier="id"><metadata '
+                   'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                   f"<dc:title>{html.escape(title)}</dc:title><dc:language>zh</dc:language></metadata>"
+                   f"<manifest>{items}</manifest><spine{ncx_ref}>{spine}</spine>"
+                   "</package>")
+        for f in reversed(order):
+            z.writestr(f"OEBPS/Text/{f}", files[f])
+    return out.getvalue()

@@ -224,7 +224,7 @@ def test_subdecks(col, tmp_path):
                               span=(18, 23), hsk=5, source="Second article")]
     import_apkg(col, build(tmp_path, ws, subdecks=True))
     names = {col.decks.name(c.did) for c, _, _ in rendered(col)}
-    assert names == {"News::Trade talks", "News::Second article"}
+    assert names == {"News::1 Trade talks", "News::2 Second article"}
 
 
 def test_markup_in_article_is_shown_not_run(col, tmp_path):

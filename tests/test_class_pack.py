@@ -254,7 +254,9 @@ def test_pleco_file_round_trips(tmp_path):
         assert card["traditional"] == (w.traditional or w.word)
         assert card["pinyin"] == w.pinyin_marked
         assert card["definition"].split("; ")[0] == w.senses[0]
-        assert card["category"] == ["News／Week 1", w.source.replace("/", "／")] if w.source else ["News／Week 1"]
+        # A course's subcategories are numbered in article order, as its Anki subdecks are.
+        sub = ["1 " + w.source.replace("/", "／")] if w.source else []
+        assert card["category"] == ["News／Week 1", *sub]
 
 
 def test_csv_opens_as_a_table(tmp_path):

@@ -402,8 +402,6 @@ def test_word_list_cards_every_listed_word(tmp_path):
     assert {w.word for w in pipeline.choose([t], Options()).cards} == {"图书馆", "卫星", "北京"}
 
 
-@pytest.mark.xfail(strict=True, reason="the segmenter cuts a listed word it does not know (示范田 -> 示范 / 田); "
-                   "listed words are not yet added to its dictionary")
 def test_word_list_keeps_words_whole(tmp_path):
     from vocabdeck import pipeline
 

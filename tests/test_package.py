@@ -246,7 +246,7 @@ def test_apkg_card_types_and_subdecks(tmp_path):
                   timestamp=1_700_000_000)
     notes, cards, decks = read_apkg(out, tmp_path / "..")
     assert len(cards) == 2 * len(ws)
-    assert {"News::Trade talks", "News::Other: news"} <= decks
+    assert {"News::1 Trade talks", "News::2 Other: news"} <= decks  # numbered: Anki sorts by name
     write_deck(ws, out, deck_name="News", card_types=("recall",), timestamp=1_700_000_000)
     notes, cards, decks = read_apkg(out, tmp_path / "..")
     assert {c[1] for c in cards} == {1} and len(cards) == len(ws)
@@ -447,3 +447,18 @@ def test_a_chinese_title_tags_its_cards_in_pinyin():
     assert title_slug("日本新闻") == "ri-ben-xin-wen"
     assert "shi-tu-shu-guan-kai-she-ye-jian-yue-lan-shi" in tags(w)
     assert "trade-talks" in tags(make_word(source="Trade talks"))
+
+
+@pytest.mark.parametrize("tokens, expected", [
+    ((Token("收拾", WORD, "shou1 shi5"), Token("得", WORD, "de5"), Token("干", WORD, "gan1"),
+      Token("干净", WORD, "gan1 jing4"), Token("净", WORD, "jing4"), Token("。", OTHER)),
+     "shōushi de gāngānjìngjìng."),
+    ((Token("高", WORD, "gao1"), Token("高兴", WORD, "gao1 xing4"), Token("兴", WORD, "xing4")),
+     "gāogāoxìngxìng"),
+    # Not a reduplication cut apart: two words that each repeat a character.
+    ((Token("谢谢", WORD, "xie4 xie5"), Token("妈妈", WORD, "ma1 ma5")), "xièxie māma"),
+])
+def test_sentence_pinyin_writes_a_cut_reduplication_as_one_word(tokens, expected):
+    sent = sentence("".join(t.text for t in tokens), tokens=tokens)
+    word = make_word(tokens[0].text, sent=sent, index=0, span=None)
+    assert sentence_pinyin.sentence_pinyin(word, markup=False) == expected

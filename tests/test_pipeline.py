@@ -82,3 +82,21 @@ def test_seed_context_words_show_a_right_english_sentence(seed):
     }
     # 战败国 is not a CC-CEDICT headword (only 战败 is), and cards need a dictionary entry.
     assert missing == {"战败国": "no card"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_inputs_of_several_batches_keep_every_sentence_and_its_article(jobs):
+    """Two word lists of 700 words each: three batches of sentences, in this process or in
+    workers. Every word is a card, in the list it comes from (batches once dropped a
+    sentence at each batch's end and gave the sentences after it the next one's article)."""
+    from vocabdeck.data.cedict import headwords
+    from vocabdeck.model import GivenWord, Text
+    from vocabdeck.zh.variants import simplified
+
+    words = sorted(w for w in headwords() if len(w) == 2 and all("\u4e00" <= c <= "\u9fa5" for c in w))
+    words = [w for w in words if simplified(w) is None][:1400]  # Simplified already: one card each
+    assert pipeline.BATCH < 700
+    texts = [Text(source=title, title=title, zh=tuple(part), words=tuple(GivenWord(w) for w in part))
+             for title, part in (("first", words[:700]), ("second", words[700:]))]
+    cards = pipeline.choose(texts, Options(jobs=jobs)).cards
+    assert {w.word: w.source for w in cards} == {w: "first" if i < 700 else "second" for i, w in enumerate(words)}

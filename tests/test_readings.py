@@ -186,3 +186,21 @@ def test_card_and_sentence_pinyin_use_one_reading():
         assert w.sentence.tokens[w.token_index].reading == w.pinyin, w.word
         plain = sentence_pinyin(w, markup=False).lower()
         assert word_pinyin(w.pinyin).lower() in plain, w.word
+
+
+def test_context_rules_read_only_dictionary_readings():
+    """Every reading a context rule gives is one of the character's CC-CEDICT readings."""
+    from vocabdeck.data import cedict
+    from vocabdeck.zh.polyphones import RULED, RULES
+
+    for ch in RULED:
+        allowed = set(cedict.readings(ch))
+        assert {rule.reading for rule in RULES.get(ch, ())} <= allowed, ch
+    assert {"de5"} <= set(cedict.readings("地")) & set(cedict.readings("得"))
+
+
+def test_context_rules_leave_longer_tokens_alone():
+    # 还 in 还是 and 地 in 土地 are read as their words: only one-character tokens are ruled.
+    got = annotate([["他", "还是", "很", "慢慢", "地", "走"], ["土地", "上", "种植"]])
+    assert got[0][1] == "hai2 shi5" and got[0][4] == "de5"
+    assert got[1] == ["tu3 di4", "shang4", "zhong4 zhi2"]

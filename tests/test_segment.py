@@ -201,3 +201,34 @@ def test_identity_with_jieba_on_seed_and_benchmark(shared):
         assert cut(line) == full.lcut(line), line
     article = "\n".join(lines[:300])
     assert cut(article) == full.lcut(article)
+
+
+@settings(max_examples=100, deadline=None)
+@given(word=st.text(alphabet=st.sampled_from(list("偷逃税款约公安部门管理局长江源严阵以待发电机组万千瓦")),
+                    min_size=2, max_size=8))
+def test_resplit_gives_dictionary_words_that_join_back(word):
+    """A piece CC-CEDICT lacks is cut into CC-CEDICT words and single characters only,
+    never given back whole, and the parts join back to it."""
+    from vocabdeck.zh.jiebadict import CEDICT, Segmenter, database
+    from vocabdeck.zh.segment import _resplit
+
+    seg = Segmenter(database())
+    seg.prepare(word)
+    parts = _resplit(seg, word)
+    assert "".join(parts) == word
+    assert len(parts) > 1
+    assert all(len(p) == 1 or seg.flags(p) & CEDICT for p in parts)
+
+
+def test_two_everyday_characters_lose_the_tie():
+    """到了, 中的, 都会 (no HSK 1-6 words) are in the merged dictionary less probable than
+    their two characters in a row, so the characters win where nothing else decides."""
+    from math import exp
+
+    from vocabdeck.zh.jiebadict import Segmenter, database
+
+    seg = Segmenter(database())
+    seg.prepare("到了中的都会")
+    total = exp(seg.logtotal)
+    for w in ("到了", "中的", "都会"):
+        assert 0 < seg.freq[w] * total < seg.freq[w[0]] * seg.freq[w[1]], w

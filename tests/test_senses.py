@@ -172,3 +172,38 @@ def test_a_character_alone_means_what_it_means_alone(word, all_senses, fragment,
     choice = senses.choose(word, all_senses, (), 0, "")
     assert senses.is_fragment(word, choice) == fragment
     assert choice.senses[0] == first
+
+
+def _articles():
+    from vocabdeck import pipeline
+
+    yield pipeline.read_article(Path(__file__).resolve().parents[1] / "samples" / "library-night.txt")
+    if SHARED.is_dir():
+        for doc in ("04", "28"):
+            yield pipeline.read_article(SHARED / f"doc{doc}.bilingual.txt")
+
+
+def test_the_reason_given_for_a_sense_is_true():
+    """`words --format json` says why the first sense came first: "english" quotes English
+    words of the card's sentence that belong to that sense (and marks them, unless only a
+    word of the sense was found); "context" names a rule; "dictionary" says nothing and
+    marks nothing."""
+    import re
+
+    for text in _articles():
+        for w in _choose([text]).cards:
+            en = w.sentence.pair.en
+            if w.sense_reason == senses.ENGLISH:
+                quoted = re.match(r'"([^"]+)" in the English', w.sense_why).group(1)
+                assert re.search(rf"(?<![A-Za-z0-9]){re.escape(quoted)}(?![A-Za-z0-9])", en), (w.word, w.sense_why)
+                own = {k for ph in senses.phrases(w.senses[0]) for part in ph for k in part}
+                assert all(any(key.startswith(k) for k in own) for key in senses.english_words(quoted).at), (
+                    w.word, w.senses[0], quoted)  # the sense's words, or derived forms of them
+                if w.en_span is not None:
+                    assert en[w.en_span[0] : w.en_span[1]] == quoted
+                else:
+                    assert "a word of" in w.sense_why, (w.word, w.sense_why)
+            elif w.sense_reason == senses.CONTEXT:
+                assert w.sense_why
+            else:
+                assert w.sense_reason == senses.DICTIONARY and not w.sense_why and w.en_span is None

@@ -52,9 +52,11 @@ def read_article(source, english=None, *, encoding: str | None = None, name: str
 
 
 def _texts(articles) -> list[Text]:
+    """Each article a Text, a path, a str, or an (article, English translation) pair."""
     if isinstance(articles, (Text, str, os.PathLike)):
         articles = [articles]
-    return [a if isinstance(a, Text) else read_article(a) for a in articles]
+    return [a if isinstance(a, Text) else read_article(*a) if isinstance(a, tuple) else read_article(a)
+            for a in articles]
 
 
 def find_words(articles, options: Options | None = None, **changes) -> Selection:
@@ -86,9 +88,11 @@ def _option_values(changes: dict) -> dict:
 
 
 def write_deck(words, path, *, deck_name: str, options: Options | None = None,
-               subdecks: bool = False, timestamp: float | None = None) -> Path:
+               subdecks=False, timestamp: float | None = None) -> Path:
     """Write words (a Selection, or Words) to `path`: .apkg, .tsv or .json by its extension.
-    Returns the path. `timestamp` (seconds) makes the file reproducible."""
+    Returns the path. `subdecks`: True for a subdeck per article (Word.source), numbered
+    in the order the words first show them, or the article titles in course order.
+    `timestamp` (seconds) makes the file reproducible."""
     from vocabdeck import pipeline
     from vocabdeck.decks.write import write
 
@@ -103,7 +107,8 @@ def write_deck(words, path, *, deck_name: str, options: Options | None = None,
 def build_deck(articles, path, *, english=None, deck_name: str | None = None,
                options: Options | None = None, timestamp: float | None = None, **changes) -> Selection:
     """Read, choose and write in one call, as `vocabdeck build` does: one article (a path
-    or a str) or several (one subdeck each). Returns the Selection written.
+    or a str) or several (one subdeck each, numbered in this order; an article with its
+    translation as an (article, English) pair). Returns the Selection written.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "deck.apkg"
@@ -124,7 +129,7 @@ def build_deck(articles, path, *, english=None, deck_name: str | None = None,
 
         options = replace(options, **_option_values(dict(changes)))
         write_deck(selection, path, deck_name=deck_name or texts[0].title, options=options,
-                   subdecks=len(texts) > 1, timestamp=timestamp)
+                   subdecks=tuple(t.title for t in texts) if len(texts) > 1 else (), timestamp=timestamp)
     return selection
 
 
@@ -159,7 +164,7 @@ def annotate(article, english=None) -> list[Sentence]:
 
     with _session():
         text = article if isinstance(article, Text) else read_article(article, english)
-        return [s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch]
+        return [s for batch in pipeline.annotated_text(text) for s in batch]
 
 
 __all__ = ["read_article", "find_words", "write_deck", "build_deck", "lookup", "lookup_many", "annotate"]

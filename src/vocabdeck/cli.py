@@ -47,9 +47,14 @@ Article = Annotated[
 ]
 English = Annotated[
     Optional[Path],
-    typer.Option("--english", "-e", help="The English translation as a separate file.", show_default=False,
+    typer.Option("--english", "-e", help="The English translation as a separate file (one article; for several, "
+                 "give ZH=EN or name it like its article with .en: lesson1.en.txt).", show_default=False,
                  readable=False),
 ]
+Chapters = Annotated[bool, typer.Option(
+    "--chapters/--no-chapters",
+    help="A book (EPUB) given alone: a subdeck per chapter (at most 30 words a chapter in the default study "
+    "deck), or --no-chapters for the whole book as one article.")]
 Encoding = Annotated[
     Optional[str],
     typer.Option("--encoding", help="Encoding of the input files (default: detected), e.g. gb18030, big5."),
@@ -406,7 +411,7 @@ def annotate(
         if fmt not in ("jsonl", "html"):
             raise _usage("--format", fmt, "jsonl, html")
         (text,) = pipeline.read_articles([article], english, encoding)
-        batches = pipeline.annotated_batches(pipeline.aligned(text))
+        batches = pipeline.annotated_text(text)
         if fmt == "html":
             from vocabdeck.decks import handout
 
@@ -443,6 +448,7 @@ def words(
     fmt: Annotated[str, typer.Option("--format", help="table (for people), tsv, or json.")] = "table",
     encoding: Encoding = None,
     jobs: Jobs = None,
+    chapters: Chapters = True,
 ) -> None:
     """List the cards `build` would make, without writing a deck.
 
@@ -452,19 +458,21 @@ def words(
     def body():
         from vocabdeck import pipeline
         from vocabdeck.decks.records import records as deck_records
+        from vocabdeck.inputs import course
 
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")
         options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
                                         known_options=_known_options(known_min_interval, known_suspended, known_field),
                                         known_chars=known_chars, coverage=coverage, jobs=jobs)
-        selection = pipeline.choose(pipeline.read_articles([article], english, encoding), options)
+        _, texts = pipeline.read_course(course.lessons([article], english), encoding, chapters)
+        selection = pipeline.choose(texts, options)
         records = deck_records(selection.cards)
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":
             keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions",
-                    "sentence_zh", "sentence_en"]
+                    "sentence_zh", "sentence_en", "location"]
             typer.echo("\t".join(keys))
             for rec in records:
                 values = (rec[k] for k in keys)
@@ -573,6 +581,7 @@ def handout(
     max_cards: MaxCards = None,
     names: Names = False,
     encoding: Encoding = None,
+    chapters: Chapters = True,
 ) -> None:
     """Write a printable class handout: the article and a glossary.
 
@@ -582,19 +591,20 @@ def handout(
     def body():
         from vocabdeck import pipeline
         from vocabdeck.decks import files, printed
+        from vocabdeck.inputs import course
 
         if pinyin not in printed.PINYIN_CHOICES:
             raise _usage("--pinyin", pinyin, ", ".join(printed.PINYIN_CHOICES))
         if english_at not in printed.ENGLISH_CHOICES:
             raise _usage("--english-at", english_at, ", ".join(printed.ENGLISH_CHOICES))
         options, _ = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
-        texts = pipeline.read_articles(articles, english, encoding)
+        _, texts = pipeline.read_course(course.lessons(articles, english), encoding, chapters)
         selection = pipeline.choose(texts, options)
         sections = []
-        for path, text in zip(articles, texts):
-            sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
+        for text in texts:
+            sentences = tuple(s for batch in pipeline.annotated_text(text) for s in batch)
             words = tuple(w for w in selection.cards if w.source == text.title)
-            sections.append(printed.Section(text.title, Path(path).name, sentences, words))
+            sections.append(printed.Section(text.title, Path(text.source).name, sentences, words))
         page = printed.render(sections, pinyin=pinyin, english=english_at, lesson=lesson)
         files.atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
         typer.echo(f"handout with {len(selection.cards)} glossary words written to {output}", err=True)
@@ -614,8 +624,9 @@ def build(
     articles: Annotated[
         list[Path],
         typer.Argument(
-            help="One or more articles (a course: one subdeck each), in any format `words` reads; - reads "
-            "standard input.",
+            help="One or more articles (a course: one subdeck each, in this order), in any format `words` reads; "
+            "- reads standard input. ZH=EN gives an article with its English translation; an English file named "
+            "like its article with .en (lesson1.en.txt for lesson1.txt or lesson1.zh.txt) joins it.",
             show_default=False,
             readable=False,
         ),
@@ -655,10 +666,14 @@ def build(
         "by default a word you have keeps the card it was first learned with.")] = False,
     encoding: Encoding = None,
     jobs: Jobs = None,
+    chapters: Chapters = True,
 ) -> None:
     """Build an Anki deck from one article, or one deck with a subdeck per article.
 
     Example: vocabdeck build article.txt --levels 4-6 -o decks/article.apkg
+
+    A course with translations: vocabdeck build lesson1.zh.txt lesson1.en.txt lesson2.txt=lesson2-en.txt
+    (an English file that could go with two articles, or with none given, is refused: exit 2).
     """
 
     written: list[Path] = []
@@ -666,20 +681,24 @@ def build(
     def body():
         from vocabdeck import pipeline
         from vocabdeck.decks.targets import check_not_inputs, plan_builds, source_key
+        from vocabdeck.inputs import course
 
         card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
         if not card_types or set(card_types) - {"recognition", "recall"}:
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
-        pipeline.check_english(articles, english)
+        lessons = course.lessons(articles, english)
         options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
                                         card_types, _known_options(known_min_interval, known_suspended, known_field),
                                         known_chars, coverage, jobs)
         options = replace(options, update_notes=update_notes)
-        plans = plan_builds(articles, output, deck_name, per_article)
-        check_not_inputs([p[0] for p in plans], {"the article": articles, "the --english file": [english],
+        paths = [lesson.path for lesson in lessons]
+        plans = plan_builds(paths, output, deck_name, per_article)
+        check_not_inputs([p[0] for p in plans], {"the article": paths, "an English translation":
+                                                  course.english_files(lessons),
                                                   "the --known list": known_paths(known)})
+        lesson_of = {id(path): lesson for path, lesson in zip(paths, lessons)}
         for target, deck, subdecks, group in plans:
-            texts = pipeline.read_articles(group, english, encoding)
+            title, texts = pipeline.read_course([lesson_of[id(p)] for p in group], encoding, chapters)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
                 selection = pipeline.choose(texts, options, step)
@@ -687,11 +706,12 @@ def build(
                 typer.echo(summary(selection, None, sources, options), err=True)
                 fail(f"no words to put in a deck from {', '.join(map(str, group))}: widen --levels "
                      "(e.g. --levels all), lower --min-count, or check --known.", 1)
-            pipeline.write_deck(selection, target, deck or texts[0].title, options, subdecks,
+            pipeline.write_deck(selection, target, deck or title, options,
+                                tuple(t.title for t in texts) if len(texts) > 1 else (),
                                 source_key(group, deck if subdecks else None))
             written.append(target)
             typer.echo(summary(selection, target, sources, options), err=True)
-            if subdecks:
+            if len(texts) > 1:
                 typer.echo(cards_per_article(selection, texts), err=True)
 
     run(body, written)

@@ -50,6 +50,13 @@ class Text:
     paired: bool = False
     words: tuple[GivenWord, ...] = ()  # a word list's entries, in order (zh then holds the words)
     glosses: tuple[GivenWord, ...] = ()  # English the article gives inline for a word: 国家公园（national parks）
+    # Where the text of each Chinese paragraph is in its source, for finding it again,
+    # parallel to zh: (offset in the paragraph, place) where a piece begins, e.g. each cue of
+    # a subtitle file ((0, "S01E02 00:12:34"), (14, "S01E02 00:12:36")); () when it has none.
+    places: tuple[tuple[tuple[int, str], ...], ...] = ()
+    # A book's chapters in reading order, as (title, how many of `zh` it holds); () when
+    # the input is not divided (pipeline.chapters makes a Text of each).
+    chapters: tuple[tuple[str, int], ...] = ()
 
 
 # --------------------------------------------------------------------------- align
@@ -71,6 +78,7 @@ class SentencePair:
     # sentence and its own translation, "1:2" one sentence translated by two, "2:1" or "2:2"
     # a group (zh holds the group's sentences), "1:0" none; "" when not aligned.
     bead: str = ""
+    location: str = ""  # where the sentence is in its source (Text.places); "" when it has no place
 
 
 # --------------------------------------------------------------------------- segment
@@ -104,6 +112,12 @@ class Sentence:
         # Equal sentences have equal pairs; hashing every token made cached per-sentence
         # work in the package stage cost more than it saved (measured on 100 articles).
         return hash(self.pair)
+
+
+# Who named a word as one to learn (Word.given), and the Word.sense_reason of the meaning
+# they gave (zh/given.py).
+GIVEN_BY_ARTICLE = "article"  # the article's own gloss: inline, or its vocabulary list
+GIVEN_BY_LIST = "list"  # a word list
 
 
 # --------------------------------------------------------------------------- lookup
@@ -148,12 +162,19 @@ class Word:
     is_name: bool = False
     in_dictionary: bool = True
     # Why senses[0] comes first: "english" (found in the English sentence), "context" (a
-    # rule on the Chinese sentence) or "dictionary" (learner order); sense_why says more.
+    # rule on the Chinese sentence), "dictionary" (learner order), or the input's own
+    # meaning: "article" (the article's gloss) or "list" (a word list's); sense_why says more.
     sense_reason: str = "dictionary"
     sense_why: str = ""
     # A character that only has senses inside words (bound forms, sounds of names) and
     # whose sentence gives it none of its own: a piece of a word, not a card.
     fragment: bool = False
+    # The input names the word as one to learn (zh/given.py): "article" (its gloss or its
+    # vocabulary list), "list" (a word list); "" for a word found in the text alone.
+    given: str = ""
+    # Where the reading comes from, when not from the sentence: "given" (the input's pinyin
+    # chose it among CC-CEDICT's), "given, not in CC-CEDICT" (the input's, used as given).
+    pinyin_reason: str = ""
 
 
 # --------------------------------------------------------------------------- select

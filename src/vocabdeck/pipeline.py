@@ -11,8 +11,9 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from itertools import groupby
+from itertools import groupby, islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vocabdeck import inputs, workers
 from vocabdeck.decks import context
@@ -20,6 +21,9 @@ from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
 from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
+
+if TYPE_CHECKING:
+    from vocabdeck.inputs.course import Lesson
 
 log = logging.getLogger("vocabdeck")
 
@@ -108,18 +112,32 @@ def aligned(text: Text) -> list[SentencePair]:
                 OptionName("english"), text.source, confidence, UNRELATED_BELOW,
             )
             pairs = [replace(p, en="", score=0.0) for p in pairs]
-    return pairs
+    return located(text, pairs) if text.places else pairs
+
+
+def located(text: Text, pairs: list[SentencePair]) -> list[SentencePair]:
+    """Each sentence with the place (Text.places) of the piece of its paragraph it begins in."""
+    out, cursor = [], {}
+    for p in pairs:
+        paragraph, marks = text.zh[p.paragraph - 1], text.places[p.paragraph - 1]
+        at = cursor.get(p.paragraph, 0)
+        found = paragraph.find(p.zh.strip(), at)
+        at = found if found >= 0 else at
+        cursor[p.paragraph] = at + len(p.zh.strip()) if found >= 0 else at
+        where = next((place for start, place in reversed(marks) if start <= at), "")
+        out.append(replace(p, location=where) if where else p)
+    return out
 
 
 def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_progress,
-                      jobs: int = 1) -> Iterator[list[Sentence]]:
+                      jobs: int = 1, whole: tuple | None = None) -> Iterator[list[Sentence]]:
     """Segment the sentences and give every token its reading in context, a batch at a
     time; with jobs > 1, batches are worked on by that many processes (workers.py), with
-    the same result."""
+    the same result. Given words (`whole`: Given.whole, zh/given.py) are one token each."""
     made = current().tokens
     batches = [pairs[start : start + BATCH] for start in range(0, len(pairs), BATCH)]
     with workers.Workers(jobs if len(batches) > 1 else 1, warm=_warm) as pool:
-        for batch, keys in zip(batches, pool.map(_annotate, _scripted(batches))):
+        for batch, keys in zip(batches, pool.map(_annotate, _scripted(batches, whole))):
             if len(made) > TOKENS_LIMIT:
                 made.clear()
             sentences = []
@@ -135,24 +153,42 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
             progress(sum(len(p.zh) for p in batch))
 
 
-def _scripted(batches: Sequence[Sequence[SentencePair]]) -> Iterator[tuple[Sequence[SentencePair], bool]]:
+def annotated_text(text: Text) -> Iterator[list[Sentence]]:
+    """annotated_batches of an article's aligned sentences, its given words whole (as the
+    cards have them): for `annotate`, the handout and the page."""
+    chosen = given_words([text])
+    return annotated_batches(aligned(text), whole=chosen and chosen.whole)
+
+
+def given_words(texts: Sequence[Text]):
+    """The words the texts name as ones to learn (zh/given.Given), or None: most inputs
+    name none, and their runs never import the module."""
+    if not any(text.words or text.glosses for text in texts):
+        return None
+    from vocabdeck.zh import given
+
+    return given.collect(texts, variants.simplified)
+
+
+def _scripted(batches: Sequence[Sequence[SentencePair]], whole: tuple | None = None) -> Iterator[tuple]:
     """Each batch with the script of the sentence before it (a sentence that shows neither
-    script follows the one before it, across batches too)."""
+    script follows the one before it, across batches too), and the words kept whole."""
     traditional = False
     for batch in batches:
-        yield batch, traditional
+        yield batch, traditional, whole
         traditional = variants.script_after((p.zh for p in batch), traditional)
 
 
-def _annotate(job: tuple[Sequence[SentencePair], bool]) -> list[list[tuple[str, str, str, str]]]:
+def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[list[tuple[str, str, str, str]]]:
     """The tokens of each sentence of a batch, as Token fields; in a worker process or not.
 
     A sentence in Traditional characters is segmented and read in Simplified ones; its
     tokens keep the article's characters (the same slices: lengths never change). Equal
     tokens are one tuple, so that a batch pickles small."""
-    batch, traditional = job
+    batch, traditional, whole = job
     simple, _ = variants.simplified_many((p.zh for p in batch), traditional)
-    token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)])
+    token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)]) \
+        if whole is None else _whole(batch, simple, whole)
     token_lists = names.mark_known_names(token_lists)  # names found in the batch, everywhere
     token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists])
     same: dict[tuple, tuple] = {}
@@ -170,6 +206,13 @@ def _annotate(job: tuple[Sequence[SentencePair], bool]) -> list[list[tuple[str, 
             keys.append(same.setdefault(key, key))
         out.append(keys)
     return out
+
+
+def _whole(batch: Sequence[SentencePair], simple: list[str | None], whole: tuple) -> list[tuple[Token, ...]]:
+    from vocabdeck.zh import given
+
+    return given.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)], segment.segment,
+                         whole, [p.zh for p in batch])
 
 
 def _warm() -> None:
@@ -201,19 +244,38 @@ def jobs(asked: int | None, sentences: int) -> int:
 TOKENS_LIMIT = 200_000  # distinct tokens shared at once; a bound for a whole book
 
 
-def check_english(paths: Sequence[Path], english: Path | None) -> None:
-    """--english translates one article: with several (a course, or --per-article) it
-    would put one article's translation on another's cards."""
-    if english is not None and len(paths) > 1:
-        raise OptionError("english", english, "goes with a single Chinese article; for several articles use "
-                          "bilingual files (English and Chinese paragraphs alternating) or build them one at a "
-                          "time.", template="{option} {reason}")
-
-
 def read_articles(paths: Sequence[Path], english: Path | None = None, encoding: str | None = None) -> list[Text]:
-    """Read every article first, so bad input fails before any long work."""
-    check_english(paths, english)
-    return [read_article(p, english, encoding) for p in paths]
+    """Read every article first, so bad input fails before any long work. `paths` may pair
+    an article with its translation (inputs/course.py: `ZH=EN`, `lesson1.en.txt`)."""
+    from vocabdeck.inputs.course import lessons
+
+    return read_lessons(lessons(paths, english), encoding)
+
+
+def read_course(lessons: Sequence[Lesson], encoding: str | None = None,
+                by_chapter: bool = True) -> tuple[str, list[Text]]:
+    """The texts of one deck and the title it takes by default: a book given alone is a
+    text per chapter (with `by_chapter`), each its own subdeck."""
+    texts = read_lessons(lessons, encoding)
+    if by_chapter and len(texts) == 1 and len(texts[0].chapters) > 1:
+        return texts[0].title, chapters(texts[0])
+    return texts[0].title, texts
+
+
+def chapters(text: Text) -> list[Text]:
+    """A Text for each of a book's chapters (Text.chapters), titled by the chapter."""
+    out, start = [], 0
+    for title, n in text.chapters:
+        end = start + n
+        out.append(replace(text, title=title, zh=text.zh[start:end], chapters=(),
+                           en=text.en[start:end] if text.paired else (),  # the reader pairs a book's
+                           places=text.places[start:end]))  # English, or leaves the book whole
+        start = end
+    return out
+
+
+def read_lessons(lessons: Sequence[Lesson], encoding: str | None = None) -> list[Text]:
+    return [read_article(lesson.path, lesson.english, encoding) for lesson in lessons]
 
 
 def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_progress) -> Selection:
@@ -229,9 +291,10 @@ def choose(texts: Sequence[Text], options: Options, progress: Progress = _no_pro
 def options_for(texts: Sequence[Text], options: Options) -> Options:
     """The options `choose` applies to these texts."""
     if texts and all(text.words for text in texts):
-        # A teacher's word list: every listed word is wanted, whatever its level or frequency.
+        # A teacher's word list: every listed word is wanted, whatever its level or frequency,
+        # and however many there are (the study deck's cap a article is for articles).
         return replace(options, levels=ALL_LEVELS, unlisted=True, min_count=1, min_zipf=None, max_zipf=None,
-                       names=True)
+                       names=True, study_deck=False)
     return options
 
 
@@ -239,22 +302,32 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     titles = iter([title for title, _ in titled])
-    for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled))):
-        for title, group in groupby(zip(titles, sentences), key=lambda ts: ts[0]):
+    chosen = given_words(texts)
+    for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled)),
+                                       chosen and chosen.whole):
+        # islice: zip(titles, sentences) would take one title too many at the end of each
+        # batch, shifting the titles and dropping the last sentences of a long input.
+        for title, group in groupby(zip(islice(titles, len(sentences)), sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
     long = len(titled) >= JOBS_FROM  # memos of a long input are mostly its own: no use to a next run
     if long:
         current().forget()
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
-    selection = context.clip_selection(select.select(counter.words(), options))
+    words = counter.words()
+    if chosen is not None:
+        from vocabdeck.zh import given
+
+        words = given.apply(words, chosen)
+    selection = context.clip_selection(select.select(words, options))
     if long:
         current().forget(entries=True)
     return selection
 
 
-def write_deck(selection: Selection, output: Path, deck_name: str, options: Options, subdecks: bool,
-               source: str = "") -> None:
+def write_deck(selection: Selection, output: Path, deck_name: str, options: Options,
+               subdecks: bool | Sequence[str], source: str = "") -> None:
+    """`subdecks`: the article titles of a course, in order (decks/write.py)."""
     from vocabdeck.decks.targets import DECKS
 
     if output.parent == DECKS:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from vocabdeck.data import tempfiles
 from vocabdeck.decks import fields, notetype
-from vocabdeck.decks.notes import deck_of, tags
+from vocabdeck.decks.notes import deck_of, subdeck_names, tags
 
 
 def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp, source="",
@@ -34,6 +34,7 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
         f"Words from the article, made by vocabdeck. HSK levels: {standard} standard."
     )
     decks: dict[str, genanki.Deck] = {}
+    subdecks = subdeck_names(words, subdecks)
     for word in words:
         name = deck_of(word, deck_name, subdecks)
         if name not in decks:

@@ -19,7 +19,7 @@ from vocabdeck.decks import notetype
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
 from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
-from vocabdeck.model import Sentence, Token, Word
+from vocabdeck.model import GIVEN_BY_ARTICLE, GIVEN_BY_LIST, Sentence, Token, Word
 
 
 def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
@@ -108,12 +108,20 @@ def english_html(word: Word) -> str:
     )
 
 
+# What the Meaning field says after a meaning the input gave (Word.sense_reason).
+GIVEN_LABELS = {GIVEN_BY_ARTICLE: "the article's gloss", GIVEN_BY_LIST: "word list"}
+
+
 def meaning_html(word: Word) -> str:
     """The senses, "; "-separated; the sense this sentence uses, when the sentence decided
-    it (Word.sense_reason), first and in <span class=vd-sense>."""
+    it (Word.sense_reason), first and in <span class=vd-sense>; a meaning the input gave,
+    first, followed by where it comes from: "national parks (the article's gloss); ..."."""
     senses = [html.escape(s) for s in word.senses]
     if senses and word.sense_reason != "dictionary":
         senses[0] = f"<span class=vd-sense>{senses[0]}</span>"
+        label = GIVEN_LABELS.get(word.sense_reason)
+        if label:
+            senses[0] += f" <i>({html.escape(label, quote=False)})</i>"
     return "; ".join(senses)
 
 
@@ -142,7 +150,7 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         sentence_html(word, blank=True),  # SentenceBlanked
         sentence_pinyin(word),  # SentencePinyin
         english_html(word),  # SentenceEnglish
-        escape_token(word.source),  # Source
+        escape_token(word.sentence.pair.location or word.source),  # Source: the episode and time of a subtitle
         *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
     # Fields go into a tab-separated file too: no tabs or line breaks inside a field. One

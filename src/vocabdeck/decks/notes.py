@@ -73,8 +73,24 @@ def tags(word: Word) -> list[str]:
     return tags
 
 
-def deck_of(word: Word, deck_name: str, subdecks: bool) -> str:
-    if subdecks and word.source.strip():
-        # "::" separates deck levels in Anki; a title must not add levels of its own.
-        return f"{deck_name}::{' '.join(word.source.replace('::', ':').split())}"
-    return deck_name
+def subdeck_names(words: Sequence[Word], subdecks) -> dict[str, str]:
+    """Each article's subdeck name (Word.source -> "02 Title"), numbered in course order:
+    Anki lists subdecks sorted by name, so the number keeps the order the articles were
+    given in (zero-padded: Anki does not sort numbers by value). `subdecks` is the titles
+    in course order, or True for the order in which `words` first show them (cards come in
+    article order), or False/empty for none; a dict is taken as already made."""
+    if isinstance(subdecks, dict) or not subdecks:
+        return subdecks or {}
+    titles = dict.fromkeys(w.source for w in words) if subdecks is True else dict.fromkeys(subdecks)
+    titles.update(dict.fromkeys(w.source for w in words))  # a source not in the list goes last
+    titles = [t for t in titles if t.strip()]
+    width = len(str(len(titles)))
+    # "::" separates deck levels in Anki; a title must not add levels of its own.
+    return {t: f"{i:0{width}d} {' '.join(t.replace('::', ':').split())}" for i, t in enumerate(titles, 1)}
+
+
+def deck_of(word: Word, deck_name: str, subdecks: dict[str, str]) -> str:
+    """The deck a word's note goes to: its article's subdeck when `subdecks` (from
+    `subdeck_names`) has one."""
+    sub = subdecks.get(word.source) if subdecks else None
+    return f"{deck_name}::{sub}" if sub else deck_name

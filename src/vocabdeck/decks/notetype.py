@@ -37,7 +37,7 @@ FIELDS = (
     "SentenceBlanked",  # the same sentence with the word replaced by blanks (Recall front)
     "SentencePinyin",  # the sentence in tone-marked pinyin, the word highlighted
     "SentenceEnglish",  # its English translation, the glossing words in <span class=vd-gloss>
-    "Source",  # the article title
+    "Source",  # the article title; for a subtitle cue, where it is: "S01E02 00:12:34"
     "RecognitionCard",  # "y" when the deck asks for Recognition cards, else empty
     "RecallCard",  # "y" when the deck asks for Recall cards, else empty
 )

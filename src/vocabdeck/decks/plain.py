@@ -10,12 +10,12 @@ import io
 from collections.abc import Sequence
 
 from vocabdeck.decks.fields import hsk_label
-from vocabdeck.decks.notes import unique
+from vocabdeck.decks.notes import subdeck_names, unique
 from vocabdeck.decks.records import records
 from vocabdeck.model import Word
 
 
-def pleco_text(words: Sequence[Word], *, deck_name: str, subdecks: bool = False) -> str:
+def pleco_text(words: Sequence[Word], *, deck_name: str, subdecks=False) -> str:
     """Pleco's flashcard import format: one card a line, and category lines.
 
         //Deck name/Article title
@@ -30,7 +30,9 @@ def pleco_text(words: Sequence[Word], *, deck_name: str, subdecks: bool = False)
     """
     lines: list[str] = []
     category = None
-    for word in unique(words):
+    words = unique(words)
+    subdecks = subdeck_names(words, subdecks)
+    for word in words:
         here = "/".join(_category_name(part) for part in _categories(word, deck_name, subdecks))
         if here != category:
             lines.append(f"//{here}")
@@ -41,10 +43,9 @@ def pleco_text(words: Sequence[Word], *, deck_name: str, subdecks: bool = False)
     return "\n".join(lines) + "\n"
 
 
-def _categories(word: Word, deck_name: str, subdecks: bool) -> tuple[str, ...]:
-    if subdecks and word.source.strip():
-        return (deck_name, word.source)
-    return (deck_name,)
+def _categories(word: Word, deck_name: str, subdecks: dict[str, str]) -> tuple[str, ...]:
+    sub = subdecks.get(word.source)
+    return (deck_name, sub) if sub else (deck_name,)
 
 
 def _category_name(text: str) -> str:
@@ -54,7 +55,7 @@ def _category_name(text: str) -> str:
 CSV_COLUMNS = (
     "word", "traditional", "pinyin", "pinyin_numbered", "meaning", "other_meanings",
     "classifiers", "hsk_level", "count", "zipf", "sentence", "sentence_pinyin",
-    "sentence_english", "source",
+    "sentence_english", "source", "location",
 )
 
 
@@ -76,6 +77,7 @@ def csv_text(words: Sequence[Word]) -> str:
             "; ".join(r["classifiers"]), _level(r["hsk_level"]), r["count"],
             "" if r["zipf"] is None else f"{r['zipf']:.1f}",
             r["sentence_zh"], r["sentence_pinyin"] or "", r["sentence_en"] or "", r["source"],
+            r["location"] or "",
         ])
     return out.getvalue()
 

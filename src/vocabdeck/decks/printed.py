@@ -68,6 +68,7 @@ table.glossary { width: 100%; border-collapse: collapse; font-size: 0.72em; line
 .glossary .word { white-space: nowrap; font-size: 1.15em; }
 .glossary .sense { width: 27%; }
 .glossary .trad { font-size: 0.75em; color: #555; }
+.glossary .where { font-family: sans-serif; font-size: 0.8em; color: #555; white-space: nowrap; }
 .glossary .pinyin { white-space: nowrap; font-family: "DejaVu Sans", Arial, sans-serif; }
 .glossary .level { white-space: nowrap; font-family: sans-serif; }
 .glossary b { font-weight: bold; }
@@ -177,10 +178,16 @@ def _glossary(section: Section, numbers: dict[tuple[str, str], int]) -> str:
             f'<tr data-word="{escape(w.word)}"><td class="n">{numbers[(w.word, w.pinyin)]}</td>'
             f'<td class="word">{word}</td><td class="pinyin">{escape(w.pinyin_marked)}</td>'
             f'<td class="sense">{sense}</td><td class="level">{level}</td>'
-            f'<td class="sentence">{_clause(w)}</td></tr>'
+            f'<td class="sentence">{_clause(w)}{_location(w)}</td></tr>'
         )
     rows.append("</tbody></table>")
     return "\n".join(rows)
+
+
+def _location(word: Word) -> str:
+    """Where the sentence is, for a subtitle's words: the episode and time of its cue."""
+    where = word.sentence.pair.location
+    return f' <span class="where">{escape(where)}</span>' if where else ""
 
 
 # A glossary line shows the clause around the word, not the whole sentence, when the

@@ -16,8 +16,10 @@ def records(words: Sequence[Word]) -> list[dict]:
          "pinyin_numbered": "zu3 nao2", "definitions": ["to obstruct", "to thwart"],
          "classifiers": [], "hsk_level": 7, "count": 2, "zipf": 2.9,
          "sentence_zh": "...", "sentence_en": "..." or null, "sentence_pinyin": "...",
-         "gloss_en": "obstruct" or null, "source": "...", "is_name": false,
-         "sense_reason": "english", "sense_why": "\"obstruct\" in the English"}
+         "gloss_en": "obstruct" or null, "source": "...", "location": "S01E02 00:12:34" or null,
+         "is_name": false,
+         "sense_reason": "english", "sense_why": "\"obstruct\" in the English",
+         "given": null, "pinyin_reason": null}
     """
     out = []
     for w in words:
@@ -40,10 +42,16 @@ def records(words: Sequence[Word]) -> list[dict]:
             "gloss_en": gloss,
             "paragraph": w.sentence.pair.paragraph,
             "source": w.source,
+            "location": w.sentence.pair.location or None,  # a subtitle's "S01E02 00:12:34"
             "is_name": w.is_name,
             # definitions[0] is the sense this sentence uses, chosen by "english",
             # "context" or "dictionary" order; sense_why says how.
             "sense_reason": w.sense_reason,
             "sense_why": w.sense_why or None,
+            # The input names the word to learn: "article" (its gloss or vocabulary list),
+            # "list" (a word list); null otherwise. pinyin_reason: "given" (the input's
+            # pinyin chose the reading), "given, not in CC-CEDICT" (used as given), or null.
+            "given": w.given or None,
+            "pinyin_reason": w.pinyin_reason or None,
         })
     return out

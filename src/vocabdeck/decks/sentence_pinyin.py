@@ -47,14 +47,15 @@ def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], t
     shown = current().shown[markup]
     last_opens = True  # nothing before the first piece: no space
     joined = False  # the last token ends in text the next one may continue (B-29, １９９８年)
-    for token in sentence.tokens:
+    doubled = _reduplication_tails(sentence.tokens)
+    for at, token in enumerate(sentence.tokens):
         got = shown.get(token)
         if got is None:
             got = _token_pinyin(token, markup)
             if len(shown) < 100_000:
                 shown[token] = got
         bare, spaced, closes, opens, joins_left, joins_right = got
-        glued = joined and joins_left
+        glued = joined and joins_left or at in doubled
         if token.reading:
             where.append(len(pieces))
             pieces.append(bare if last_opens or glued else spaced)
@@ -66,6 +67,29 @@ def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], t
             pieces.append(bare if closes or last_opens or glued else spaced)
         last_opens, joined = opens, joins_right
     return tuple(pieces), tuple(where)
+
+
+_AABB = re.compile(r"(\w)\1(\w)\2")
+
+
+def _reduplication_tails(tokens: tuple[Token, ...]) -> frozenset[int]:
+    """Tokens that continue an AABB reduplication the segmenter cut inside AB (干|干净|净,
+    干|干|净|净): one written word, gāngānjìngjìng, not "gān gānjìng jìng"."""
+    if not _AABB.search("".join(t.text for t in tokens)):  # most sentences
+        return frozenset()
+    tails: set[int] = set()
+    for i, first in enumerate(tokens):
+        text = first.text
+        for j in range(i + 1, min(len(tokens), i + 4)):
+            text += tokens[j].text
+            if len(text) > 4 or not tokens[j].reading:
+                break
+            # Two words AA and BB (谢谢|妈妈) are two words; a cut inside AB is not.
+            if (len(text) == 4 and text[0] == text[1] != text[2] == text[3] and len(first.text) != 2
+                    and first.reading and HAN_RUN.fullmatch(text)):
+                tails.update(range(i + 1, j + 1))
+                break
+    return frozenset(tails)
 
 
 def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, bool, bool]:

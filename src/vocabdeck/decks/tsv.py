@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from contextlib import closing
 
 from vocabdeck.decks import fields, notetype
-from vocabdeck.decks.notes import deck_of, tags, unique
+from vocabdeck.decks.notes import deck_of, subdeck_names, tags, unique
 from vocabdeck.model import Word
 
 TSV_EXTRA = ("Tags", "GUID", "Deck")
 
 
 def tsv_text(words: Sequence[Word], *, deck_name: str, card_types: tuple[str, ...],
-             subdecks: bool = False, jobs: int = 1) -> str:
+             subdecks=False, jobs: int = 1) -> str:
     """Anki's text-import format (File > Import), one note per line.
 
     The header lines tell Anki the note type, deck, and which columns hold the GUID and
@@ -22,6 +22,7 @@ def tsv_text(words: Sequence[Word], *, deck_name: str, card_types: tuple[str, ..
     are HTML as in the .apkg, so a note keeps its markup whichever file updated it last.
     """
     words = unique(words)
+    subdecks = subdeck_names(words, subdecks)
     columns = list(notetype.FIELDS) + list(TSV_EXTRA)
     n = len(notetype.FIELDS)
     head = [

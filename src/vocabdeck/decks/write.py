@@ -39,7 +39,7 @@ def write(
     *,
     deck_name: str,
     card_types: tuple[str, ...] = ("recognition",),
-    subdecks: bool = False,
+    subdecks: bool | Sequence[str] = False,
     standard: str = DEFAULT_STANDARD,
     timestamp: float | None = None,
     source: str = "",
@@ -51,7 +51,9 @@ def write(
     `source` is recorded in an .apkg to say which articles it was built from
     (targets.source_key), so that a later build does not replace another article's deck.
 
-    `subdecks` puts each word in the subdeck "<deck_name>::<word.source>".
+    `subdecks` puts each word in its article's subdeck, "<deck_name>::<n> <word.source>":
+    numbered in the order of `subdecks` (the article titles in course order), or in the
+    order the words first show them when it is True (notes.subdeck_names).
     `standard` is the HSK standard the levels come from, noted in the deck description.
     `update_notes` stamps an .apkg's notes with the build time, so that Anki's import
     replaces the notes the learner already has (otherwise they keep their first content:
@@ -69,6 +71,7 @@ def write(
         raise OptionError("deck_name", None, f"the deck name is empty; give one with {option_ref('deck_name')}",
                           template="{reason}")
     words = notes.unique(words)
+    subdecks = notes.subdeck_names(words, subdecks)
     stamp = time.time() if timestamp is None else float(timestamp)
 
     if suffix == ".json":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from vocabdeck.errors import VocabdeckError, option_ref
@@ -86,4 +87,6 @@ def read_pair(zh_source: Path | str | bytes, en_source: Path | str | bytes, enco
         return to_text(pair_by_time(zh_draft, en_draft), zh_name)
     text = to_text(zh_draft, zh_name)
     en = english_paragraphs(en_draft, en_name)
-    return Text(source=text.source, title=text.title, zh=text.zh, en=en, paired=False)
+    # A book with a separate translation stays whole: its English cannot be cut at chapters.
+    # The Chinese file's glosses stay its own.
+    return replace(text, en=en, paired=False, words=(), chapters=())

@@ -61,12 +61,25 @@ def _cue(start: float, end: float, lines: list[str]) -> Cue | None:
 
 def _join(pieces: list[str]) -> str:
     """Chinese pieces: nothing after punctuation, a space (a subtitle's pause) otherwise."""
-    out = ""
+    return _joined(pieces)[0]
+
+
+def _joined(pieces: list[str]) -> tuple[str, list[int]]:
+    """`_join`, and where each piece begins in the result."""
+    out, starts = "", []
     for p in pieces:
         if out and not out.endswith(("，", "。", "、", "；", "：", "！", "？", "…", "”", "“", ",", " ")):
             out += " "
+        starts.append(len(out))
         out += p
-    return out
+    return out, starts
+
+
+def _places(episode: str, cues: list[Cue]) -> tuple[tuple[int, str], ...]:
+    """Where each cue with Chinese begins in the group's joined Chinese, and its place."""
+    said = [c for c in cues if c.zh]
+    _, starts = _joined([c.zh for c in said])
+    return tuple((at, place(episode, c.start)) for at, c in zip(starts, said))
 
 
 def parse_srt_vtt(text: str) -> list[Cue]:
@@ -134,15 +147,29 @@ def _sentences(cues: list[Cue]) -> list[list[Cue]]:
     return groups
 
 
+def place(episode: str, seconds: float) -> str:
+    """Where a cue is, as a learner looks for the scene: "S01E02 00:12:34" (the file's name
+    without its extensions, and the cue's start)."""
+    m, s = divmod(int(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{episode} {h:02d}:{m:02d}:{s:02d}".strip()
+
+
+def _episode(name: str) -> str:
+    return "" if name in ("-", "text", "") else stem(name)
+
+
 def draft(text: str, name: str) -> Draft:
     head = text.lstrip()[:200]
     cues = parse_ass(text) if head.startswith("[Script Info]") or "[V4" in head else parse_srt_vtt(text)
-    groups = _sentences(cues)
+    groups = [g for g in _sentences(cues) if any(c.zh for c in g)]  # English alone: a song, a sign
     pairs = tuple((_join([c.zh for c in g if c.zh]), " ".join(c.en for c in g if c.en)) for g in groups)
-    title = stem(name)
-    if any(e for z, e in pairs if z):
-        return Draft(pairs=tuple(p for p in pairs if p[0]), title=title, cues=tuple(cues))
-    return Draft(paragraphs=tuple(z or e for z, e in pairs), title=title, debris=False, cues=tuple(cues))
+    episode = _episode(name)
+    places = tuple(_places(episode, g) for g in groups)
+    if groups:
+        return Draft(pairs=pairs, title=stem(name), cues=tuple(cues), places=places)
+    # No Chinese (an English subtitle file, given as a translation).
+    return Draft(paragraphs=tuple(c.en for c in cues if c.en), title=stem(name), debris=False, cues=tuple(cues))
 
 
 def pair_by_time(zh: Draft, en: Draft) -> Draft:
@@ -166,4 +193,6 @@ def pair_by_time(zh: Draft, en: Draft) -> Draft:
         if best >= 0:
             english[best].append(c.en)
     pairs = tuple((_join([c.zh for c in g]), " ".join(e)) for g, e in zip(groups, english))
-    return Draft(pairs=pairs, title=zh.title)
+    first = zh.places[0][0][1] if zh.places and zh.places[0] else ""
+    episode = first.rsplit(" ", 1)[0] if " " in first else ""
+    return Draft(pairs=pairs, title=zh.title, places=tuple(_places(episode, g) for g in groups))

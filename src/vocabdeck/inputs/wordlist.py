@@ -44,6 +44,8 @@ def looks_like_wordlist(text: str, suffix: str) -> bool:
     first = _cells(lines[0])
     if len(first) >= 2 and any(c in _ALL for c in first) and any(c in _WORD_COLUMNS for c in first):
         return True
+    if first[0] in _WORD_COLUMNS and len(lines) >= 2 and all(_SHORT_WORD.match(ln) for ln in lines[1:500]):
+        return True  # one column with its header: 词语, then a word a line
     if suffix in ("csv", "tsv") and len(first) >= 2:
         firsts = [_cells(ln)[0] for ln in lines[:200]]
         return sum(bool(_SHORT_WORD.match(c)) for c in firsts) >= 0.8 * len(firsts)

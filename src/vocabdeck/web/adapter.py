@@ -195,7 +195,7 @@ def handout(words: Sequence[Word], review: Review, sources: Sequence[str]) -> st
     sections = []
     with SESSIONS():
         for i, text in enumerate(review.texts):
-            sentences = tuple(s for batch in pipeline.annotated_batches(pipeline.aligned(text)) for s in batch)
+            sentences = tuple(s for batch in pipeline.annotated_text(text) for s in batch)
             mine = tuple(w for w in words if w.source == text.title)
             sections.append(printed.Section(text.title, sources[i] if i < len(sources) else "", sentences, mine))
         return printed.render(sections)

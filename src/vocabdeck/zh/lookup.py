@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from vocabdeck.data import cedict, hsk
+from vocabdeck.data.cedict_entries import merge_senses
 from vocabdeck.model import NAME, WORD, Sentence, Word
 from vocabdeck.zh import senses as sense_choice
 from vocabdeck.zh.names import spelling_in
@@ -76,7 +77,9 @@ class WordCounter:
                 self.seen += 1
                 if tally.best is None:
                     tally.best, tally.best_rank = (sentence, i), occurrence_rank(sentence, tally.senses[0], self.seen)
-                elif sentence.pair.en:  # without English a later occurrence never ranks first
+                # Without English a later occurrence never ranks first; nor does one from
+                # another article of a course: the card is filed under the first one.
+                elif sentence.pair.en and source == tally.source:
                     rank = occurrence_rank(sentence, tally.senses[0], self.seen)
                     if rank < tally.best_rank:
                         tally.best, tally.best_rank = (sentence, i), rank
@@ -93,7 +96,8 @@ class WordCounter:
             in_dictionary = bool(senses)
             if tally.is_name and not senses:
                 senses = (name_meaning(text, sentence.pair.en),)
-            choice = self._choose(text, senses, sentence, index, claims)
+            names = self._name_senses(text, reading, senses) if not tally.is_name else ()
+            choice = self._choose(text, senses, sentence, index, claims, names)
             # Traditional text shows the word as the card's sentence writes it.
             token = sentence.tokens[index]
             shown = visible(token.text) if token.simplified else ""
@@ -126,12 +130,21 @@ class WordCounter:
         tally = self.tallies.get(key) if key else None
         return tally.senses[0] if tally else ()
 
-    def _choose(self, text: str, senses: tuple[str, ...], sentence: Sentence, index: int, claims: dict):
+    def _name_senses(self, text: str, reading: str, senses: tuple[str, ...]) -> tuple[str, ...]:
+        """The senses of the proper-name entries a common word's card leaves out (奔驰
+        "Mercedes-Benz"), for an English sentence that names them."""
+        entries = [e for e in self.entries[text] if e.proper_name and e.pinyin == reading]
+        return tuple(s for s in merge_senses(entries)[0] if s not in senses) if entries else ()
+
+    def _choose(self, text: str, senses: tuple[str, ...], sentence: Sentence, index: int, claims: dict,
+                names: tuple[str, ...] = ()):
         """The sense the card's sentence uses, given what the sentence's other words
         claim of its English."""
         english = sentence.pair.en
         others: dict[int, tuple] = {}
-        if english and senses and sense_choice.matches(english, senses):
+        # A word of two or more characters whose senses the English does not hold may still
+        # share a word with it (senses.choose): the other words' claims are needed then too.
+        if english and senses and (len(text) > 1 or sense_choice.matches(english, senses)):
             per_word = claims.get(id(sentence))
             if per_word is None:
                 texts = {visible(t.simplified or t.text): t for t in sentence.tokens if t.kind in (WORD, NAME)}
@@ -144,7 +157,7 @@ class WordCounter:
                     for i, key in claimed.items():
                         if i not in others or key < others[i]:
                             others[i] = key
-        return sense_choice.choose(text, senses, sentence.tokens, index, english, others, self.tag)
+        return sense_choice.choose(text, senses, sentence.tokens, index, english, others, self.tag, names)
 
 
 def name_meaning(name: str, english: str) -> str:

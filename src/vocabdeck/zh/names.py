@@ -35,7 +35,7 @@ TRANSLITERATION = frozenset(
     "迈麦曼芒毛梅门蒙孟米密明姆莫默穆纳娜奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮珀普齐奇契"
     "恰乔切钦琼丘让热茹瑞若萨塞桑瑟森沙尚绍舍申圣施史舒斯松苏索塔泰坦汤唐特滕提汀图托"
     "瓦万旺威韦维温沃乌伍西希锡席夏谢辛休雅亚扬耶伊因尤约扎泽詹兹茨佐丝娅黛琪芙薇莎娃"
-    "露奥柏罕默鲍蓬翰莱杰"
+    "露奥柏罕默鲍蓬翰莱杰朱龙"
 )
 _NAME_DOT = frozenset("·・•‧")
 
@@ -70,6 +70,69 @@ def join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
                     out.append(Token(text, NAME))
                     i += size
                     break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+# A place name's last character when the segmenter cut it off (严店 / 乡, 卓乃 / 湖).
+PLACE_SUFFIXES = frozenset("乡镇村县区州湖河岛")
+# An anonymised person: a surname and 某 or 某某 (黄某某 "Ms Huang").
+_ANONYMOUS = ("某", "某某")
+
+
+_NAME_PART = re.compile(f"[{''.join(PLACE_SUFFIXES)}某]")
+
+
+def join_name_parts(seg, tokens: list[Token], sentence: str) -> list[Token]:
+    """A name no dictionary knows and the place character after it are one name (严店 / 乡
+    -> 严店乡, 卓乃 / 湖 -> 卓乃湖); a surname and 某 or 某某 are one (黄 / 某某 -> 黄某某,
+    not the card 黄 "yellow")."""
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    if not _NAME_PART.search(sentence):
+        return tokens
+
+    out: list[Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if prev is not None and (
+            (prev.kind == NAME and t.text in PLACE_SUFFIXES and not seg.flags(prev.text) & CEDICT)
+            or (t.text in _ANONYMOUS and prev.text in SURNAMES and prev.kind != NUMBER)
+        ):
+            out[-1] = Token(prev.text + t.text, NAME)
+        else:
+            out.append(t)
+    return out
+
+
+def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
+    """A transliterated name the segmenter cut into name pieces and single characters is one
+    name: 塞纳 / 斯 -> 塞纳斯, 科 / 珀斯 / 克里斯蒂 -> 科珀斯克里斯蒂, 希 / 兹曼 -> 希兹曼. The run
+    holds a name and a single character, all of them transliteration characters, and no
+    single character that is an everyday word (马, 加, 多 stay words)."""
+    from vocabdeck.zh.jiebadict import everyday
+
+    def piece(t: Token) -> str:  # "n" a name piece, "c" a lone character, "" neither
+        if not t.text or not all(c in TRANSLITERATION for c in t.text):
+            return ""
+        if t.kind == NAME:
+            return "n"
+        return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not everyday(t.text) else ""
+
+    if not any(t.kind == NAME for t in tokens):
+        return tokens
+    kinds = [piece(t) for t in tokens]
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and kinds[j]:
+            j += 1
+        if j - i >= 2 and "n" in kinds[i:j] and "c" in kinds[i:j]:
+            out.append(Token("".join(t.text for t in tokens[i:j]), NAME))
+            i = j
         else:
             out.append(tokens[i])
             i += 1
@@ -138,12 +201,81 @@ def proper_is_name(seg, w: str) -> bool:
     return bool(_PLACE_SENSE.search(sense))
 
 
+def common_noun_here(seg, w: str, english: str) -> bool:
+    """Whether a two-character word that CC-CEDICT knows only as a proper noun is, in this
+    sentence, its two characters as common words: the English translation shows neither the
+    name (its pinyin, or the words that begin its definition) but does show a sense of its
+    last character. 大桥 is "Da Qiao" of the Three Kingdoms in CC-CEDICT, and jieba tags it
+    a place, but "五道梁北大桥" is "the Wudaoliang North Bridge"."""
+    from vocabdeck.zh.jiebadict import CEDICT, PROPER
+
+    if len(w) != 2 or not english or not seg.flags(w) & PROPER or not all(seg.flags(c) & CEDICT for c in w):
+        return False
+    name, senses = _name_and_senses(w)
+    seen = _english_stems(english)
+    return not name & seen and bool(senses & seen) and not spelling_in(w, english)
+
+
+@lru_cache(maxsize=4096)
+def _name_and_senses(w: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stemmed words that begin the definition of the name w ("da", "qiao" of "Da Qiao,
+    one of the Two Qiaos"), and those of the common senses of its last character ("bridge")."""
+    from vocabdeck.data.cedict import lookup
+    from vocabdeck.zh.stem import STOP, stem
+
+    entries = lookup(w)
+    first = re.split("[,;(]", entries[0].senses[0])[0] if entries and entries[0].senses else ""
+    name = frozenset(stem(x) for x in _ENGLISH_WORD.findall(first) if x.lower() not in STOP)
+    senses = [s for e in lookup(w[1]) if not e.pinyin[:1].isupper() for s in e.senses]
+    words = {stem(x) for sense in senses for x in _ENGLISH_WORD.findall(re.sub(r"\(.*?\)", "", sense))
+             if x.lower() not in STOP}
+    return name, frozenset(words)
+
+
+@lru_cache(maxsize=256)
+def _english_stems(english: str) -> frozenset[str]:
+    from vocabdeck.zh.stem import stem
+
+    return frozenset(stem(x) for x in _ENGLISH_WORD.findall(english))
+
+
+_ENGLISH_WORD = re.compile("[A-Za-z]+")
+
+
+def takes_given_name(seg, w: str) -> bool:
+    """Whether a name can be followed by a given name no dictionary knows (小野 + 寺五典): a
+    surname, or a name that is no place or body (美国 + 更大, 新疆 + 并网, 长江 + 入河 are a
+    name and a phrase)."""
+    from vocabdeck.data.cedict import lookup
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    if seg.flags(w) & CEDICT:
+        entries = lookup(w)
+        return any("surname" in s for e in entries for s in e.senses)
+    return seg.tag(w) not in ("ns", "nt")
+
+
+def _common_words(seg, w: str) -> bool:
+    """Whether w is two words that CC-CEDICT lists as common words (not only as names), one
+    of them of two characters or more: 陈列 / 馆, 顾问 / 团, 各 / 乡镇, 马达 / 声."""
+    from vocabdeck.zh.jiebadict import CEDICT, PROPER
+
+    def common(part: str) -> bool:
+        f = seg.flags(part)
+        return bool(f & CEDICT) and not f & PROPER
+
+    return any(common(w[:k]) and common(w[k:]) for k in range(1, len(w)) if k >= 2 or len(w) - k >= 2)
+
+
 def has_name_shape(seg, w: str) -> bool:
     """A word missing from CC-CEDICT that jieba tags as a name reads as one: a person's
     name starts with a common surname or is transliterated; a place or a body ends like
-    one (蒋口河, 中国区) or is transliterated."""
+    one (蒋口河, 中国区) or is transliterated. Not when it is two common words (jieba tags
+    陈列馆, 顾问团, 马达声 as people, 各乡镇 as a place)."""
     if all(c in TRANSLITERATION for c in w):
         return True
+    if len(w) >= 3 and _common_words(seg, w):
+        return False
     if seg.tag(w).startswith("nr"):
         return w[0] in SURNAMES and len(w) <= 4
     return w[-1] in _PLACE_ENDINGS

@@ -19,6 +19,10 @@ Evidence, strongest first:
    over every sentence of an article are in g2pm.py. The model was trained to choose
    among the readings of 791 polyphonic characters only; for a character that g2pM's own dictionary reads one
    way (个 gè, 岗 gǎng), that reading is taken.
+3. Neighbours. Where a token's neighbouring words leave one reading only (还 before 都 is
+   hái, 地 between an adverbial and a verb is de, 东西 before 两侧 is dōngxī), that reading
+   is taken whatever the model chose: the rules are in polyphones.py, and they too give
+   only the token's own CC-CEDICT readings.
 
 Spelling: a token is given CC-CEDICT's own spelling of the reading chosen, neutral tones
 included (东西 dong1 xi5, 收拾 shou1 shi5), so the sentence pinyin and the card agree.
@@ -37,6 +41,7 @@ from itertools import accumulate
 
 from vocabdeck.session import per_run
 from vocabdeck.zh import g2pm
+from vocabdeck.zh.polyphones import RULED, reading_by_context
 from vocabdeck.zh.script import HAN_RUN, visible
 
 # A word-level reading gives way to the model only when the model puts at least this
@@ -313,13 +318,26 @@ def annotate(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
             rows.extend(map(len(targets).__add__, ask_rows))
             cols.extend(ask_cols)
             targets.extend((si, base + p) for p in offsets)
-    if not pending:
-        return out  # type: ignore[return-value]
-    texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
-    scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
-    for si, ti, slots in pending:
-        out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+    if pending:
+        texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
+        scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
+        for si, ti, slots in pending:
+            out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+    _by_context(sentences, out)
     return out  # type: ignore[return-value]
+
+
+def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
+    """Single-character polyphones whose neighbours decide their reading (polyphones.py),
+    read so; only ever with one of the character's own CC-CEDICT readings."""
+    for sent, got in zip(sentences, out):
+        if RULED.isdisjoint(sent):
+            continue
+        for i, tok in enumerate(sent):
+            if tok in RULED:
+                reading = reading_by_context(sent, i)
+                if reading is not None and reading in (_char(tok) if len(tok) == 1 else _READINGS.get(tok, ())):
+                    got[i] = reading
 
 
 def _decide(slot: tuple, scores) -> tuple[str, ...]:

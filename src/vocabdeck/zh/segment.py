@@ -16,8 +16,11 @@ gives the sentence back. Each token gets a kind (model.WORD, NAME, NUMBER, OTHER
   no dictionary knows.
 
 Whether a piece is a name is decided in zh/names.py. A Han token that is not a CC-CEDICT
-headword and not a name is re-split into CC-CEDICT
-words by longest match from the left (日美军 -> 日美 / 军, 来看 -> 来 / 看, 之位 -> 之 / 位).
+headword and not a name is re-split into CC-CEDICT words, the cut whose dictionary words
+cover most (偷逃税款 -> 偷逃 / 税款 -> 偷 / 逃 / 税款; 日美军 -> 日美 / 军, 来看 -> 来 / 看);
+a character cut from a short compound that is not an everyday word is debris (直 / 击 of
+直击). A four-character idiom CC-CEDICT lacks (严阵以待) and a reduplicated word (来来回回)
+are one token that is no card.
 """
 
 from __future__ import annotations
@@ -28,12 +31,17 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
 from vocabdeck.zh.names import (
+    PLACE_SUFFIXES,
+    common_noun_here,
     has_name_shape,
     join_foreign_names,
+    join_name_parts,
     join_spelled_runs,
+    join_transliterated_runs,
     proper_is_name,
     reads_as_name,
     spelling_in,
+    takes_given_name,
 )
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 
@@ -183,15 +191,13 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         kind = memo.get(w)
         if kind is None:
             kind = _kind(seg, w)
-        by_pattern = kind == "" and reads_as_name(seg, w)
+        by_pattern = kind == "" and reads_as_name(seg, w) and not _counted(out)
         if kind == "" and ((pair.en and spelling_in(w, pair.en)) or by_pattern):
             kind = NAME
-        if kind == NAME:
-            # A short name followed by a piece no dictionary knows: one name (小野 寺五典).
-            if len(w) <= 3 and i < n and not by_pattern and _unknown_piece(seg, pieces[i]):
-                w += pieces[i]
-                i += 1
-            out.append(Token(w, NAME))
+        if kind == NAME and pair.en and common_noun_here(seg, w, pair.en):
+            out.extend(Token(c, _kind(seg, c)) for c in w)  # 大桥 of 五道梁北大桥 "North Bridge"
+        elif kind == NAME:
+            i = _name_tokens(seg, pieces, i, w, by_pattern, out)
         elif kind == WORD and len(w) >= 4 and (parts := _hsk_parts(seg, w)):
             out.extend(Token(part, WORD) for part in parts)
             _settle(settled, w, out[-len(parts):])
@@ -199,15 +205,110 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             out.append(Token(w, kind))
             _settle(settled, w, out[-1:])
         else:
-            # A compound is short and all Han: not A股, whose 股 is a word of its own, nor a
-            # phrase jieba knows (捏了一把汗), whose characters are words.
-            compound = len(w) <= 3 and all(HAN.match(c) for c in w)
-            parts = _resplit(seg, w)
-            out.extend(
-                Token(part, _part_kind(seg, part, compound and not _measured(parts, k)))
-                for k, part in enumerate(parts)
-            )
-    return _join_dates(join_foreign_names(seg, join_spelled_runs(_split_archaic(out, pair.zh), pair.en)))
+            i = _unknown_tokens(seg, pieces, i, w, pair.en, out)
+    out = _join_reduplications(seg, _split_archaic(out, pair.zh), pair.zh)
+    out = join_foreign_names(seg, join_transliterated_runs(join_spelled_runs(out, pair.en)))
+    return _join_dates(join_name_parts(seg, out, pair.zh))
+
+
+# AABB: a two-character word with each character doubled (来来回回, 干干净净, 清清楚楚).
+_AABB = re.compile(f"({HAN.pattern})\\1({HAN.pattern})\\2")
+
+
+def _join_reduplications(seg, tokens: list[Token], sentence: str) -> list[Token]:
+    """A reduplicated word (来来回回 of 来回) is one token, however jieba cut it: a word
+    when CC-CEDICT lists the reduplicated form, else not a card (its pieces, 来 / 来回 /
+    回, would be cards of the wrong words)."""
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    spans = {}
+    for m in _AABB.finditer(sentence):
+        base = m.group(1) + m.group(2)
+        if base[0] != base[1] and seg.flags(base) & CEDICT:
+            spans[m.start()] = m.end()
+    if not spans:
+        return tokens
+    out: list[Token] = []
+    at = 0
+    i = 0
+    while i < len(tokens):
+        stop = spans.get(at)
+        j, pos = i, at
+        while stop is not None and j < len(tokens) and pos < stop and tokens[j].kind in (WORD, OTHER):
+            pos += len(tokens[j].text)
+            j += 1
+        if stop is not None and pos == stop and j - i > 1:
+            text = sentence[at:stop]
+            out.append(Token(text, WORD if seg.flags(text) & CEDICT else OTHER))
+        else:
+            j, pos = i + 1, at + len(tokens[i].text)
+            out.append(tokens[i])
+        i, at = j, pos
+    return out
+
+
+def _name_tokens(seg, pieces: list[str], i: int, w: str, by_pattern: bool, out: list[Token]) -> int:
+    """The name w, with the piece after it (pieces[i]) when that is a piece no dictionary
+    knows: a given name after a short name that takes one (小野 寺五典), or a place of its
+    own after a place (覃塘区 蒙公乡). Returns the index of the next piece not used."""
+    if i < len(pieces) and not by_pattern and _unknown_piece(seg, pieces[i]):
+        if len(w) <= 3 and takes_given_name(seg, w):
+            w += pieces[i]
+            i += 1
+        elif len(pieces[i]) == 3 and pieces[i][-1] in PLACE_SUFFIXES:
+            out.append(Token(w, NAME))
+            w = pieces[i]
+            i += 1
+    out.append(Token(w, NAME))
+    return i
+
+
+def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: list[Token]) -> int:
+    """Tokens for the piece w, which is no CC-CEDICT word, number or name (pieces[i] is the
+    one after it), appended to out; returns the index of the next piece not used.
+
+    It is cut again together with the next such piece when one of the two is in no
+    dictionary (jieba's HMM made it): jieba's 偷逃税 / 款约 is 偷逃 / 税款 / 约. A character
+    of a piece of at most 3 Han characters is cut from a compound (直击, 赛况, 偷逃); not one
+    of A股, whose 股 is a word of its own, nor of a phrase jieba knows (捏了一把汗)."""
+    n = len(pieces)
+    short = [len(w) <= 3 and all(HAN.match(c) for c in w)] * len(w)
+    last = w
+    while i < n and not (seg.freq.get(last) and seg.freq.get(pieces[i])) and _unknown_run(seg, pieces[i], english):
+        last = pieces[i]
+        short += [len(last) <= 3] * len(last)
+        w += last
+        i += 1
+    parts = _resplit(seg, w)
+    if len(w) == 4 == len(parts) and seg.freq.get(w) and all(HAN.match(c) for c in w):
+        # A four-character expression jieba knows and CC-CEDICT lacks, in which no two
+        # characters make a word (严阵以待): an idiom, whose characters are not words here.
+        out.append(Token(w, OTHER))
+        return i
+    at = 0
+    for k, part in enumerate(parts):
+        compound = len(part) == 1 and short[at] and not _measured(parts, k)
+        out.append(Token(part, _part_kind(seg, part, compound)))
+        at += len(part)
+    return i
+
+
+def _counted(tokens: list[Token]) -> bool:
+    """Whether the next piece follows a numeral or a determiner (这周里, 12周里, 每周内):
+    its first character is then counted, a measure word or a noun (周 "week"), not the
+    surname that starts a name."""
+    last = tokens[-1].text[-1:] if tokens else ""
+    return bool(last) and (last in _DETERMINERS or last in _NUMERAL or last.isdigit())
+
+
+def _unknown_run(seg, w: str, english: str) -> bool:
+    """A piece, all Han, that is neither a CC-CEDICT word, a number nor a name."""
+    if not all(HAN.match(c) for c in w):
+        return False
+    kind = seg.memo.get(w)
+    if kind is None:
+        kind = _kind(seg, w)
+    return kind == "" and not reads_as_name(seg, w) and not (english and spelling_in(w, english))
 
 
 def _split_archaic(tokens: list[Token], sentence: str) -> list[Token]:
@@ -246,22 +347,6 @@ def _settle(settled: dict, piece: str, tokens: list[Token]) -> None:
         settled[piece] = tuple(tokens)
 
 
-# Below this HSK level (or this often used) a character is a word in its own right, cut
-# from a phrase rather than from a compound: 来 / 看 of 来看, 之 / 位 of 之位 (a learner has
-# these before HSK 4, where cards start by default). Above it, 直 / 击 of 直击, 况 of 赛况,
-# 网 of 收网 mean what the compound means, not what the character means alone.
-EVERYDAY_LEVEL = 3
-EVERYDAY_ZIPF = 6.0
-
-
-@lru_cache(maxsize=4096)
-def _everyday(char: str) -> bool:
-    from vocabdeck.data import hsk
-
-    level = hsk.hsk_level(char)
-    return (level is not None and level <= EVERYDAY_LEVEL) or (hsk.zipf(char) or 0.0) >= EVERYDAY_ZIPF
-
-
 # Words after which a character is a measure word (各项 "every item", 这股 "this force").
 _DETERMINERS = frozenset("各每这那几该此某哪整")
 
@@ -285,30 +370,53 @@ def _part_kind(seg, part: str, compound: bool = True) -> str:
     (never a name by jieba's tag alone). A single character cut out of a compound no
     dictionary knows (直 and 击 of 直击, 况 of 赛况) is debris unless it is an everyday word:
     its sense there is the compound's, not its own."""
-    from vocabdeck.zh.jiebadict import CEDICT
+    from vocabdeck.zh.jiebadict import CEDICT, everyday
 
     k = _kind(seg, part)
     if k == NAME and not seg.flags(part) & CEDICT:
         return OTHER
-    if compound and len(part) == 1 and k == WORD and not _everyday(part):
+    if compound and len(part) == 1 and k == WORD and not everyday(part):
         return OTHER
     return k or OTHER
 
 
 def _resplit(seg, word: str) -> list[str]:
-    """Split a word CC-CEDICT lacks into CC-CEDICT words, longest match from the left."""
+    """Split a word CC-CEDICT lacks into CC-CEDICT words and single characters: the cut
+    whose CC-CEDICT words cover the most characters; of those, the one whose dictionary
+    words (jieba's too) cover the most; then the longest words first from the left. A piece
+    that is jieba's word but not CC-CEDICT's is cut the same way in turn: 偷逃税款约 ->
+    偷逃 / 税款 / 约 -> 偷 / 逃 / 税款 / 约 (the longest match from the left gave 偷 / 逃税
+    / 款 / 约); 公安部门 -> 公安 / 部门, not 公安部 / 门."""
+    return _best_cut(seg, word)[1]
+
+
+def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[str]]:
+    """((characters covered by CC-CEDICT words, by any dictionary word), pieces) of
+    _resplit; never the whole word as one piece."""
     from vocabdeck.zh.jiebadict import CEDICT
 
-    parts = []
-    i = 0
-    while i < len(word):
-        for j in range(len(word), i, -1):
-            # Never give back the whole word unchanged: it is not a CC-CEDICT word.
-            if j - i == 1 or (j - i < len(word) and seg.flags(word[i:j]) & CEDICT):
-                break
-        parts.append(word[i:j])
-        i = j
-    return parts
+    n = len(word)
+    best: list[tuple[tuple[int, int], list[str]]] = [((0, 0), [])] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        top: tuple[tuple[int, int], list[str]] | None = None
+        for j in range(n, i, -1):  # longest first: a tie keeps the longer piece
+            piece = word[i:j]
+            if j - i == 1:
+                covered, parts = (0, 0), [piece]
+            elif j - i == n:
+                continue
+            elif seg.flags(piece) & CEDICT:
+                covered, parts = (j - i, j - i), [piece]
+            elif seg.freq.get(piece):
+                covered, parts = (_best_cut(seg, piece)[0][0], j - i), _resplit(seg, piece)
+            else:
+                continue
+            rest = best[j][0]
+            score = (covered[0] + rest[0], covered[1] + rest[1])
+            if top is None or score > top[0]:
+                top = (score, parts + best[j][1])
+        best[i] = top
+    return best[0]
 
 
 def _hsk_parts(seg, word: str) -> list[str] | None:

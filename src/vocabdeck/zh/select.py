@@ -135,14 +135,17 @@ def check_options(options: Options) -> None:
 
 def reason_to_leave_out(word: Word, options: Options) -> str | None:
     """The first filter that rejects `word`, or None when it becomes a card."""
-    if word.is_name:
+    if word.is_name and not options.names:
         # A name needs no dictionary entry: with --names it is a card, its meaning the
         # dictionary's or its spelling in the English.
-        if not options.names:
-            return "name"
-    elif not word.in_dictionary:
+        return "name"
+    if word.given:
+        # The input names it as a word to learn (a word list, the article's gloss): no
+        # filter drops it but the learner's own known words (and --names, above).
+        return "known" if is_known(word, options) else None
+    if not word.is_name and not word.in_dictionary:
         return "no dictionary entry"
-    elif word.fragment:
+    if not word.is_name and word.fragment:
         return "fragment"
     if is_known(word, options):
         return "known"
@@ -216,10 +219,10 @@ def usefulness(word: Word) -> float:
 
 
 def rank(word: Word) -> tuple:
-    """Ranking for --max-cards (lowest first): words before names (kept with --names),
-    dictionary words before the rest, then the more useful word, then (the sort being
-    stable) the earlier word in the article."""
-    return (word.is_name, not word.in_dictionary, -usefulness(word))
+    """Ranking for --max-cards (lowest first): words the input names (zh/given.py) first,
+    words before names (kept with --names), dictionary words before the rest, then the
+    more useful word, then (the sort being stable) the earlier word in the article."""
+    return (not word.given, word.is_name, not word.in_dictionary, -usefulness(word))
 
 
 def coverage_rank(word: Word) -> tuple:
@@ -241,6 +244,7 @@ def select(words: Sequence[Word], options: Options) -> Selection:
     if options.coverage is not None:
         base = coverage.coverage(words, lambda w: assumed_known(w, options), ())
         needed = set(map(id, coverage.fewest_for(options.coverage, kept, base, coverage_rank)))
+        needed.update(id(w) for w in kept if w.given)  # named by the input: kept as every filter keeps it
         left_out += [(w, "coverage") for w in kept if id(w) not in needed]
         kept = [w for w in kept if id(w) in needed]
     if options.max_cards is not None and len(kept) > options.max_cards:

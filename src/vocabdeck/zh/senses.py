@@ -23,10 +23,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vocabdeck.model import NAME, NUMBER, Token
+from vocabdeck.model import Token
 from vocabdeck.zh.script import HAN_RANGES
 from vocabdeck.zh.stem import FILLER, stem
 from vocabdeck.zh.stem import STOP as FUNCTION_WORDS
+from vocabdeck.zh.usage import context_sense, usage_sense
 
 # Why a sense came first (Word.sense_reason).
 ENGLISH = "english"  # its words are in the aligned English sentence
@@ -122,6 +123,9 @@ def phrases(sense: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
             continue
         if trimmed - {"to", "a", "an", "the"} and all(w in FUNCTION_WORDS for w in words):
             continue  # "to be after" (pursue) is not found by "after"
+        content = [w for w in words if w not in FUNCTION_WORDS]
+        if "or" in words and len(content) == 1 and len(content[0]) >= 3 and (_key(content[0]),) not in out:
+            out.append(((_key(content[0]),),))  # "to point at or to" is found by "pointed"
         parts: list[list[str]] = [[]]
         for w in words:
             if w in _SLOT:
@@ -243,89 +247,6 @@ def claims(english: str, others: Sequence[tuple[str, tuple[str, ...]]]) -> dict[
     return best
 
 
-# ------------------------------------------------------------------------ context rules
-_CLASSIFIER = re.compile(r"^classifier for|^\(classifier\)|^classifier$")
-_DEMONSTRATIVE = frozenset("这 那 每 哪 几 该 此 各 某 本 整 首 同".split())
-_NUMERALS = "〇零一二三四五六七八九十百千万亿两几半0123456789０１２３４５６７８９"
-_PUNCT = frozenset("，。、；：！？,.;:!?（）()—…")  # ends a clause
-_QUOTES = frozenset("“”\"'‘’《》「」『』")  # skipped: 作为“声如夏花”系列
-# jieba tags of words that can stand as an object or a subject: nouns, pronouns, names.
-_NOMINAL = ("n", "r", "s")
-_VERBAL = ("v",)
-
-
-def _text(token: Token) -> str:
-    """The token as the rules read it: Simplified (a Traditional token keeps its carded form)."""
-    return (token.simplified or token.text).strip()
-
-
-def _tag_of(tag: Callable[[str], str] | None, token: Token) -> str:
-    if token.kind == NAME:
-        return "nr"
-    if token.kind == NUMBER:
-        return "m"
-    return tag(_text(token)) if tag is not None else ""
-
-
-def _neighbours(tokens: Sequence[Token], i: int, step: int, most: int = 6) -> list[Token]:
-    """The tokens next to i in one direction, nearest first, up to the clause's punctuation
-    (at most `most` of them); spaces and quotation marks skipped."""
-    out = []
-    j = i + step
-    while 0 <= j < len(tokens) and len(out) < most:
-        t = tokens[j]
-        text = t.text.strip()
-        if text and not all(c in _QUOTES for c in text):
-            if text in _PUNCT or all(c in _PUNCT for c in text):
-                break
-            out.append(t)
-        j += step
-    return out
-
-
-def context_sense(
-    word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int, tag: Callable[[str], str] | None
-) -> tuple[int, str] | None:
-    """(sense index, rule) when the Chinese sentence decides the sense; else None."""
-    after = _neighbours(tokens, i, 1)
-    before = _neighbours(tokens, i, -1)
-    if word in ("将", "把") and len(after) >= 2:
-        marker = _find_sense(senses, r"used in the same way as 把|marks? the (?:direct )?object|introduces? object")
-        if marker is not None:
-            first = _tag_of(tag, after[0])
-            verb_later = any(_tag_of(tag, t).startswith(_VERBAL) for t in after[1:])
-            if first.startswith(_NOMINAL + ("nr", "m")) and not first.startswith("v") and verb_later:
-                return marker, f"{word} before an object and a verb marks the object"
-        if word == "将":
-            will = _find_sense(senses, r"^will$")
-            if will is not None and _tag_of(tag, after[0]).startswith(("v", "p", "d")):
-                return will, "将 before a verb: the future"
-    if word == "称" and before and (after or i + 1 < len(tokens)):
-        state = _find_sense(senses, r"^to state$|^to say$")
-        nxt = _text(tokens[i + 1]) if i + 1 < len(tokens) else ""
-        if state is not None and (
-            _tag_of(tag, before[0]).startswith(_NOMINAL + ("nr", "nt", "vn")) or nxt[:1] in "，,：:“\""
-        ) and not any(_text(t) in ("为", "作") for t in after):
-            return state, "称 after a subject: says"
-    if word == "作为" and after and not (before and _text(before[0]) in ("有所", "大有", "无所", "有")):
-        k = _find_sense(senses, r"^as\b")
-        if k is not None:
-            return k, "作为 before what it introduces: as"
-    if len(word) == 1 and before:
-        prev = _text(before[0])
-        if prev and (prev in _DEMONSTRATIVE or (before[0].kind == NUMBER and prev[-1] in _NUMERALS)
-                     or (len(prev) == 1 and prev in _NUMERALS)):
-            cl = next((k for k, s in enumerate(senses) if _CLASSIFIER.match(s)), None)
-            if cl is not None:
-                return cl, f"a measure word after {prev}"
-    return None
-
-
-def _find_sense(senses: Sequence[str], pattern: str) -> int | None:
-    rx = re.compile(pattern)
-    return next((k for k, s in enumerate(senses) if rx.search(s)), None)
-
-
 # ------------------------------------------------------------------------ the choice
 def choose(
     word: str,
@@ -335,30 +256,145 @@ def choose(
     english: str,
     others: dict[int, tuple] | None = None,
     tag: Callable[[str], str] | None = None,
+    names: tuple[str, ...] = (),
 ) -> Choice:
     """The sense the sentence uses, first; and the English words that gloss the word.
 
-    `others` are the claims of the sentence's other words on the English (see `claims`).
+    `others` are the claims of the sentence's other words on the English (see `claims`);
+    `names` the senses of the word's proper-name entries, which a card shows only when
+    the English names them (奔驰 "Mercedes-Benz").
     """
     if not senses:
         return Choice(senses, DICTIONARY, "", None)
-    found = [m for m in matches(english, senses) if _free(m, word, others or {})]
+    others = others or {}
+    found = [m for m in matches(english, senses) if _free(m, word, others)]
     rule = context_sense(word, senses, tokens, index, tag) if tokens else None
-    if rule is not None:
+    if rule is not None and rule[0] is not None:
         k, why = rule
         hit = next((m for m in found if m.sense == k), None)
         return Choice(_first(senses, k), CONTEXT, why, _span(english, hit))
     if found:
-        hit = min(found, key=lambda m: (m.weak, m.sense))
-        en = english_words(english).tokens
-        matched = english[en[hit.first][0] : en[hit.last][1]]
-        return Choice(_first(senses, hit.sense), ENGLISH, f'"{matched}" in the English', _span(english, hit))
+        # A match shared with another word of the sentence, as strong as this word's, comes
+        # after one this word has alone (联盟 "coalition" when 同盟 also has "alliance").
+        # Then a sense that has the English words as they are written beats one that has
+        # them only by their stem (群众 "the masses" for "masses", not "mass").
+        hit = min(found, key=lambda m: (_shared(m, word, others), m.weak, not _as_written(english, m, senses),
+                                        m.sense))
+        return Choice(_first(senses, hit.sense), ENGLISH, f'"{_words(english, hit)}" in the English',
+                      _span(english, hit))
+    named = _named(english, names, word, others) if len(word) > 1 else None
+    if named is not None:
+        return Choice((names[named.sense], *senses), ENGLISH, f'"{_words(english, named)}" in the English',
+                      _span(english, named))
     if len(word) == 1:
         # A character standing alone means what it means alone: its bound-form and
         # phonetic senses (what it means inside compounds and names) go after the rest.
         free = tuple(s for s in senses if not BOUND_SENSE.match(s))
+        if not free:
+            return Choice(senses, DICTIONARY, "", None)
         senses = free + tuple(s for s in senses if BOUND_SENSE.match(s))
-    return Choice(senses, DICTIONARY, "", None)
+    part = _partial(english, senses, others) if len(word) > 1 else None
+    if part is not None:
+        k, shared = part
+        return Choice(_first(senses, k), ENGLISH, f'"{shared}" in the English (a word of "{senses[k]}")', None)
+    use = usage_sense(word, senses, tokens, index, tag) if tokens else None
+    if use is not None and use[0] is not None:
+        return Choice(_first(senses, use[0]), CONTEXT, use[1], None)
+    return Choice(learner_order(senses), DICTIONARY, "", None)
+
+
+# Labels of register that a sense starts with: a learner meets the plain senses of a word
+# first (爷爷 "paternal grandfather" before "(coll.) father's father"). Field labels
+# ("(sports)") stay where they are: for a term they name its main sense.
+_LABELLED = re.compile(
+    r"^(?:fig\.|lit\.) |^\((?:fig\.|lit\.|figuratively|literally|old|archaic|literary|classical|dialect|"
+    r"coll\.|colloquial|slang|Internet slang|Tw|Cantonese|euphemism|derog\.|pejorative|humble|honorific|"
+    r"polite|onom\.|since [^)]*)\)"
+)
+
+
+def learner_order(senses: tuple[str, ...]) -> tuple[str, ...]:
+    """Senses as a card shows them when the sentence decided nothing: CC-CEDICT's order,
+    except that senses labelled with a register go after the plain ones."""
+    plain = tuple(s for s in senses if not _LABELLED.match(s))
+    if not plain or len(plain) == len(senses):
+        return senses
+    return plain + tuple(s for s in senses if _LABELLED.match(s))
+
+
+def _words(english: str, m: Match) -> str:
+    en = english_words(english).tokens
+    return english[en[m.first][0] : en[m.last][1]]
+
+
+_BE = frozenset("am is are was were be been being".split())
+
+
+def _as_written(english: str, m: Match, senses: tuple[str, ...]) -> bool:
+    """The matched English words appear, as written, as whole words of the sense; not an
+    -ing form after a form of "be" ("are beginning to": the verb, not "beginning")."""
+    words = _words(english, m).lower()
+    tokens = english_words(english).tokens
+    if words.endswith("ing") and m.first and english[tokens[m.first - 1][0]:tokens[m.first - 1][1]].lower() in _BE:
+        return False
+    return re.search(rf"(?<![a-z]){re.escape(words)}(?![a-z])", senses[m.sense].lower()) is not None
+
+
+def _shared(m: Match, word: str, others: dict[int, tuple]) -> bool:
+    """Another word of the sentence claims these English words as strongly as this one."""
+    mine = claim_key(m, word)
+    return any(others.get(i) == mine for i in range(m.first, m.last + 1))
+
+
+def _named(english: str, names: tuple[str, ...], word: str, others: dict[int, tuple]) -> Match | None:
+    """The proper-name sense of the word that the English writes with capitals, the widest
+    match first ("Mercedes-Benz" rather than "Benz")."""
+    if not english or not names:
+        return None
+    en = english_words(english).tokens
+    named = [m for m in matches(english, names) if not m.weak and _free(m, word, others) and all(
+        english[en[i][0]].isupper() for i in range(m.first, m.last + 1) if len(en[i][2]) >= 3)]
+    return max(named, key=lambda m: (m.last - m.first, -m.sense), default=None)
+
+
+# Words too general to show which sense a sentence uses when the rest of the sense is
+# missing: function words, and prepositions of place and direction.
+_NOT_SHARED = frozenset(
+    _key(w) for w in FUNCTION_WORDS | STOP | frozenset(
+        "through throughout toward towards across around among against along behind beyond upon near "
+        "inside outside within above below".split()))
+
+
+_CLASSIFIER_SENSE = re.compile(r"^(?:\(bound form\) )?classifier|^\(classifier\)")
+
+
+def _partial(english: str, senses: tuple[str, ...], others: dict[int, tuple]) -> tuple[int, str] | None:
+    """(sense, English word) for the sense that shares the most content words (4+ letters,
+    not function words) with the English, none of them claimed by another word of the
+    sentence: 社交 "social contact" for "social media"; None when no sense shares one.
+    Only for words of two or more characters: a single character's senses share a word
+    with almost any sentence (从 "related by common paternal grandfather" for "related").
+    """
+    if not english:
+        return None
+    en = english_words(english)
+    best = None
+    for k, sense in enumerate(senses):
+        if _CLASSIFIER_SENSE.match(sense):
+            continue  # "classifier for number of people" is not found by "number"
+        shared = []
+        for parts in phrases(sense):
+            for part in parts:
+                for key in part:
+                    hits = en.at.get(key, ()) if len(key) >= 4 and key not in _NOT_SHARED else ()
+                    free = [i for i in hits if i not in others]
+                    if free and key not in shared:
+                        shared.append(key)
+                        first = free[0]
+        if shared and (best is None or len(shared) > best[0]):
+            a, b, _ = en.tokens[first]
+            best = (len(shared), k, english[a:b])
+    return (best[1], best[2]) if best else None
 
 
 # A sense a character has only inside a word: bound forms, sounds in transliterations,
