@@ -126,6 +126,40 @@ def test_workers_write_the_notes_one_process_writes(tmp_path, monkeypatch, suffi
     assert made[2].read_bytes() == made[1].read_bytes() == made[3].read_bytes()
 
 
+SIGNAL_AT_FORK = """
+import os, signal, sys
+from vocabdeck import workers
+from vocabdeck.errors import Terminated
+
+def terminate(signum, frame):
+    raise Terminated()
+
+signal.signal(signal.SIGTERM, terminate)
+sent = []
+
+def send_once():  # SIGTERM arriving while the workers are forked
+    if not sent:
+        sent.append(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+os.register_at_fork(after_in_parent=send_once)
+try:
+    with workers.Workers(2) as pool:
+        list(pool.map(abs, range(-50, 50)))
+except Terminated:
+    sys.exit(143)
+sys.exit(0)
+"""
+
+
+@forking
+def test_a_signal_while_the_workers_are_forked_still_ends_the_run():
+    """A signal handled inside a fork hook raises where Python drops the exception; held
+    while forking, it is handled after and ends the run."""
+    result = subprocess.run([sys.executable, "-c", SIGNAL_AT_FORK], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 143, result.stderr
+
+
 def test_without_fork_the_build_runs_in_this_process(tmp_path, monkeypatch):
     """macOS and Windows: --jobs N builds in one process (no fork, no spawn), same deck."""
     monkeypatch.setattr(pipeline, "BATCH", 16)

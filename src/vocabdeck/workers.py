@@ -25,6 +25,7 @@ to end it (SIGKILL).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -98,6 +99,8 @@ def _worker_start(shared=None) -> None:
     _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held by the parent while it forked (_signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -108,6 +111,26 @@ def _worker_start(shared=None) -> None:
             pass
     if os.getppid() == 1:  # the parent died before the line above took effect
         os._exit(1)
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM held back while workers are forked. A signal that arrives during
+    os.fork is handled inside a fork hook (logging's), where the KeyboardInterrupt the
+    handler raises is printed and dropped: the build went on as if never interrupted
+    (seen as a SIGTERM 15-20 ms into writing a deck). Held, it is handled right after,
+    where it ends the build."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _with_shared(job: tuple[Callable, object]):
@@ -149,10 +172,11 @@ class Workers:
             return
         pending: deque = deque()
         items = iter(items)
-        for item in items:
-            pending.append(self._executor.submit(func, item))
-            if len(pending) >= self.jobs * AHEAD:
-                break
+        with _signals_held():  # the workers are forked at the first submit
+            for item in items:
+                pending.append(self._executor.submit(func, item))
+                if len(pending) >= self.jobs * AHEAD:
+                    break
         while pending:
             result = pending.popleft().result()
             for item in items:
