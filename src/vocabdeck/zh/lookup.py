@@ -89,7 +89,7 @@ class WordCounter:
         levels = hsk.hsk_levels(heads, self.standard)
         zipfs = hsk.zipf_many(heads)
         words = []
-        claims: dict[int, list[tuple[str, dict]]] = {}  # per sentence shown, by id
+        claims: dict[int, dict] = {}  # per sentence shown, by id: _strongest_claims
         for (text, reading), tally in self.tallies.items():
             senses, classifiers, traditional = tally.senses
             sentence, index = tally.best
@@ -136,6 +136,18 @@ class WordCounter:
         entries = [e for e in self.entries[text] if e.proper_name and e.pinyin == reading]
         return tuple(s for s in merge_senses(entries)[0] if s not in senses) if entries else ()
 
+    def _strongest_claims(self, sentence: Sentence) -> dict[int, list[tuple[tuple, str]]]:
+        """English token index -> the two strongest claims on it by different words of the
+        sentence, as (claim, word): what any one word's rivals claim is the first of them
+        made by another word."""
+        english = sentence.pair.en
+        ranked: dict[int, list[tuple[tuple, str]]] = {}
+        texts = {visible(t.simplified or t.text): t for t in sentence.tokens if t.kind in (WORD, NAME)}
+        for other, t in texts.items():
+            for i, key in sense_choice.claims(english, [(other, self._senses_of(t))]).items():
+                ranked[i] = sorted([*ranked.get(i, ()), (key, other)])[:2]
+        return ranked
+
     def _choose(self, text: str, senses: tuple[str, ...], sentence: Sentence, index: int, claims: dict,
                 names: tuple[str, ...] = ()):
         """The sense the card's sentence uses, given what the sentence's other words
@@ -144,19 +156,13 @@ class WordCounter:
         others: dict[int, tuple] = {}
         # A word of two or more characters whose senses the English does not hold may still
         # share a word with it (senses.choose): the other words' claims are needed then too.
-        if english and senses and (len(text) > 1 or sense_choice.matches(english, senses)):
-            per_word = claims.get(id(sentence))
-            if per_word is None:
-                texts = {visible(t.simplified or t.text): t for t in sentence.tokens if t.kind in (WORD, NAME)}
-                per_word = claims[id(sentence)] = [
-                    (other, sense_choice.claims(english, [(other, self._senses_of(t))]))
-                    for other, t in texts.items()
-                ]
-            for other, claimed in per_word:
-                if other != text:
-                    for i, key in claimed.items():
-                        if i not in others or key < others[i]:
-                            others[i] = key
+        if english and senses and (sense_choice.matches(english, senses) or (
+                len(text) > 1 and sense_choice.shares_a_word(english, senses))):
+            strongest = claims.get(id(sentence))
+            if strongest is None:
+                strongest = claims[id(sentence)] = self._strongest_claims(sentence)
+            others = {i: ranked[0][0] if ranked[0][1] != text else ranked[1][0]
+                      for i, ranked in strongest.items() if ranked[0][1] != text or len(ranked) > 1}
         return sense_choice.choose(text, senses, sentence.tokens, index, english, others, self.tag, names)
 
 

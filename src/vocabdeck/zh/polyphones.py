@@ -176,6 +176,18 @@ RULES: dict[str, tuple[Rule, ...]] = {
     # shà "tall building" lives in words (大厦).
     "厦": (_rule("xia4", _side("prev", "沪 京 津 穗 深 闽 漳 泉 福 来 在 赴 到 回 返 抵 离 与 和")),
            _rule("xia4", _side("next", "大 门 航"))),
+    # Words with two readings g2pM does tell apart but reads one way whatever the sense:
+    # 正当 zhèngdàng "legitimate" as an adjective, after 的/是 or before 和/的 or a noun it
+    # qualifies (正当和必要的, 正当程序); zhèngdāng "just when" opens a clause (正当他...时).
+    "正当": (_rule("zheng4 dang4", _side("prev", "的 是 合法 非 不 很 完全 并不 并非")),
+             _rule("zheng4 dang4", _side("next", EDGE | {"和", "的", "且", "性", "权益", "理由", "防卫", "手段",
+                                                        "途径", "利益", "程序", "权利", "竞争", "行为", "要求"}))),
+    # 下调 xiàtiáo "to lower" before the level it is lowered to (下调至Ⅱ级); xiàdiào "to
+    # transfer to a lower unit" takes a person.
+    "下调": (_rule("xia4 tiao2", _side("next", "至 到 为 了 幅度 后")),),
+    # 孙子 sūnzi "grandson" after 的, a pronoun or a conjunction (诸葛瑾的孙子): g2pM, taught
+    # CPP's full tones, reads every 孙子 sūnzǐ, the reading of Sun Tzu.
+    "孙子": (_rule("sun1 zi5", _side("prev", "的 与 和 及 其 他 她 我 你 长 次 幼 个 一个 两个 外")),),
     # Words whose CC-CEDICT readings differ only by a neutral tone, one reading per sense:
     # g2pM hears no difference, so the neighbours choose, else learner order does.
     # chu5 lai5, the complement, after a verb (站出来, 做不出来, 传了出来).

@@ -278,8 +278,8 @@ def choose(
         # after one this word has alone (联盟 "coalition" when 同盟 also has "alliance").
         # Then a sense that has the English words as they are written beats one that has
         # them only by their stem (群众 "the masses" for "masses", not "mass").
-        hit = min(found, key=lambda m: (_shared(m, word, others), m.weak, not _as_written(english, m, senses),
-                                        m.sense))
+        hit = found[0] if len(found) == 1 else min(
+            found, key=lambda m: (_shared(m, word, others), m.weak, not _as_written(english, m, senses), m.sense))
         return Choice(_first(senses, hit.sense), ENGLISH, f'"{_words(english, hit)}" in the English',
                       _span(english, hit))
     named = _named(english, names, word, others) if len(word) > 1 else None
@@ -333,11 +333,19 @@ _BE = frozenset("am is are was were be been being".split())
 def _as_written(english: str, m: Match, senses: tuple[str, ...]) -> bool:
     """The matched English words appear, as written, as whole words of the sense; not an
     -ing form after a form of "be" ("are beginning to": the verb, not "beginning")."""
-    words = _words(english, m).lower()
     tokens = english_words(english).tokens
-    if words.endswith("ing") and m.first and english[tokens[m.first - 1][0]:tokens[m.first - 1][1]].lower() in _BE:
+    words = [english[a:b].lower() for a, b, _ in tokens[m.first : m.last + 1]]
+    if words[-1].endswith("ing") and m.first and english[slice(*tokens[m.first - 1][:2])].lower() in _BE:
         return False
-    return re.search(rf"(?<![a-z]){re.escape(words)}(?![a-z])", senses[m.sense].lower()) is not None
+    own = _written(senses[m.sense])
+    n = len(words)
+    return any(own[i : i + n] == words for i in range(len(own) - n + 1))
+
+
+@lru_cache(maxsize=1 << 15)
+def _written(sense: str) -> list[str]:
+    """The words of a sense as written, lowercase."""
+    return [w.lower() for w in _EN_WORD.findall(sense)]
 
 
 def _shared(m: Match, word: str, others: dict[int, tuple]) -> bool:
@@ -366,6 +374,18 @@ _NOT_SHARED = frozenset(
 
 
 _CLASSIFIER_SENSE = re.compile(r"^(?:\(bound form\) )?classifier|^\(classifier\)")
+
+
+def shares_a_word(english: str, senses: tuple[str, ...]) -> bool:
+    """Some content word of a sense is in the English (a quick test before `_partial`)."""
+    at = english_words(english).at
+    return any(key in at for key in _content_keys(senses))
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_keys(senses: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(key for sense in senses if not _CLASSIFIER_SENSE.match(sense) for parts in phrases(sense)
+                     for part in parts for key in part if len(key) >= 4 and key not in _NOT_SHARED)
 
 
 def _partial(english: str, senses: tuple[str, ...], others: dict[int, tuple]) -> tuple[int, str] | None:
