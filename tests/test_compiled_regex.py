@@ -55,6 +55,7 @@ def test_a_pattern_from_the_cache_matches_as_compiled(fresh, pattern, flags):
     second = fresh()
     from_cache = _compiler.compile(pattern, flags)
     assert (pattern, flags) in second["used"] and not second["made"]
+    assert behaviour(_compiler.compile(pattern, flags)) == expected  # again, once re forgot it
     assert behaviour(made) == behaviour(from_cache) == expected
 
 
@@ -67,8 +68,7 @@ def test_a_damaged_cache_file_means_compiling_as_usual(fresh, tmp_path):
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
-    state = fresh()
-    assert state["stored"] == {}
+    fresh()
     assert behaviour(_compiler.compile(pattern, flags)) == behaviour(re.compile(pattern, flags))
 
 

@@ -31,14 +31,10 @@ def install() -> None:
         from pathlib import Path
         from re import _compiler, _parser
 
-        from vocabdeck.data import cache
-
         sources = [Path(_compiler.__file__), Path(_parser.__file__)]
         original = _compiler.compile
-        stored = marshal.loads(cache.stored_bytes(NAME, sources) or marshal.dumps({}))
-        if not isinstance(stored, dict):
-            stored = {}
-    except Exception:  # another Python's `re`, no cache folder, a damaged file
+        stored = _load(sources)
+    except Exception:  # another Python's `re`, no cache folder
         return
 
     made: dict = {}
@@ -49,11 +45,14 @@ def install() -> None:
             return original(p, flags)
         key = (p, int(flags))
         try:
-            program = stored.get(key)
+            # Taken out once used (a few MiB for the whole file): re keeps the pattern.
+            program = stored.pop(key, None)
             if program is not None:
                 pattern = _sre.compile(p, *program)
                 used.add(key)
                 return pattern
+            if key in used:  # compiled again after re's own cache let it go
+                return original(p, flags)
             program = _program(p, flags)
             pattern = _sre.compile(p, *program)
         except Exception:  # an invalid pattern raises here as it always did
@@ -61,8 +60,19 @@ def install() -> None:
         made[key] = program
         return pattern
 
-    _state.update(sources=sources, stored=stored, made=made, used=used)
+    _state.update(sources=sources, made=made, used=used)
     re._compiler.compile = compile
+
+
+def _load(sources) -> dict:
+    """The programs in the cache file, or {} when it is absent, damaged or unreadable."""
+    try:
+        from vocabdeck.data import cache
+
+        stored = marshal.loads(cache.stored_bytes(NAME, sources) or marshal.dumps({}))
+    except Exception:
+        return {}
+    return stored if isinstance(stored, dict) else {}
 
 
 def _program(p: str, flags: int) -> tuple:
@@ -82,8 +92,8 @@ def save() -> None:
     """Write the cache when this run compiled new patterns (never raises)."""
     if not _state.get("made"):
         return
-    stored, made, used = _state["stored"], _state["made"], _state["used"]
-    keep = {**stored, **made}
+    made, used = _state["made"], _state["used"]
+    keep = {**_load(_state["sources"]), **made}
     if len(keep) > LIMIT:  # only what this run used
         keep = {k: v for k, v in keep.items() if k in used or k in made}
     if len(keep) > LIMIT:

@@ -312,6 +312,7 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     long = len(titled) >= JOBS_FROM  # memos of a long input are mostly its own: no use to a next run
     if long:
         current().forget()
+        readings.forget()
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
     words = counter.words()
