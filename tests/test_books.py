@@ -77,6 +77,19 @@ def test_build_files_each_card_under_its_chapter(book):
     assert {r["word"] for r in whole} == plain_book_cards()
 
 
+def test_the_api_builds_a_book_as_the_command_line_does(book):
+    from vocabdeck import api
+
+    out = book.with_suffix(".api.json")
+    api.build_deck(book, out, levels=frozenset(range(1, 8)))
+    records = json.loads(out.read_text(encoding="utf-8"))
+    cli_records, _ = build_json(book)
+    assert records == cli_records
+    whole = book.with_suffix(".whole.json")
+    api.build_deck(book, whole, chapters=False, levels=frozenset(range(1, 8)))
+    assert {r["source"] for r in json.loads(whole.read_text(encoding="utf-8"))} == {BOOK}
+
+
 def test_book_deck_in_anki(tmp_path):
     anki = pytest.importorskip("anki.collection")
     from test_anki_import import import_apkg, visible_text

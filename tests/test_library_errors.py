@@ -1,6 +1,6 @@
 """Library errors carry what went wrong (option, value, path) and name options by their
-Options / API name; only the command line (cli.py, and the web page that shows its
-messages) turns them into flags."""
+Options / API name; only the command line (cli.py and its cli_*.py modules, and the web
+page that shows its messages) turns them into flags."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ FLAG = re.compile(r"(?<![\w-])(--(?!force-reinstall)[a-z][a-z-]*|-o\s)")
 
 
 def _library_files() -> list[Path]:
-    return [p for p in sorted(SRC.rglob("*.py")) if p.name != "cli.py" and "web" not in p.relative_to(SRC).parts]
+    return [p for p in sorted(SRC.rglob("*.py"))
+            if p.stem.partition("_")[0] != "cli" and "web" not in p.relative_to(SRC).parts]
 
 
 def _error_texts(path: Path):

@@ -159,6 +159,30 @@ def test_uploaded_article_with_english_file(client):
     assert ticked_words(r) == cli_words(SAMPLE_ZH, english=SAMPLE_EN)
 
 
+def test_uploaded_articles_pair_with_english_files_named_after_them(client, tmp_path):
+    second = tmp_path / "market.txt"
+    second.write_text(SECOND, encoding="utf-8")
+    data = form(articles=[(io.BytesIO(SAMPLE_EN.read_bytes()), "lesson1.en.txt"),
+                          (io.BytesIO(SAMPLE_ZH.read_bytes()), "lesson1.txt"),
+                          (io.BytesIO(second.read_bytes()), "lesson2.txt")], levels="all")
+    r = client.post("/review", data=data, content_type="multipart/form-data")
+    assert r.status_code == 200
+    lesson1 = tmp_path / "lesson1.txt"
+    lesson1.write_bytes(SAMPLE_ZH.read_bytes())
+    english = tmp_path / "lesson1.en.txt"
+    english.write_bytes(SAMPLE_EN.read_bytes())
+    assert ticked_words(r) == cli_words(Path(f"{lesson1}={english}"), second, levels=frozenset(range(1, 8)))
+    d = client.post("/download", data={"token": token_of(r), "word": ticked_ids(r), "format": "json"})
+    records = json.loads(d.get_data(as_text=True))
+    records = records["words"] if isinstance(records, dict) else records
+    second_words = [w for w in records if w["sentence_zh"] in SECOND]
+    first_words = [w for w in records if w["sentence_zh"] not in SECOND]
+    assert first_words and second_words
+    # Lesson 1's cards carry its English (its English file has no headline).
+    assert all(w["sentence_en"] for w in first_words if w["sentence_zh"] != "市图书馆开设夜间阅览室")
+    assert not any(w["sentence_en"] for w in second_words)
+
+
 def _sample_paragraphs() -> tuple[list[str], list[str]]:
     zh = [p.strip() for p in SAMPLE_ZH.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     en = [p.strip() for p in SAMPLE_EN.read_text(encoding="utf-8").splitlines() if p.strip()]

@@ -105,10 +105,12 @@ def write_deck(words, path, *, deck_name: str, options: Options | None = None,
 
 
 def build_deck(articles, path, *, english=None, deck_name: str | None = None,
-               options: Options | None = None, timestamp: float | None = None, **changes) -> Selection:
+               options: Options | None = None, timestamp: float | None = None, chapters: bool = True,
+               **changes) -> Selection:
     """Read, choose and write in one call, as `vocabdeck build` does: one article (a path
     or a str) or several (one subdeck each, numbered in this order; an article with its
-    translation as an (article, English) pair). Returns the Selection written.
+    translation as an (article, English) pair); a book alone makes a subdeck per chapter
+    unless `chapters` is False. Returns the Selection written.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "deck.apkg"
@@ -123,12 +125,17 @@ def build_deck(articles, path, *, english=None, deck_name: str | None = None,
             texts = [read_article(articles, english)]
         else:
             texts = _texts(articles)
+        title = texts[0].title
+        if chapters and len(texts) == 1 and len(texts[0].chapters) > 1:
+            from vocabdeck import pipeline
+
+            texts = pipeline.chapters(texts[0])
         options = Options() if options is None else options
         selection = find_words(texts, options, **changes)
         from dataclasses import replace
 
         options = replace(options, **_option_values(dict(changes)))
-        write_deck(selection, path, deck_name=deck_name or texts[0].title, options=options,
+        write_deck(selection, path, deck_name=deck_name or title, options=options,
                    subdecks=tuple(t.title for t in texts) if len(texts) > 1 else (), timestamp=timestamp)
     return selection
 

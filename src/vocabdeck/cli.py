@@ -3,9 +3,7 @@
 Everything for people goes to stderr; data goes to stdout. Exit codes: 0 success, 1 a
 problem with the input or output, 2 a usage error, 130 interrupted.
 
-Long module: one typer signature per command (seven commands) with its help text and
-example, over option types declared once at the top; splitting the commands across
-modules would split those shared declarations, not shorten any command.
+The options are declared in cli_params.py, the text for people is made in cli_output.py.
 """
 
 from __future__ import annotations
@@ -13,15 +11,25 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from vocabdeck.cli_output import (
+    aligned_lines,
+    cards_per_article,
+    interrupted_message,
+    lookup_text,
+    printable,
+    progress_bar,
+    summary,
+    table,
+    tsv_rows,
+)
+from vocabdeck.cli_params import Article, Encoding, English, Filters, Reading, Standard, grouped
 from vocabdeck.model import DEFAULT_STANDARD
-from vocabdeck.zh.select import LEVELS_HELP
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -32,97 +40,6 @@ app = typer.Typer(
     help="Turn a Chinese article (with its English translation) into an Anki deck of the words "
     "worth learning.\n\nExample: vocabdeck build article.txt",
 )
-
-
-# readable=False: the readers report an unreadable file in one line with exit 1, where
-# typer's own check gave a 3-line usage message and exit 2.
-Article = Annotated[
-    Path,
-    typer.Argument(
-        help="The article (Chinese, or bilingual): text, a saved web page, Markdown, subtitles, EPUB, .docx, PDF, "
-        "a word list; - reads standard input.",
-        show_default=False,
-        readable=False,
-    ),
-]
-English = Annotated[
-    Optional[Path],
-    typer.Option("--english", "-e", help="The English translation as a separate file (one article; for several, "
-                 "give ZH=EN or name it like its article with .en: lesson1.en.txt).", show_default=False,
-                 readable=False),
-]
-Chapters = Annotated[bool, typer.Option(
-    "--chapters/--no-chapters",
-    help="A book (EPUB) given alone: a subdeck per chapter (at most 30 words a chapter in the default study "
-    "deck), or --no-chapters for the whole book as one article.")]
-Encoding = Annotated[
-    Optional[str],
-    typer.Option("--encoding", help="Encoding of the input files (default: detected), e.g. gb18030, big5."),
-]
-Standard = Annotated[str, typer.Option("--standard", help="HSK word lists: 2025 (exam syllabus), 2021, or 2.0.")]
-Levels = Annotated[
-    Optional[str],
-    typer.Option("--levels", help=LEVELS_HELP + " Default 4+, as a study deck: see --coverage.", show_default=False),
-]
-Coverage = Annotated[
-    Optional[float],
-    typer.Option(
-        "--coverage",
-        help="Keep the fewest words that make this percentage of the article's running words known (e.g. 98), "
-        "most useful first. Without --levels, --coverage or --max-cards: a study deck, the words that reach 98% "
-        "at HSK 4+, at most 30 per article.",
-        show_default=False,
-    ),
-]
-MinCount = Annotated[int, typer.Option("--min-count", help="Keep words seen at least N times in the article.")]
-MinZipf = Annotated[
-    Optional[float],
-    typer.Option("--min-zipf", help="Keep words at least this common in Chinese (Zipf scale: 7 very common, 1 rare)."),
-]
-MaxZipf = Annotated[
-    Optional[float], typer.Option("--max-zipf", help="Keep words at most this common in Chinese (e.g. 4.5).")
-]
-Known = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--known",
-        help="Words you know: an Anki export (.apkg, .colpkg) or a word list (one or several a line, "
-        "CSV/TSV, Pleco, Anki text export, a vocabdeck deck). Repeat it or separate files with commas.",
-        show_default=False,
-        readable=False,
-    ),
-]
-KnownMinInterval = Annotated[
-    int,
-    typer.Option("--known-min-interval", help="From an Anki export, a word is known when a card of it has been "
-                 "reviewed with an interval of at least N days (21: Anki's 'mature')."),
-]
-KnownSuspended = Annotated[
-    bool,
-    typer.Option("--known-suspended/--no-known-suspended", help="Count suspended Anki cards that meet the interval."),
-]
-KnownField = Annotated[
-    Optional[str],
-    typer.Option("--known-field", help="The Anki note field (or list column) holding the word (default: the first).",
-                 show_default=False),
-]
-KnownChars = Annotated[
-    bool,
-    typer.Option("--known-chars", help="Also count as known a word whose every character is in a known word."),
-]
-MaxCards = Annotated[
-    Optional[int],
-    typer.Option(
-        "--max-cards",
-        help="Keep at most N words: the most frequent in the article first, then the most common in Chinese.",
-    ),
-]
-Names = Annotated[bool, typer.Option("--names", help="Keep names of people, places and organisations.")]
-Jobs = Annotated[Optional[int], typer.Option(
-    "--jobs", "-j", min=1, show_default=False,
-    help="Processes for segmenting and reading, and for the notes' fields (the output is the same). Default: "
-    "the cores other work leaves free, for input of 1,024 sentences (or notes) or more, else 1; always 1 on "
-    "macOS and Windows.")]
 
 
 def _version(value: bool) -> None:
@@ -145,14 +62,6 @@ def _main(
 def fail(message: str, code: int) -> None:
     typer.echo(f"vocabdeck: error: {printable(message)}", err=True)
     raise typer.Exit(code)
-
-
-def printable(text: str) -> str:
-    """`text` safe for a terminal: control characters (a file name can hold ESC sequences
-    that retitle or clear the terminal) shown as escapes, on one line."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 # Option names (Options / API parameters) whose flag is not "--" + the name with "-" for "_".
@@ -238,62 +147,6 @@ def _show_warnings() -> None:
         notice.propagate = False
 
 
-def interrupted_message(written: list[Path] | None) -> str:
-    if not written:
-        return "vocabdeck: interrupted; nothing was written."
-    names = ", ".join(map(str, written))
-    return f"vocabdeck: interrupted; written before that: {names}; nothing else was written."
-
-
-def options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names, cards=("recognition",),
-                 known_options=None, known_chars=False, coverage=None, jobs=1):
-    """The options for a run, and what the --known sources gave (None without them).
-
-    Without --levels, --coverage or --max-cards, the study deck (select.DEFAULT_COVERAGE,
-    at most select.CARDS_PER_ARTICLE words a article)."""
-    from vocabdeck.data import known as known_words
-    from vocabdeck.zh import select
-
-    options = select.filter_options(
-        standard=standard, levels=levels, min_count=min_count, min_zipf=min_zipf, max_zipf=max_zipf,
-        max_cards=max_cards, coverage=coverage, names=names, cards=cards, jobs=jobs,
-    )
-    if known_options is not None and known_options.min_interval < 0:
-        from vocabdeck.errors import UsageError
-
-        raise UsageError("--known-min-interval must be 0 or more days.")
-    sources = None
-    if known:
-        sources = known_words.load(known_words.split_sources(known), known_options or known_words.KnownOptions())
-        words = sources.words
-        chars = frozenset(c for w in words for c in w) if known_chars else frozenset()
-        options = replace(options, known=words, known_chars=chars)
-    return options, sources
-
-
-def known_paths(known) -> list[Path]:
-    from vocabdeck.data.known import split_sources
-
-    return split_sources(known or [])
-
-
-def _known_options(min_interval, suspended, field):
-    from vocabdeck.data.known import KnownOptions
-
-    return KnownOptions(min_interval=min_interval, suspended=suspended, field=field)
-
-
-def progress_bar(total_chars: int):
-    """A progress callback and a closer; silent for input too short to wait for."""
-    import contextlib
-
-    # About 100,000 characters take a few seconds: below that a bar would only flicker.
-    if total_chars < 100_000 or not sys.stderr.isatty():
-        return lambda _n: None, contextlib.nullcontext()
-    bar = typer.progressbar(length=total_chars, label="reading", file=sys.stderr)
-    return (lambda n: bar.update(n)), bar
-
-
 # --------------------------------------------------------------------------- lookup
 @app.command(short_help="Look words up: readings, senses, classifiers, HSK level, frequency.")
 def lookup(
@@ -315,30 +168,11 @@ def lookup(
             typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
             return
         for r in results:
-            typer.echo(_lookup_text(r))
+            typer.echo(lookup_text(r))
         if not all(r["found"] for r in results):
             raise typer.Exit(1)
 
     run(body)
-
-
-def _lookup_text(r: dict) -> str:
-    if not r["found"]:
-        return f"{r['word']}: not in CC-CEDICT\n"
-    lines = []
-    first = r["readings"][0]
-    simplified, traditional = first["simplified"], first["traditional"]
-    forms = simplified if simplified == traditional else f"{simplified} ({traditional})"
-    level = "7-9" if r["hsk_level"] == 7 else (r["hsk_level"] or "-")
-    zipf = f"{r['zipf']:.2f}" if r["zipf"] is not None else "-"
-    lines.append(f"{forms}    HSK {level}    Zipf {zipf}")
-    for reading in r["readings"]:
-        lines.append(f"  {reading['pinyin']} [{reading['pinyin_numbered']}]")
-        for i, sense in enumerate(reading["definitions"], 1):
-            lines.append(f"    {i}. {sense}")
-        if reading["classifiers"]:
-            lines.append(f"    classifiers: {', '.join(reading['classifiers'])}")
-    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- align
@@ -359,29 +193,10 @@ def align(
 
         if fmt not in ("text", "tsv", "jsonl"):
             raise _usage("--format", fmt, "text, tsv, jsonl")
-        # The records the cards use; the clauses of a sentence cut at "；" listed as one.
-        # "bead" says whether a record is a sentence with its own translation (1:1, 1:2)
-        # or a group of sentences the aligner could not pair one by one (2:1, 2:2...).
         pairs = pipeline.aligned(pipeline.read_article(article, english, encoding))
-        out = []
-        for p in pairs:
-            if fmt == "jsonl":
-                record = {"paragraph": p.paragraph, "zh": p.zh, "en": p.en, "score": round(p.score, 3), "bead": p.bead}
-                out.append(json.dumps(record, ensure_ascii=False))
-            elif fmt == "tsv":
-                out.append(f"{p.paragraph}\t{_cell(p.zh)}\t{_cell(p.en)}\t{p.score:.3f}\t{p.bead}")
-            else:
-                group = " (group)" if p.bead and not p.bead.startswith(("1:", "0:")) else ""
-                out.append(f"[{p.paragraph}] {p.bead}{group} {p.zh}\n    {p.en or '(no English)'}\n")
-        if fmt == "tsv":
-            out.insert(0, "paragraph\tzh\ten\tscore\tbead")
-        typer.echo("\n".join(out))
+        typer.echo("\n".join(aligned_lines(pairs, fmt)))
 
     run(body)
-
-
-def _cell(s: str) -> str:
-    return s.replace("\t", " ").replace("\n", " ")
 
 
 def _usage(option: str, value: str, accepted: str):
@@ -429,26 +244,13 @@ def annotate(
 
 # --------------------------------------------------------------------------- words
 @app.command()
+@grouped()
 def words(
     article: Article,
     english: English = None,
-    standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = None,
-    min_count: MinCount = 1,
-    min_zipf: MinZipf = None,
-    max_zipf: MaxZipf = None,
-    known: Known = None,
-    known_min_interval: KnownMinInterval = 21,
-    known_suspended: KnownSuspended = True,
-    known_field: KnownField = None,
-    known_chars: KnownChars = False,
-    max_cards: MaxCards = None,
-    coverage: Coverage = None,
-    names: Names = False,
+    filters: Filters = Filters(),
     fmt: Annotated[str, typer.Option("--format", help="table (for people), tsv, or json.")] = "table",
-    encoding: Encoding = None,
-    jobs: Jobs = None,
-    chapters: Chapters = True,
+    reading: Reading = Reading(),
 ) -> None:
     """List the cards `build` would make, without writing a deck.
 
@@ -462,103 +264,26 @@ def words(
 
         if fmt not in ("table", "tsv", "json"):
             raise _usage("--format", fmt, "table, tsv, json")
-        options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
-                                        known_options=_known_options(known_min_interval, known_suspended, known_field),
-                                        known_chars=known_chars, coverage=coverage, jobs=jobs)
-        _, texts = pipeline.read_course(course.lessons([article], english), encoding, chapters)
+        options, sources = filters.options(jobs=reading.jobs)
+        _, texts = pipeline.read_course(course.lessons([article], english), reading.encoding, reading.chapters)
         selection = pipeline.choose(texts, options)
         records = deck_records(selection.cards)
         if fmt == "json":
             typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
         elif fmt == "tsv":
-            keys = ["word", "traditional", "pinyin", "pinyin_numbered", "hsk_level", "count", "zipf", "definitions",
-                    "sentence_zh", "sentence_en", "location"]
-            typer.echo("\t".join(keys))
-            for rec in records:
-                values = (rec[k] for k in keys)
-                typer.echo("\t".join(
-                    _cell("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for v in values
-                ))
+            for line in tsv_rows(records):
+                typer.echo(line)
         else:
-            typer.echo(_table(records))
+            typer.echo(table(records))
         typer.echo(summary(selection, None, sources, options), err=True)
 
     run(body)
 
 
-def _table(records: list[dict]) -> str:
-    import unicodedata
-
-    def width(s: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-    def pad(s: str, n: int) -> str:
-        return s + " " * max(0, n - width(s))
-
-    rows = [("word", "pinyin", "HSK", "n", "zipf", "meaning")]
-    for r in records:
-        level = "7-9" if r["hsk_level"] == 7 else str(r["hsk_level"] or "-")
-        zipf = f"{r['zipf']:.1f}" if r["zipf"] is not None else "-"
-        meaning = "; ".join(r["definitions"][:3])
-        rows.append((r["word"], r["pinyin"], level, str(r["count"]), zipf, meaning[:60]))
-    widths = [max(width(row[i]) for row in rows) for i in range(5)]
-    return "\n".join("  ".join(pad(c, widths[i]) for i, c in enumerate(row[:5])) + "  " + row[5] for row in rows)
-
-
-def summary(selection, output: Path | None, known=None, options=None) -> str:
-    """What a run did, for people: cards (as Anki counts them) or words, coverage, what was
-    left out and why, what the known-word sources gave, the names found."""
-    reasons = Counter(reason for _, reason in selection.left_out)
-    notes = len(selection.cards)
-    if output is not None:
-        types = options.cards if options is not None else ("recognition",)
-        cards = notes * len(types)
-        kinds = " and ".join(f"a {t}" for t in types) if len(types) > 1 else f"one {types[0]}"
-        head = (f"{cards} card{'s' * (cards != 1)} written to {printable(str(output))} "
-                f"({notes} note{'s' * (notes != 1)}, {kinds} card each)")
-    else:
-        head = f"{notes} word{'s' * (notes != 1)}, a card each (two with build --cards recognition,recall)"
-    lines = [head]
-    lines.append(_coverage_line(selection, options, known))
-    parts = [f"{n} {reason}" for reason, n in reasons.most_common()]
-    if parts:
-        lines.append("left out: " + ", ".join(parts))
-    wider = reasons.get("deck size", 0) + reasons.get("coverage", 0)
-    if options is not None and options.study_deck and wider:
-        from vocabdeck.zh import select
-
-        lines.append(f"a study deck: at most {select.CARDS_PER_ARTICLE} words an article, the most useful first; "
-                     f"--levels {select.DEFAULT_LEVELS} gives all {notes + wider} "
-                     "(--coverage 98 or --max-cards N in between)")
-    if known is not None:
-        matched = reasons.get("known", 0)
-        lines.append(f"known: {known.describe()}; {matched:,} of this article's words"
-                     if matched else f"known: {known.describe()}; none of them is in this article")
-    if selection.names:
-        more = len(selection.names) - 20
-        shown = " ".join(selection.names[:20]) + (f" and {more} more" if more > 0 else "")
-        kept = any(w.is_name for w in selection.cards)
-        lines.append("names found: " + shown + ("" if kept else " (--names keeps them)"))
-    return "\n".join(lines)
-
-
-def _coverage_line(selection, options, known) -> str:
-    """'you know 91.2% of this article's words; with these 37 words, 98.0%'."""
-    cov = selection.coverage
-    assumed = []
-    if options is not None and options.levels and min(options.levels) > 1:
-        low = min(options.levels) - 1
-        assumed.append(f"HSK {'1' if low == 1 else f'1-{low}'}")
-    if known is not None:
-        assumed.append("your known words")
-    n = len(selection.cards)
-    return (f"coverage: you know {cov.known_percent:.1f}% of this article's running words"
-            + (f" ({' and '.join(assumed)})" if assumed else "")
-            + f"; with these {n} word{'s' * (n != 1)}, {cov.after_percent:.1f}%")
-
-
 # --------------------------------------------------------------------------- handout
 @app.command()
+# handout's glossary: no --coverage, no Anki export's card options, one process.
+@grouped(omit=("known_min_interval", "known_suspended", "known_field", "known_chars", "coverage", "jobs"))
 def handout(
     articles: Annotated[
         list[Path], typer.Argument(help="One or more articles (one section each).", show_default=False)
@@ -572,16 +297,8 @@ def handout(
         "--english-at", help="The English under each paragraph (under), after the article (end), or none.")] = "end",
     lesson: Annotated[Optional[int], typer.Option(
         "--lesson", help="Lesson number printed in the title block (several articles count up from it).")] = None,
-    standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = None,
-    min_count: MinCount = 1,
-    min_zipf: MinZipf = None,
-    max_zipf: MaxZipf = None,
-    known: Known = None,
-    max_cards: MaxCards = None,
-    names: Names = False,
-    encoding: Encoding = None,
-    chapters: Chapters = True,
+    filters: Filters = Filters(),
+    reading: Reading = Reading(),
 ) -> None:
     """Write a printable class handout: the article and a glossary.
 
@@ -597,8 +314,8 @@ def handout(
             raise _usage("--pinyin", pinyin, ", ".join(printed.PINYIN_CHOICES))
         if english_at not in printed.ENGLISH_CHOICES:
             raise _usage("--english-at", english_at, ", ".join(printed.ENGLISH_CHOICES))
-        options, _ = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names)
-        _, texts = pipeline.read_course(course.lessons(articles, english), encoding, chapters)
+        options, _ = filters.options()
+        _, texts = pipeline.read_course(course.lessons(articles, english), reading.encoding, reading.chapters)
         selection = pipeline.choose(texts, options)
         sections = []
         for text in texts:
@@ -612,14 +329,9 @@ def handout(
     run(body)
 
 
-def cards_per_article(selection, texts) -> str:
-    """'per article: Title one 12, Title two 8': cards in each subdeck of a course."""
-    counts = Counter(word.source for word in selection.cards)
-    return "per article: " + ", ".join(f"{text.title} {counts[text.title]}" for text in texts)
-
-
 # --------------------------------------------------------------------------- build
 @app.command(short_help="Build an Anki deck from one article, or from several (a course).")
+@grouped()
 def build(
     articles: Annotated[
         list[Path],
@@ -641,19 +353,7 @@ def build(
     deck_name: Annotated[
         Optional[str], typer.Option("--deck-name", help="Deck name in Anki (default: the article's title).")
     ] = None,
-    standard: Standard = DEFAULT_STANDARD,
-    levels: Levels = None,
-    min_count: MinCount = 1,
-    min_zipf: MinZipf = None,
-    max_zipf: MaxZipf = None,
-    known: Known = None,
-    known_min_interval: KnownMinInterval = 21,
-    known_suspended: KnownSuspended = True,
-    known_field: KnownField = None,
-    known_chars: KnownChars = False,
-    max_cards: MaxCards = None,
-    coverage: Coverage = None,
-    names: Names = False,
+    filters: Filters = Filters(),
     cards: Annotated[
         str, typer.Option("--cards", help="Card types: recognition, recall, or recognition,recall.")
     ] = "recognition",
@@ -664,9 +364,7 @@ def build(
         "--update-notes",
         help="Let this .apkg replace the notes you already have (their sentence, meaning and cards); "
         "by default a word you have keeps the card it was first learned with.")] = False,
-    encoding: Encoding = None,
-    jobs: Jobs = None,
-    chapters: Chapters = True,
+    reading: Reading = Reading(),
 ) -> None:
     """Build an Anki deck from one article, or one deck with a subdeck per article.
 
@@ -680,25 +378,25 @@ def build(
 
     def body():
         from vocabdeck import pipeline
+        from vocabdeck.decks.notetype import CARD_TYPES
         from vocabdeck.decks.targets import check_not_inputs, plan_builds, source_key
         from vocabdeck.inputs import course
 
-        card_types = tuple(c.strip().lower() for c in cards.split(",") if c.strip())
-        if not card_types or set(card_types) - {"recognition", "recall"}:
+        card_types = tuple(dict.fromkeys(c.strip().lower() for c in cards.split(",") if c.strip()))
+        if not card_types or set(card_types) - CARD_TYPES.keys():
             raise _usage("--cards", cards, "recognition, recall, recognition,recall")
         lessons = course.lessons(articles, english)
-        options, sources = options_from(standard, levels, min_count, min_zipf, max_zipf, known, max_cards, names,
-                                        card_types, _known_options(known_min_interval, known_suspended, known_field),
-                                        known_chars, coverage, jobs)
+        options, sources = filters.options(card_types, reading.jobs)
         options = replace(options, update_notes=update_notes)
         paths = [lesson.path for lesson in lessons]
         plans = plan_builds(paths, output, deck_name, per_article)
         check_not_inputs([p[0] for p in plans], {"the article": paths, "an English translation":
                                                   course.english_files(lessons),
-                                                  "the --known list": known_paths(known)})
+                                                  "the --known list": filters.known_paths()})
         lesson_of = {id(path): lesson for path, lesson in zip(paths, lessons)}
         for target, deck, subdecks, group in plans:
-            title, texts = pipeline.read_course([lesson_of[id(p)] for p in group], encoding, chapters)
+            title, texts = pipeline.read_course([lesson_of[id(p)] for p in group], reading.encoding,
+                                                reading.chapters)
             step, bar = progress_bar(sum(len(p) for t in texts for p in t.zh))
             with bar:
                 selection = pipeline.choose(texts, options, step)

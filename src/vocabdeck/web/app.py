@@ -226,17 +226,23 @@ def _safe_name(filename: str, fallback: str) -> str:
 
 
 class _Files:
-    """Uploads saved in a temporary folder, each in a folder of its own, under its own name;
-    messages name the file as the teacher knows it."""
+    """Uploads saved in a temporary folder under their own names; messages name the file as
+    the teacher knows it. The articles chosen together share a folder, so that an English
+    file named after its article (lesson1.en.txt) pairs with it as on the command line;
+    anything else, or a name already taken, gets a folder of its own."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.shown: dict[str, str] = {}
 
-    def save(self, data: bytes, filename: str, fallback: str, shown: str | None = None) -> Path:
-        slot = self.folder / str(len(self.shown) + 1)
-        slot.mkdir()
-        path = slot / _safe_name(filename, fallback)
+    def save(self, data: bytes, filename: str, fallback: str, shown: str | None = None,
+             together: bool = False) -> Path:
+        name = _safe_name(filename, fallback)
+        slot = self.folder / "articles"
+        if not together or (slot / name).exists():
+            slot = self.folder / str(len(self.shown) + 1)
+        slot.mkdir(exist_ok=True)
+        path = slot / name
         path.write_bytes(data)
         self.shown[str(path)] = shown or path.name
         return path
@@ -273,9 +279,11 @@ def _read_and_choose(form: _Form, earlier: Held | None, files: _Files) -> Held:
     # Pasted text is an article named "article" (its title, unless its first line is one).
     pasted_paths = [files.save(form.zh.encode("utf-8"), "article.txt", "article.txt", "the pasted Chinese")
                     ] if form.zh.strip() else []
-    upload_paths = [files.save(f.read(), f.filename, "article.txt") for f in form.files]
+    upload_paths = [files.save(f.read(), f.filename, "article.txt", together=True) for f in form.files]
     if upload_paths:
-        uploaded_names = tuple(p.name for p in upload_paths)
+        from vocabdeck.inputs.course import lessons
+
+        uploaded_names = tuple(lesson.path.name for lesson in lessons(upload_paths))
     elif form.keep_uploads and earlier is not None:
         uploaded_names = earlier.uploaded_names
     else:

@@ -48,7 +48,12 @@ def reads_as_name(seg, w: str) -> bool:
 
     if not 2 <= len(w) <= 4 or seg.freq.get(w) or seg.flags(w) & CEDICT or not all(HAN.match(c) for c in w):
         return False
-    return all(c in TRANSLITERATION for c in w) or (len(w) <= 3 and w[0] in SURNAMES)
+    return transliterated(w) or (len(w) <= 3 and w[0] in SURNAMES)
+
+
+def transliterated(w: str) -> bool:
+    """Whether every character of w is one that spells foreign names (帕利, 塞纳斯)."""
+    return all(c in TRANSLITERATION for c in w)
 
 
 def join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
@@ -78,6 +83,8 @@ def join_spelled_runs(tokens: list[Token], english: str) -> list[Token]:
 
 # A place name's last character when the segmenter cut it off (严店 / 乡, 卓乃 / 湖).
 PLACE_SUFFIXES = frozenset("乡镇村县区州湖河岛")
+# The last character of a team or troupe after the place it comes from (上海 久事队).
+BODY_SUFFIXES = frozenset("队团")
 # An anonymised person: a surname and 某 or 某某 (黄某某 "Ms Huang").
 _ANONYMOUS = ("某", "某某")
 
@@ -272,7 +279,7 @@ def has_name_shape(seg, w: str) -> bool:
     name starts with a common surname or is transliterated; a place or a body ends like
     one (蒋口河, 中国区) or is transliterated. Not when it is two common words (jieba tags
     陈列馆, 顾问团, 马达声 as people, 各乡镇 as a place)."""
-    if all(c in TRANSLITERATION for c in w):
+    if transliterated(w):
         return True
     if len(w) >= 3 and _common_words(seg, w):
         return False

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
 from vocabdeck.zh.names import (
+    BODY_SUFFIXES,
     PLACE_SUFFIXES,
     common_noun_here,
     has_name_shape,
@@ -42,6 +43,7 @@ from vocabdeck.zh.names import (
     reads_as_name,
     spelling_in,
     takes_given_name,
+    transliterated,
 )
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 
@@ -191,8 +193,12 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
         kind = memo.get(w)
         if kind is None:
             kind = _kind(seg, w)
-        by_pattern = kind == "" and reads_as_name(seg, w) and not _counted(out)
-        if kind == "" and ((pair.en and spelling_in(w, pair.en)) or by_pattern):
+        spelled = kind == "" and bool(pair.en) and spelling_in(w, pair.en) is not None
+        by_pattern = kind == "" and reads_as_name(seg, w) and not _counted(out) and not (
+            # The English names the people of its sentence in pinyin: a surname-shaped piece
+            # it does not spell is a phrase (试开放周里 "the trial opening week": 周 / 里).
+            pair.en and not spelled and not transliterated(w))
+        if kind == "" and (spelled or by_pattern):
             kind = NAME
         if kind == NAME and pair.en and common_noun_here(seg, w, pair.en):
             out.extend(Token(c, _kind(seg, c)) for c in w)  # 大桥 of 五道梁北大桥 "North Bridge"
@@ -250,12 +256,12 @@ def _join_reduplications(seg, tokens: list[Token], sentence: str) -> list[Token]
 def _name_tokens(seg, pieces: list[str], i: int, w: str, by_pattern: bool, out: list[Token]) -> int:
     """The name w, with the piece after it (pieces[i]) when that is a piece no dictionary
     knows: a given name after a short name that takes one (小野 寺五典), or a place of its
-    own after a place (覃塘区 蒙公乡). Returns the index of the next piece not used."""
+    own after a place (覃塘区 蒙公乡), and so is a team (上海 久事队). Returns the index of the next piece not used."""
     if i < len(pieces) and not by_pattern and _unknown_piece(seg, pieces[i]):
         if len(w) <= 3 and takes_given_name(seg, w):
             w += pieces[i]
             i += 1
-        elif len(pieces[i]) == 3 and pieces[i][-1] in PLACE_SUFFIXES:
+        elif len(pieces[i]) == 3 and (pieces[i][-1] in PLACE_SUFFIXES or pieces[i][-1] in BODY_SUFFIXES):
             out.append(Token(w, NAME))
             w = pieces[i]
             i += 1
@@ -279,7 +285,8 @@ def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: l
         short += [len(last) <= 3] * len(last)
         w += last
         i += 1
-    parts = _resplit(seg, w)
+    cut = _best_cut(seg, w)[1]
+    parts = [part for part, _ in cut]
     if len(w) == 4 == len(parts) and seg.freq.get(w) and all(HAN.match(c) for c in w):
         # A four-character expression jieba knows and CC-CEDICT lacks, in which no two
         # characters make a word (严阵以待): an idiom, whose characters are not words here.
@@ -287,7 +294,7 @@ def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: l
         return i
     at = 0
     for k, part in enumerate(parts):
-        compound = len(part) == 1 and short[at] and not _measured(parts, k)
+        compound = len(part) == 1 and (short[at] or cut[k][1]) and not _measured(parts, k)
         out.append(Token(part, _part_kind(seg, part, compound)))
         at += len(part)
     return i
@@ -387,28 +394,32 @@ def _resplit(seg, word: str) -> list[str]:
     that is jieba's word but not CC-CEDICT's is cut the same way in turn: 偷逃税款约 ->
     偷逃 / 税款 / 约 -> 偷 / 逃 / 税款 / 约 (the longest match from the left gave 偷 / 逃税
     / 款 / 约); 公安部门 -> 公安 / 部门, not 公安部 / 门."""
-    return _best_cut(seg, word)[1]
+    return [part for part, _ in _best_cut(seg, word)[1]]
 
 
-def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[str]]:
+def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[tuple[str, bool]]]:
     """((characters covered by CC-CEDICT words, by any dictionary word), pieces) of
-    _resplit; never the whole word as one piece."""
-    from vocabdeck.zh.jiebadict import CEDICT
+    _resplit, each piece with whether it was cut from a jieba word of at most 3 characters
+    that CC-CEDICT lacks and none of whose characters is an everyday word (解暑, 健脾: a
+    compound, not a phrase such as 不敢 or 最低); never the whole word as one piece."""
+    from vocabdeck.zh.jiebadict import CEDICT, everyday
 
     n = len(word)
-    best: list[tuple[tuple[int, int], list[str]]] = [((0, 0), [])] * (n + 1)
+    best: list[tuple[tuple[int, int], list[tuple[str, bool]]]] = [((0, 0), [])] * (n + 1)
     for i in range(n - 1, -1, -1):
-        top: tuple[tuple[int, int], list[str]] | None = None
+        top: tuple[tuple[int, int], list[tuple[str, bool]]] | None = None
         for j in range(n, i, -1):  # longest first: a tie keeps the longer piece
             piece = word[i:j]
             if j - i == 1:
-                covered, parts = (0, 0), [piece]
+                covered, parts = (0, 0), [(piece, False)]
             elif j - i == n:
                 continue
             elif seg.flags(piece) & CEDICT:
-                covered, parts = (j - i, j - i), [piece]
+                covered, parts = (j - i, j - i), [(piece, False)]
             elif seg.freq.get(piece):
-                covered, parts = (_best_cut(seg, piece)[0][0], j - i), _resplit(seg, piece)
+                sub = _best_cut(seg, piece)
+                compound = j - i <= 3 and not any(map(everyday, piece))  # 解暑; not 不敢, 最低
+                covered, parts = (sub[0][0], j - i), [(part, cut or compound) for part, cut in sub[1]]
             else:
                 continue
             rest = best[j][0]
