@@ -105,6 +105,7 @@ class Run:
     stderr: str
     parent_mib: float | None = None  # vocabdeck's own peak, without its workers
     workers_mib: float | None = None  # the largest peak of its workers (None: no report)
+    parent_cpu: float | None = None  # vocabdeck's own CPU seconds, without its workers'
     others_cpu: float | None = None  # CPU seconds other processes took on the machine meanwhile
 
 
@@ -155,9 +156,11 @@ def run_once(cmd: list[str], cwd: Path) -> Run:
         try:
             report = json.loads(Path(rusage.name).read_text())
             parent_mib, workers_mib = report["self_maxrss_kib"] / 1024, report["children_maxrss_kib"] / 1024
+            parent_cpu = report.get("self_cpu_s")
         except (OSError, ValueError, KeyError):
-            parent_mib = workers_mib = None
+            parent_mib = workers_mib = parent_cpu = None
         return Run(
+            parent_cpu=parent_cpu,
             others_cpu=others,
             parent_mib=parent_mib,
             workers_mib=workers_mib,
@@ -216,9 +219,19 @@ class Series:
         found = [r.parent_mib for r in self.runs if r.parent_mib is not None]
         return statistics.median(found) if found else None
 
+    def parent_cpu(self) -> float | None:
+        found = [r.parent_cpu for r in self.runs if r.parent_cpu is not None]
+        return statistics.median(found) if found else None
+
     def workers_peak(self) -> float | None:
         found = [r.workers_mib for r in self.runs if r.workers_mib is not None]
         return statistics.median(found) if found else None
+
+    def with_workers(self) -> str:
+        """In how many runs the build used worker processes (the default --jobs takes the
+        cores less the load average, so a busy machine gets fewer)."""
+        n = sum(1 for r in self.runs if r.workers_mib)
+        return f"workers in {n}/{len(self.runs)} runs" + ("" if n == len(self.runs) else " (the load average was high)")
 
     def others(self) -> float | None:
         """Median share of a core that other processes used during the runs."""
@@ -246,6 +259,7 @@ class Series:
                 max_peak_mib=round(max(r.peak_mib for r in self.runs), 1),
                 median_cpu_seconds=round(statistics.median(r.cpu_seconds for r in self.runs), 4),
                 median_parent_peak_mib=None if self.parent_peak() is None else round(self.parent_peak(), 1),
+                median_parent_cpu_seconds=None if self.parent_cpu() is None else round(self.parent_cpu(), 4),
                 median_workers_peak_mib=None if self.workers_peak() is None else round(self.workers_peak(), 1),
                 busy_wall_over_cpu=None if self.busy() is None else round(self.busy(), 2),
                 others_cores=None if self.others() is None else round(self.others(), 2),
@@ -367,8 +381,8 @@ class Row:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("what", "median s", "cpu s", "peak MiB", "parent MiB", "workers MiB", "ratio", "cpu ratio", "target",
-            "status")
+    head = ("what", "median s", "cpu s", "parent cpu s", "peak MiB", "parent MiB", "workers MiB", "ratio",
+            "cpu ratio", "target", "status")
     lines = [head]
     for r in rows:
         ok = r.series is not None and r.series.ok
@@ -377,6 +391,7 @@ def table(rows: list[Row]) -> str:
             r.what,
             f"{r.series.seconds():.3f}" if ok else "-",
             f"{r.series.cpu():.3f}" if ok else "-",
+            f"{r.series.parent_cpu():.3f}" if ok and r.series.parent_cpu() is not None else "-",
             f"{r.series.peak():.1f}" if ok else "-",
             f"{r.series.parent_peak():.1f}" if ok and r.series.parent_peak() is not None else "-",
             f"{r.series.workers_peak():.1f}" if ok and r.series.workers_peak() else "-",
@@ -386,7 +401,7 @@ def table(rows: list[Row]) -> str:
             r.status(),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    fmt = lambda line: "  ".join(c.ljust(widths[i]) if i in (0, 8, 9) else c.rjust(widths[i]) for i, c in enumerate(line))  # noqa: E501 (one printed line)
+    fmt = lambda line: "  ".join(c.ljust(widths[i]) if i in (0, 9, 10) else c.rjust(widths[i]) for i, c in enumerate(line))  # noqa: E501 (one printed line)
     out = [fmt(lines[0]), "  ".join("-" * w for w in widths)]
     out += [fmt(line).rstrip() for line in lines[1:]]
     notes = [f"  {r.what}: {r.note}" for r in rows if r.note]
@@ -549,7 +564,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one option per br
             interleaved([lcut, build, serial], runs, REPO, say)
             rows.append(Row(lcut.label, lcut, note="time of lcut alone, after jieba.initialize()"))
             rows.append(Row(build.label, build, lcut, max_ratio=4.0, stretch_ratio=3.5, max_mib=160,
-                            witnesses=(serial,), note="memory judged on the parent; peak MiB includes the workers"))
+                            witnesses=(serial,),
+                            note=f"{build.with_workers()}; memory judged on the parent; peak MiB includes the workers"))
             rows.append(Row(serial.label, serial, lcut, max_ratio=5.5, max_mib=160))
 
         if course is not None:
@@ -562,7 +578,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one option per br
             serial = Series(f"{what} --jobs 1", cmd + ["--jobs", "1"])
             interleaved([floor, build, serial], runs, REPO, say)
             rows.append(Row(floor.label, floor))
-            rows.append(Row(build.label, build, floor, max_ratio=1.8, stretch_ratio=1.6, witnesses=(serial,)))
+            rows.append(Row(build.label, build, floor, max_ratio=1.8, stretch_ratio=1.6, witnesses=(serial,),
+                            note=build.with_workers()))
             rows.append(Row(serial.label, serial, floor))
 
         rows += big_rows(only, args.runs or 1, vd, tmp, say)
@@ -595,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one option per br
         print(f"vocabdeck at {info['commit']}; load average (1, 5, 15 min) before {load_before}, "
               f"after {info['load_average']['after']}")
         print(f"median of {runs} runs, warm cache; targets are judged on wall time (ratio), "
-              "cpu = user+system time of the whole process\n")
+              "cpu = user+system time of the whole process (workers included), parent cpu = vocabdeck's own process\n")
         print(table(rows))
     if any(r.busy() is not None for r in rows):
         say(f"\nWARNING: the machine was busy (wall time above {BUSY_RATIO}x CPU time, or other processes using "

@@ -104,6 +104,62 @@ def test_workers_give_every_token_one_process_gives(tmp_path, monkeypatch):
     assert shape(whole) == shape(one)
 
 
+@forking
+@pytest.mark.parametrize("suffix", [".tsv", ".apkg"])
+def test_workers_write_the_notes_one_process_writes(tmp_path, monkeypatch, suffix):
+    """Note fields and GUIDs worked out by workers, a few notes at a time: the same file
+    (an .apkg compared with its build time fixed)."""
+    from vocabdeck.decks import fields
+    from vocabdeck.decks.write import write
+
+    monkeypatch.setattr(fields, "NOTES_BATCH", 7)
+    options = Options(levels=ALL_LEVELS, cards=("recognition", "recall"), names=True)
+    with Session():
+        words = pipeline.choose(pipeline.read_articles(generated(tmp_path, articles=3)), options).cards
+    assert len(words) > 3 * fields.NOTES_BATCH
+    made = {}
+    for jobs in (1, 2, 3):
+        made[jobs] = tmp_path / f"deck-{jobs}{suffix}"
+        with Session():
+            write(words, made[jobs], deck_name="Course", card_types=options.cards, subdecks=True, timestamp=1e9,
+                  jobs=jobs)
+    assert made[2].read_bytes() == made[1].read_bytes() == made[3].read_bytes()
+
+
+SIGNAL_AT_FORK = """
+import os, signal, sys
+from vocabdeck import workers
+from vocabdeck.errors import Terminated
+
+def terminate(signum, frame):
+    raise Terminated()
+
+signal.signal(signal.SIGTERM, terminate)
+sent = []
+
+def send_once():  # SIGTERM arriving while the workers are forked
+    if not sent:
+        sent.append(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+os.register_at_fork(after_in_parent=send_once)
+try:
+    with workers.Workers(2) as pool:
+        list(pool.map(abs, range(-50, 50)))
+except Terminated:
+    sys.exit(143)
+sys.exit(0)
+"""
+
+
+@forking
+def test_a_signal_while_the_workers_are_forked_still_ends_the_run():
+    """A signal handled inside a fork hook raises where Python drops the exception; held
+    while forking, it is handled after and ends the run."""
+    result = subprocess.run([sys.executable, "-c", SIGNAL_AT_FORK], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 143, result.stderr
+
+
 def test_without_fork_the_build_runs_in_this_process(tmp_path, monkeypatch):
     """macOS and Windows: --jobs N builds in one process (no fork, no spawn), same deck."""
     monkeypatch.setattr(pipeline, "BATCH", 16)
@@ -123,6 +179,7 @@ def test_without_fork_the_build_runs_in_this_process(tmp_path, monkeypatch):
 
 def test_jobs_unset_uses_the_free_cores_only_for_long_input(monkeypatch):
     monkeypatch.setattr(workers, "cores", lambda: 4)
+    monkeypatch.setattr(workers, "running_now", lambda: None)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
     assert pipeline.jobs(None, pipeline.JOBS_FROM - 1) == 1
     assert pipeline.jobs(None, pipeline.JOBS_FROM) == 4
@@ -133,6 +190,23 @@ def test_jobs_unset_uses_the_free_cores_only_for_long_input(monkeypatch):
     assert pipeline.jobs(3, 10) == 3
     assert pipeline.jobs(1, 10**6) == 1
     assert Options().jobs == 1  # the library never forks unless asked (the web page runs threads)
+
+
+def test_the_load_average_of_a_build_just_ended_leaves_the_cores_free(monkeypatch):
+    """The load average trails: what runs at this moment counts when it is less."""
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 0.5))  # the previous build's workers
+    monkeypatch.setattr(workers, "running_now", lambda: 1)  # only this process runs now
+    assert workers.free_cores() == 2
+    monkeypatch.setattr(workers, "running_now", lambda: 3)  # another job holds a core, and does now
+    assert workers.free_cores() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.0, 0.0))  # a moment's burst of others
+    assert workers.free_cores() == 2
+
+
+@pytest.mark.skipif(not Path("/proc/loadavg").is_file(), reason="Linux's /proc/loadavg")
+def test_running_now_counts_this_process():
+    assert workers.running_now() >= 1
 
 
 def _fail_in_worker(item):

@@ -105,8 +105,9 @@ MaxCards = Annotated[
 Names = Annotated[bool, typer.Option("--names", help="Keep names of people, places and organisations.")]
 Jobs = Annotated[Optional[int], typer.Option(
     "--jobs", "-j", min=1, show_default=False,
-    help="Processes for segmenting and reading (the output is the same). Default: the cores other work leaves "
-    "free, for input of 1,024 sentences or more, else 1; always 1 on macOS and Windows.")]
+    help="Processes for segmenting and reading, and for the notes' fields (the output is the same). Default: "
+    "the cores other work leaves free, for input of 1,024 sentences (or notes) or more, else 1; always 1 on "
+    "macOS and Windows.")]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 
+from vocabdeck import compiled_regex
 from vocabdeck.errors import Terminated
 
 
@@ -78,6 +79,7 @@ def main() -> None:
     code = 0
     try:
         _guard_stdout()
+        compiled_regex.install()
         from vocabdeck.cli import app
 
         app()
@@ -92,6 +94,7 @@ def main() -> None:
     except KeyboardInterrupt as e:  # before the command started: nothing was written
         sys.stderr.write("vocabdeck: interrupted; nothing was written.\n")
         code = 143 if isinstance(e, Terminated) else 130
+    compiled_regex.save()
     flushed = _flush()
     _report_rusage()
     os._exit(code or flushed)
@@ -107,10 +110,11 @@ def _report_rusage() -> None:
         import json
         import resource
 
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open(path, "w", encoding="utf-8") as f:
-            json.dump({"self_maxrss_kib": own, "children_maxrss_kib": workers}, f)
+            json.dump({"self_maxrss_kib": own.ru_maxrss, "children_maxrss_kib": workers.ru_maxrss,
+                       "self_cpu_s": round(own.ru_utime + own.ru_stime, 4)}, f)
     except (ImportError, OSError):
         pass
 

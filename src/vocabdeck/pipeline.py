@@ -310,6 +310,10 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
         # batch, shifting the titles and dropping the last sentences of a long input.
         for title, group in groupby(zip(islice(titles, len(sentences)), sentences), key=lambda ts: ts[0]):
             counter.add(title, [sentence for _, sentence in group])
+    long = len(titled) >= JOBS_FROM  # memos of a long input are mostly its own: no use to a next run
+    if long:
+        current().forget()
+        readings.forget()
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
     words = counter.words()
@@ -317,7 +321,10 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
         from vocabdeck.zh import given
 
         words = given.apply(words, chosen)
-    return context.clip_selection(select.select(words, options))
+    selection = context.clip_selection(select.select(words, options))
+    if long:
+        current().forget(entries=True)
+    return selection
 
 
 def write_deck(selection: Selection, output: Path, deck_name: str, options: Options,
@@ -339,6 +346,8 @@ def write_deck(selection: Selection, output: Path, deck_name: str, options: Opti
             standard=options.standard,
             source=source,
             update_notes=options.update_notes,
+            # Workers only for two batches of notes or more (decks.fields.notes).
+            jobs=workers.free_cores() if options.jobs is None else options.jobs,
         )
 
 

@@ -55,6 +55,17 @@ class Session:
             self._segmenter = Segmenter(database())
         return self._segmenter
 
+    def forget(self, *, entries: bool = False) -> None:
+        """Drop the memos of segmenting and reading (and with `entries`, the CC-CEDICT
+        entries looked up): they only make later look-ups faster. A long build drops them
+        once its sentences are read, so that the stages after reuse their memory (1 MB of
+        news: 171 -> 159 MiB at the peak, with readings.forget)."""
+        self.tokens.clear()
+        self.memos.clear()
+        self._segmenter = None
+        if entries:
+            self.entries.clear()
+
     def __enter__(self) -> Session:
         self._token = _current.set(self)
         return self

@@ -25,6 +25,7 @@ to end it (SIGKILL).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -53,13 +54,30 @@ def free_cores() -> int:
     """The cores not taken by other work: the cores less the 1-minute load average (this
     process counted as one), at least 1. Workers on a core that another job holds only
     add their own cost: measured with other jobs taking about one of the 2 cores, a 1 MB
-    build took 5.38 s with 2 workers and 4.98 s in one process."""
+    build took 5.38 s with 2 workers and 4.98 s in one process.
+
+    The load average trails by a minute: a build that has just ended (the run before, in
+    a script or a benchmark) still counts in it. Where the processes running at this
+    moment are fewer (Linux), they count instead."""
     n = cores()
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
         return n
+    now = running_now()
+    if now is not None:
+        load = min(load, now)
     return max(1, min(n, round(n + 1 - load)))
+
+
+def running_now() -> int | None:
+    """Processes running or ready to run at this moment, this one included (Linux's
+    /proc/loadavg), or None where that is not known."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return int(f.read().split()[3].partition("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def can_fork() -> bool:
@@ -69,12 +87,20 @@ def can_fork() -> bool:
     return sys.platform not in ("darwin", "win32") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_start() -> None:
+# In a worker: the object its Workers was given as `shared` (inherited through fork).
+_shared = None
+
+
+def _worker_start(shared=None) -> None:
     """In each worker, before its first item: Ctrl-C is the parent's to handle (it ends
     the workers), SIGTERM ends the worker at once, and on Linux the worker dies with
     its parent."""
+    global _shared
+    _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held by the parent while it forked (_signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -87,13 +113,43 @@ def _worker_start() -> None:
         os._exit(1)
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM held back while workers are forked. A signal that arrives during
+    os.fork is handled inside a fork hook (logging's), where the KeyboardInterrupt the
+    handler raises is printed and dropped: the build went on as if never interrupted
+    (seen as a SIGTERM 15-20 ms into writing a deck). Held, it is handled right after,
+    where it ends the build."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _with_shared(job: tuple[Callable, object]):
+    func, item = job
+    return func(_shared, item)
+
+
 class Workers:
     """`jobs` worker processes (none when jobs <= 1 or fork is unavailable: `map` then
-    runs in this process)."""
+    runs in this process).
 
-    def __init__(self, jobs: int, warm: Callable[[], None] | None = None) -> None:
+    `shared` is handed to each worker as the forked process inherits it, never pickled:
+    `map_shared(func, items)` gives func(shared, item), so that items can be small (say,
+    ranges of a list of records the parent holds)."""
+
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, shared: object = None) -> None:
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self._warm = warm
+        self._shared = shared
         self._executor = None
 
     def __enter__(self) -> Workers:
@@ -104,7 +160,8 @@ class Workers:
             if self._warm is not None:
                 self._warm()
             self._executor = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
+                self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
+                initargs=(self._shared,),
             )
         return self
 
@@ -115,16 +172,23 @@ class Workers:
             return
         pending: deque = deque()
         items = iter(items)
-        for item in items:
-            pending.append(self._executor.submit(func, item))
-            if len(pending) >= self.jobs * AHEAD:
-                break
+        with _signals_held():  # the workers are forked at the first submit
+            for item in items:
+                pending.append(self._executor.submit(func, item))
+                if len(pending) >= self.jobs * AHEAD:
+                    break
         while pending:
             result = pending.popleft().result()
             for item in items:
                 pending.append(self._executor.submit(func, item))
                 break
             yield result
+
+    def map_shared(self, func: Callable[[object, T], R], items: Iterable[T]) -> Iterator[R]:
+        """func(shared, item) for each item, in order."""
+        if self._executor is None:
+            return (func(self._shared, item) for item in items)
+        return self.map(_with_shared, ((func, item) for item in items))
 
     def __exit__(self, *exc) -> None:
         executor, self._executor = self._executor, None

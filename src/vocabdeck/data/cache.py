@@ -235,7 +235,29 @@ def cached_bytes(name: str, sources: Iterable[Path], build: Callable[[], bytes])
         return bytes(memoryview(data)[_FRAME_HEADER:])
     _announce(target, problem)
     payload = build()
+    _write_framed(target, key, payload)
+    return payload
 
+
+def stored_bytes(name: str, sources: Iterable[Path]) -> bytes | None:
+    """The payload of framed cache `name` when it is there, whole and current; else None
+    (for a cache that a run fills as it goes: see store_bytes)."""
+    target, key = _target(name, sources)
+    data = _read(target)
+    if _frame_problem(data, key) is not None:
+        return None
+    _touch(target)
+    return bytes(memoryview(data)[_FRAME_HEADER:])
+
+
+def store_bytes(name: str, sources: Iterable[Path], payload: bytes) -> None:
+    """Write framed cache `name` (atomically; CacheError when it cannot be written)."""
+    target, key = _target(name, sources)
+    _write_framed(target, key, payload)
+    _remove_others(target)
+
+
+def _write_framed(target: Path, key: str, payload: bytes) -> None:
     def write(tmp: Path) -> None:
         head = _FRAME_MAGIC + key.encode() + len(payload).to_bytes(8, "big") + zlib.crc32(payload).to_bytes(4, "big")
         with open(tmp, "wb") as f:
@@ -243,7 +265,6 @@ def cached_bytes(name: str, sources: Iterable[Path], build: Callable[[], bytes])
             f.write(payload)
 
     _write(target, write)
-    return payload
 
 
 def _write(target: Path, write: Callable[[Path], None]) -> None:

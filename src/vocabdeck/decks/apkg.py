@@ -7,6 +7,7 @@ import itertools
 import os
 import shutil
 import time
+from contextlib import closing
 from pathlib import Path
 
 from vocabdeck.data import tempfiles
@@ -15,7 +16,7 @@ from vocabdeck.decks.notes import deck_of, subdeck_names, tags
 
 
 def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, timestamp, source="",
-               note_stamp=notetype.NOTE_STAMP):
+               note_stamp=notetype.NOTE_STAMP, jobs=1):
     import sqlite3
     import zipfile
 
@@ -58,9 +59,10 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
             # genanki writes the collection: schema, note type and decks.
             genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, ids)
             cards: list[tuple] = []  # filled as the notes stream into the table
-            notes = _note_rows(words, model, decks, deck_name, card_types, subdecks, timestamp, ids, cards,
-                               note_stamp)
-            cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
+            with closing(fields.notes(words, card_types, jobs)) as made:
+                notes = _note_rows(words, made, model, decks, deck_name, subdecks, timestamp, ids, cards,
+                                   note_stamp)
+                cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
             cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
             conn.commit()
         finally:
@@ -84,22 +86,21 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
         os.unlink(db_name)
 
 
-def _note_rows(words, model, decks, deck_name, card_types, subdecks, timestamp, ids, cards, note_stamp):
+def _note_rows(words, made, model, decks, deck_name, subdecks, timestamp, ids, cards, note_stamp):
     """The rows of Anki's notes table, as genanki's Note.write_to_db writes them, one at a
     time for executemany; each note's card rows are appended to `cards`. genanki's note
     objects cost 42 µs a note (its HTML check, a statement per row): a third of the time
-    of a 15,000-note deck."""
+    of a 15,000-note deck. `made` gives each word's fields and GUID (fields.notes)."""
     mod = int(timestamp)
     required = [(ord_, {"any": any, "all": all}[how], needed) for ord_, how, needed in required_fields(model)]
-    for due, word in enumerate(words):  # new cards come in the order the words were given
-        values = fields.note_fields(word, card_types)
+    for due, (word, (values, guid)) in enumerate(zip(words, made)):  # new cards come in the words' order
         note_id = next(ids)
         deck_id = decks[deck_of(word, deck_name, subdecks)].deck_id
         for ord_, test, needed in required:  # the card types whose front is not empty
             if test(values[i] for i in needed):
                 cards.append((next(ids), note_id, deck_id, ord_, mod, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         yield (
-            note_id, notetype.note_guid(word), model.model_id, note_stamp, -1,
+            note_id, guid, model.model_id, note_stamp, -1,
             " " + " ".join(tags(word)) + " ", "\x1f".join(values), values[0], 0, 0, "",
         )
 

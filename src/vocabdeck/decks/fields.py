@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from vocabdeck import workers
+from vocabdeck.decks import notetype
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
 from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
@@ -160,6 +163,28 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     if "\t" in joined or "\n" in joined or "\r" in joined or "\x1f" in joined:
         joined, changed = _BREAKS.sub(" ", joined), True
     return joined.split("\0") if changed else list(values)
+
+
+# Notes handed to a worker process at a time when several work out the fields (--jobs).
+NOTES_BATCH = 512
+
+
+def notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int = 1) -> Iterator[tuple[list[str], str]]:
+    """Each word's note fields (note_fields) and GUID, in order. With jobs > 1 and more
+    than one batch of words, worker processes forked from this one work them out, a batch
+    at a time (the words reach them through the fork, not pickled): the same strings.
+    Close the iterator (or exhaust it) to end the workers."""
+    card_types = tuple(card_types)
+    spans = [(start, min(start + NOTES_BATCH, len(words))) for start in range(0, len(words), NOTES_BATCH)]
+    notetype.import_genanki()  # before any fork: for the GUIDs
+    with workers.Workers(jobs if len(spans) > 1 else 1, shared=(words, card_types)) as pool:
+        for made in pool.map_shared(_notes_of, spans):
+            yield from made
+
+
+def _notes_of(shared: tuple[Sequence[Word], tuple[str, ...]], span: tuple[int, int]) -> list[tuple[list[str], str]]:
+    words, card_types = shared
+    return [(note_fields(word, card_types), notetype.note_guid(word)) for word in words[span[0] : span[1]]]
 
 
 _BREAKS = re.compile(r"[\t\r\n\x1f]+")

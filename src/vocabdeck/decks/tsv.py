@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import closing
 
 from vocabdeck.decks import fields, notetype
 from vocabdeck.decks.notes import deck_of, subdeck_names, tags, unique
@@ -12,7 +13,7 @@ TSV_EXTRA = ("Tags", "GUID", "Deck")
 
 
 def tsv_text(words: Sequence[Word], *, deck_name: str, card_types: tuple[str, ...],
-             subdecks=False) -> str:
+             subdecks=False, jobs: int = 1) -> str:
     """Anki's text-import format (File > Import), one note per line.
 
     The header lines tell Anki the note type, deck, and which columns hold the GUID and
@@ -35,13 +36,10 @@ def tsv_text(words: Sequence[Word], *, deck_name: str, card_types: tuple[str, ..
         "#columns:" + "\t".join(columns),
     ]
     lines = []
-    for word in words:
-        row = fields.note_fields(word, notetype.check_card_types(card_types)) + [
-            " ".join(tags(word)),
-            notetype.note_guid(word),
-            _one_line(deck_of(word, deck_name, subdecks)),
-        ]
-        lines.append("\t".join(row))
+    with closing(fields.notes(words, notetype.check_card_types(card_types), jobs)) as made:
+        for word, (values, guid) in zip(words, made):
+            row = values + [" ".join(tags(word)), guid, _one_line(deck_of(word, deck_name, subdecks))]
+            lines.append("\t".join(row))
     return "\n".join(head + lines) + "\n"
 
 

@@ -466,3 +466,9 @@ def _decide(slot: tuple, scores) -> tuple[str, ...]:
                 syllables[k] = top
         return slot[5] if tuple(syllables) == slot[2] else tuple(syllables)
     return slot
+
+
+def forget() -> None:
+    """Drop the spelled readings remembered for the whole process (a few MiB on 1 MB of
+    news): a long build calls it once its sentences are read (pipeline._choose)."""
+    _spelled.cache_clear()
