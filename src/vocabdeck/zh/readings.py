@@ -334,18 +334,15 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     return out  # type: ignore[return-value]
 
 
-# A token that is a number and one character after it (40只, 一处, 半只): the character is
-# a measure word, read with its CC-CEDICT reading whose senses say "classifier" when only
-# one of its readings does (40只 zhī, not zhǐ "only"; 一处 chù, not chǔ), in _plan. A
-# CC-CEDICT word (二十八宿 xiù, 四处) keeps its own reading.
+# A number and a character (40只, 一处) that is not a CC-CEDICT word (二十八宿): the measure
+# word takes its one reading with a classifier sense (40只 zhī, not zhǐ "only"), in _plan.
 _NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二两三四五六七八九十百千万亿几数半")
 _COUNTED = re.compile(f"[{''.join(sorted(_NUMERALS))}.]+([\u3400-\u9fff])")
 
 
 def _measure_word(tok: str, end: int, parts: list) -> None:
-    """The last part of a token that is a number and a measure word (40只, 一处; the run
-    of Han characters ending at `end`) given the measure word's classifier reading as its
-    only option."""
+    """Give the measure word ending a counted token (its Han run ends at `end`) its
+    classifier reading as the only option."""
     if end == len(tok) and tok[:1] in _NUMERALS and parts and len(parts[-1][1]) == 1:
         counted = _counted(tok)
         if counted:
@@ -373,15 +370,10 @@ def _classifier_reading(ch: str) -> str | None:
 
 
 def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]], out: list[list]) -> None:
-    """A person's name that CC-CEDICT lacks (肖方, 单雄信) reads its first character with one
-    of its CC-CEDICT surname readings ("surname Xiao": 肖 xiāo, not xiào; 单 Shàn, 区 Ōu, 仇
-    Qiú): the model's choice if it is one, else the first. Compound surnames (欧阳, 尉迟)
-    are CC-CEDICT words, read so already. A name token is a person's when jieba tags it one or does not know it,
-    it has two to four characters, it does not end like a place or a body (覃塘区, 黄陂区),
-    and it is not transliteration characters only (柏威 bó-). Not when the character is on
-    its own a verb or a function word (任 rèn, 曾 céng, 解 jiě, 查 chá): these start too many
-    phrases that read as names. A character alone after 姓 "surnamed" is a surname whatever
-    it is (姓曾 Zēng, 姓单 Shàn)."""
+    """A person's name CC-CEDICT lacks (肖方) reads its first character with one of its
+    CC-CEDICT surname readings (肖 xiāo, not xiào; 单 Shàn, 区 Ōu): the model's choice if it
+    is one, else the first. So does a character alone after 姓 (姓曾 Zēng). Compound
+    surnames (欧阳, 尉迟) are CC-CEDICT words, read so already. Which names: _persons_name."""
     for sent, kinds, got in zip(sentences, names, out):
         for i, (tok, is_name) in enumerate(zip(sent, kinds)):
             if is_name and got[i]:
@@ -399,6 +391,8 @@ def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]
 
 @lru_cache(maxsize=4096)
 def _persons_name(tok: str) -> bool:
+    """A name token of two or three characters, that jieba tags a person's or does not
+    know, not ending like a place (覃塘区), not transliteration only (柏威 bó-)."""
     from vocabdeck.zh.jiebadict import segmenter
     from vocabdeck.zh.names import _PLACE_ENDINGS, TRANSLITERATION
 
@@ -408,9 +402,8 @@ def _persons_name(tok: str) -> bool:
         return False
     seg = segmenter()
     tag = seg.tag_of(tok)
-    # The name detector and jieba both take a function word or a verb and what follows
-    # for a name (曾助 "once helped", 任中书 "served as secretary", 任满 "term expired"):
-    # a character that is one of those on its own is not taken as a surname here.
+    # Not a character that is on its own a verb or a function word (任 rèn, 曾 céng): the
+    # name detector takes 曾助 "once helped", 任满 "term expired" for names.
     if seg.tag_of(tok[0]) in _NOT_SURNAME_TAGS or seg.tag_of(tok[1:]).startswith("v"):
         return False
     return tag.startswith("nr") or not tag
