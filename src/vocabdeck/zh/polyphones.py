@@ -308,9 +308,10 @@ _DONE_FOR = frozenset("提供 创造 作出 做出 带来 服务 打下 奠定 �
 
 def _for_someone(tokens: Sequence[str], i: int, tag_of) -> bool:
     """为 after a noun, a pronoun or the start of a clause (not after a verb: 任命为, 改为
-    are "as"), with a verb of _DONE_FOR before the clause ends."""
+    are "as"), then whom it is done for, then a verb of _DONE_FOR before the clause ends
+    (not straight after 为: 其功能为提供数据 "its function is to provide data")."""
     prev = _neighbour(tokens, i, -1)
-    if prev not in EDGE and tag_of(prev) in VERB:
+    if prev not in EDGE and tag_of(prev) in VERB or _neighbour(tokens, i, 1) in _DONE_FOR:
         return False
     for tok in tokens[i + 1 : i + 9]:
         if tok in EDGE:
