@@ -216,3 +216,20 @@ def test_pipeline_gives_names_their_surname_reading():
     got = {t.text: t.reading for s in api.annotate("李梯云、肖方等人认为该说法不对。他曾助办团练。") for t in s.tokens}
     assert got["肖方"] == "xiao1 fang1"
     assert got.get("曾助", got.get("曾")).startswith("ceng2")
+
+
+@pytest.mark.parametrize("pairs, name, reading", [
+    # The English spells 柏 Bo, though 柏 is bǎi as a word and as CC-CEDICT's surname; the
+    # second sentence's English does not name her, and she is read the same there.
+    ([("柏丽香说，她去过很多次。", "Bo Lixiang said she had been there many times."),
+      ("柏丽香笑了。", "She smiled.")], "柏丽香", "bo2 li4 xiang1"),
+    # The English spells the model's reading: unchanged.
+    ([("记者王敏报道。", "Reported by Wang Min.")], "王敏", "wang2 min3"),
+], ids=["spelled-otherwise", "spelled-alike"])
+def test_a_name_is_read_as_its_english_spells_it(pairs, name, reading):
+    from vocabdeck import pipeline
+    from vocabdeck.model import SentencePair
+
+    batches = pipeline.annotated_batches([SentencePair(1, zh, en) for zh, en in pairs])
+    found = [t.reading for batch in batches for s in batch for t in s.tokens if t.text == name]
+    assert found and set(found) == {reading}

@@ -20,7 +20,7 @@ from vocabdeck.decks import context
 from vocabdeck.errors import InputError, OptionError, OptionName
 from vocabdeck.model import ALL_LEVELS, NAME, Options, Selection, Sentence, SentencePair, Text, Token
 from vocabdeck.session import current
-from vocabdeck.zh import align, lookup, names, readings, segment, select, variants
+from vocabdeck.zh import align, lookup, names, readings, segment, select, spelling, variants
 
 if TYPE_CHECKING:
     from vocabdeck.inputs.course import Lesson
@@ -192,12 +192,15 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
     token_lists = names.mark_known_names(token_lists)  # names found in the batch, everywhere
     token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists],
                                        [[t.kind == NAME for t in tokens] for tokens in token_lists])
+    spelled = spelling.spelled_readings(batch, token_lists, token_readings)
     same: dict[tuple, tuple] = {}
     out = []
     for pair, tokens, reads, simple_zh in zip(batch, token_lists, token_readings, simple):
         keys = []
         at = 0
         for token, reading in zip(tokens, reads):
+            if token.kind == NAME and reading:
+                reading = spelled.get(token.text, reading)
             text, simple_text = token.text, ""
             if simple_zh is not None:
                 text = pair.zh[at : at + len(token.text)]

@@ -11,10 +11,10 @@ from vocabdeck.data import cedict, hsk
 from vocabdeck.data.cedict_entries import merge_senses
 from vocabdeck.model import NAME, WORD, Sentence, Word
 from vocabdeck.zh import senses as sense_choice
-from vocabdeck.zh.names import spelling_in
 from vocabdeck.zh.pinyin import to_marks
 from vocabdeck.zh.script import visible
 from vocabdeck.zh.senses import gloss_span
+from vocabdeck.zh.spelling import spelling_in
 
 __all__ = ["WordCounter", "dictionary_reading", "gloss_span", "marked", "occurrence_rank"]
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Token
 from vocabdeck.zh.script import HAN
+from vocabdeck.zh.spelling import spelling_in
 
 # The most common Chinese surnames (the hundred of the 2020 census, and a few more met in
 # news), in order of frequency. A piece no dictionary knows that starts with one of them
@@ -368,53 +369,3 @@ def _name_at(tokens, i: int, at: int, text: str, names: list[str]) -> tuple[str,
         if tokens[j].kind in (NAME, OTHER):
             return name, j + 1, tokens[j].text[end - pos :]
     return None
-
-
-# ------------------------------------------------------------------------ names in English
-@lru_cache(maxsize=4096)
-def spelling_in(word: str, english: str) -> str | None:
-    """The capitalised English words that spell the word's pinyin (without tones), e.g.
-    "Wang Hengwen" for 王恒文 in "By Wang Hengwen"; None when the sentence has none."""
-    if not 2 <= len(word) <= 4 or not all(HAN.match(c) for c in word):
-        return None
-    spellings = [""]
-    for c in word:
-        readings = _toneless(c)
-        if not readings:
-            return None
-        spellings = [s + r for s in spellings for r in readings][:64]
-    for m in _CAPITALISED_RUN.finditer(english):
-        found = list(re.finditer("[A-Za-z]+", m.group()))
-        words = [w.group().lower() for w in found]
-        for start in range(len(words)):
-            # The spelling must cover whole English words: "Wang Hengwen", not "Wangfu".
-            joined, ends = "", {}
-            for k, w in enumerate(words[start:], start):
-                joined += w
-                ends[len(joined)] = k
-            for s in spellings:
-                if joined.startswith(s) and len(s) in ends:
-                    return m.group()[found[start].start() : found[ends[len(s)]].end()]
-    return None
-
-
-# A run of capitalised words ("Wang Hengwen", "Tinian Island").
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]*(?:[\s'-]+[A-Z][a-z]*)*")
-
-
-@lru_cache(maxsize=4096)
-def _toneless(char: str) -> tuple[str, ...]:
-    """The readings of a character without tones ("wang"), from CC-CEDICT.
-
-    CC-CEDICT rather than pypinyin: importing pypinyin loads its phrase table (tens of MiB),
-    which this check does not need.
-    """
-    from vocabdeck.data.cedict import readings
-
-    out: list[str] = []
-    for r in readings(char):
-        plain = re.sub("[^a-z]", "", r.lower())
-        for spelling in (plain, plain.replace("v", "u")):
-            if spelling and spelling not in out:
-                out.append(spelling)
-    return tuple(out)

@@ -41,11 +41,11 @@ from vocabdeck.zh.names import (
     join_transliterated_runs,
     proper_is_name,
     reads_as_name,
-    spelling_in,
     takes_given_name,
     transliterated,
 )
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
+from vocabdeck.zh.spelling import spelling_in
 
 # jieba's part-of-speech tags for names: person (nr, nrfg, nrt), place (ns),
 # organisation (nt), other proper noun (nz).
