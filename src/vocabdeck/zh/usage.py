@@ -162,7 +162,8 @@ def _function_word_rule(word, senses, before, after, tag):
         return _rule(senses, r"passive", "被 before a verb or its doer: the passive")
     if word in ("本", "该") and _tag_of(tag, after[0]).startswith(("n", "q")):  # not 该如何
         return _rule(senses, r"^this$|^that$", f"{word} before a noun: this, that")
-    if word in ("均", "皆") and _tag_of(tag, after[0]).startswith(("v", "d", "p", "a")):
+    if word in ("均", "皆") and not _tag_of(tag, after[0]).startswith("n") and _text(after[0]) not in _PUNCT:
+        # Before a verb, an adverb, or a word jieba has no tag for (均呈阳性): "all".
         return _rule(senses, r"^all$", f"{word} before a verb: all")
     return None
 
