@@ -303,7 +303,8 @@ def options_for(texts: Sequence[Text], options: Options) -> Options:
 
 
 def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Selection:
-    counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech)
+    counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech,
+                                 fetch_tags=segment.fetch_parts_of_speech)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     titles = iter([title for title, _ in titled])
     chosen = given_words(texts)

@@ -15,7 +15,7 @@ Parsing, learner order and the merging of senses are in cedict_entries.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -239,9 +239,21 @@ def senses_for(
     return _senses_for(word, normalize_pinyin(reading), common_only)
 
 
+def senses_in(entries: Sequence[Entry], reading: str, common_only: bool = False
+              ) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """senses_for, given the word's entries (lookup_many's) rather than the word: what the
+    look-up stage calls, once per word and reading, with the entries it already has."""
+    return _merged(entries, normalize_pinyin(reading), common_only)
+
+
 @lru_cache(maxsize=4096)
 def _senses_for(word: str, reading: str, common_only: bool) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    entries = [e for e in lookup(word) if e.pinyin == reading]
+    return _merged(lookup(word), reading, common_only)
+
+
+def _merged(entries: Sequence[Entry], reading: str, common_only: bool
+            ) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    entries = [e for e in entries if e.pinyin == reading]
     if not entries:
         return (), (), ""
     if common_only:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from math import log
 from pathlib import Path
@@ -448,6 +449,11 @@ class Segmenter:
         if word not in self._asked:
             self._fetch({word})
         return self.tag(word)
+
+    def fetch_tags(self, words: Iterable[str]) -> None:
+        """Fetch the entries of many words at once (one query a chunk), so that tag_of
+        then asks the database nothing for them."""
+        self._fetch(set(words))
 
     def flags(self, word: str) -> int:
         return self.info.get(word, ("", 0))[1]

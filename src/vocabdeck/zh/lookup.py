@@ -4,7 +4,7 @@ and the one sentence (with its English) that the card will show.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from vocabdeck.data import cedict, hsk
@@ -19,12 +19,15 @@ from vocabdeck.zh.spelling import spelling_in
 __all__ = ["WordCounter", "dictionary_reading", "gloss_span", "marked", "occurrence_rank"]
 
 
+_CARDED = (WORD, NAME)  # the kinds of token that can be cards
+
+
 @dataclass(slots=True)
 class _Tally:
     """What is kept of one (headword, reading) while the article streams past: the count,
     where it first appeared, and the one occurrence the card will show."""
 
-    senses: tuple[tuple[str, ...], tuple[str, ...], str]  # cedict.senses_for
+    senses: tuple[tuple[str, ...], tuple[str, ...], str]  # cedict.senses_in
     source: str  # the article it first appears in
     is_name: bool  # as its first occurrence was tagged
     count: int = 0
@@ -41,53 +44,70 @@ class WordCounter:
     >>> counter.words()  # one Word per (headword, reading), in order of first appearance
     """
 
-    def __init__(self, standard: str, tag: Callable[[str], str] | None = None) -> None:
+    def __init__(self, standard: str, tag: Callable[[str], str] | None = None,
+                 fetch_tags: Callable[[Iterable[str]], None] | None = None) -> None:
         self.standard = standard
         self.tag = tag  # a word's part of speech (jieba's tag), for the context rules
+        self.fetch_tags = fetch_tags  # looks up the tags of many words at once, before `tag`
         self.entries: dict[str, tuple] = {}
         self.tallies: dict[tuple[str, str], _Tally] = {}
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}  # (token text, reading) -> tally key
+        self._tally_of: dict[tuple[str, str], _Tally] = {}  # (token text, reading) -> its tally
         self.seen = 0  # occurrences so far: the later one loses a tie
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
-        texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in (WORD, NAME)}
+        texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in _CARDED}
         new = set(map(visible, texts)) - self.entries.keys()
         if new:
             found = cedict.lookup_many(new)
             self.entries.update((head, found.get(head, ())) for head in new)
+        # Per occurrence only the tally of the token's (text, reading) is fetched; the key and
+        # the senses are worked out once, for a pair not seen before (_new_tally).
+        tally_of, seen = self._tally_of, self.seen
         for sentence in sentences:
+            english = sentence.pair.en
             for i, token in enumerate(sentence.tokens):
-                if token.kind not in (WORD, NAME):
+                if token.kind not in _CARDED:
                     continue
-                key = self.keys.get((token.text, token.reading))
-                if key is None:
-                    # A Traditional token is carded as the same word written in Simplified.
-                    text = visible(token.simplified or token.text)
-                    key = self.keys[token.text, token.reading] = (
-                        text, dictionary_reading(token.reading, self.entries[text]))
-                tally = self.tallies.get(key)
+                tally = tally_of.get((token.text, token.reading))
                 if tally is None:
-                    # Only an entry with the reading the word has here may supply its senses.
-                    # A headword is always read with one of its own readings (zh/readings.py),
-                    # so only a token CC-CEDICT lacks is left without senses, and without a card.
-                    found = self.entries[key[0]]
-                    senses = cedict.senses_for(*key, common_only=token.kind == WORD) if found else ((), (), "")
-                    tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
+                    tally = tally_of[token.text, token.reading] = self._new_tally(token, source)
                 tally.count += 1
-                self.seen += 1
+                seen += 1
                 if tally.best is None:
-                    tally.best, tally.best_rank = (sentence, i), occurrence_rank(sentence, tally.senses[0], self.seen)
+                    tally.best, tally.best_rank = (sentence, i), occurrence_rank(sentence, tally.senses[0], seen)
                 # Without English a later occurrence never ranks first; nor does one from
                 # another article of a course: the card is filed under the first one.
-                elif sentence.pair.en and source == tally.source:
-                    rank = occurrence_rank(sentence, tally.senses[0], self.seen)
+                elif english and source == tally.source:
+                    rank = occurrence_rank(sentence, tally.senses[0], seen)
                     if rank < tally.best_rank:
                         tally.best, tally.best_rank = (sentence, i), rank
+        self.seen = seen
+
+    def _new_tally(self, token, source: str) -> _Tally:
+        """The tally of a (token text, reading) met for the first time: that of the word
+        and dictionary reading it stands for, made if need be."""
+        # A Traditional token is carded as the same word written in Simplified.
+        text = visible(token.simplified or token.text)
+        key = self.keys[token.text, token.reading] = (text, dictionary_reading(token.reading, self.entries[text]))
+        tally = self.tallies.get(key)
+        if tally is None:
+            # Only an entry with the reading the word has here may supply its senses.
+            # A headword is always read with one of its own readings (zh/readings.py),
+            # so only a token CC-CEDICT lacks is left without senses, and without a card.
+            found = self.entries[text]
+            senses = cedict.senses_in(found, key[1], common_only=token.kind == WORD) if found else ((), (), "")
+            tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
+        return tally
 
     def words(self) -> list[Word]:
         heads = list(dict.fromkeys(text for text, _ in self.tallies))
         levels = hsk.hsk_levels(heads, self.standard)
         zipfs = hsk.zipf_many(heads)
+        if self.fetch_tags is not None:  # the words the context rules may ask `tag` about
+            shown = {id(t.best[0]): t.best[0] for t in self.tallies.values()}
+            self.fetch_tags({(t.simplified or t.text).strip() for s in shown.values() for t in s.tokens
+                             if t.kind == WORD})
         words = []
         claims: dict[int, dict] = {}  # per sentence shown, by id: _strongest_claims
         for (text, reading), tally in self.tallies.items():
