@@ -251,22 +251,22 @@ def merge_senses(entries: Iterable[Entry]) -> tuple[tuple[str, ...], tuple[str, 
     ("Taiwan pr. [...]"). Duplicates go.
     """
     ranked: dict[str, int] = {}
+    references: set[str] = set()
     classifiers: list[str] = []
     for e in entries:
-        name_entry = _category(e) == 2
-        for s in e.senses:
-            if _is_note(s):
-                rank = 3
-            elif name_entry or _SURNAME.search(s):
-                rank = 2
-            elif _ARCHAIC_SENSE.match(s):
-                rank = 1
-            else:
-                rank = 0
-            ranked.setdefault(s, rank)
+        # Each sense read once: (sense, a note, a reference, a surname, old or literary).
+        marks = [(s, bool(_PRONUNCIATION_NOTE.match(s)), bool(_REFERENCE.match(s)), bool(_SURNAME.search(s)),
+                  bool(_ARCHAIC_SENSE.match(s))) for s in e.senses]
+        # _category(e) == 2, from the marks
+        name_entry = not e.reference_only and (e.proper_name or all(
+            surname for _, note, reference, surname, _ in marks if not reference and not note))
+        for s, note, reference, surname, archaic in marks:
+            ranked.setdefault(s, 3 if note else 2 if name_entry or surname else 1 if archaic else 0)
+            if reference:
+                references.add(s)
         classifiers.extend(e.classifiers)
     senses = list(ranked)
-    real = [s for s in senses if not is_reference(s)]
+    real = [s for s in senses if s not in references]
     if any(ranked[s] < 3 for s in real):
         senses = real
     senses.sort(key=ranked.__getitem__)
