@@ -219,3 +219,52 @@ def test_one_tone_mark_converter_agrees_with_pypinyin_on_every_syllable():
         if syllable_marks(s) != want:
             wrong.append((s, syllable_marks(s), want))
     assert len(syllables) > 1000 and not wrong
+
+
+def test_senses_in_gives_what_senses_for_gives():
+    """The look-up stage merges senses from the entries it holds (senses_in): the same as
+    looking the word up again (senses_for), for common words, names, unknown readings."""
+    cases = [("都", "DU1", False), ("都", "du1", True), ("东西", "dong1 xi5", True), ("延长", "yan2 chang2", True),
+             ("延长", "Yan2 chang2", False), ("上", "shang3", True), ("行", "lü4", True), ("女", "nü3", False)]
+    for word, reading, common_only in cases:
+        found = cedict.lookup(word)
+        assert cedict.senses_in(found, reading, common_only) == cedict.senses_for(word, reading, common_only), word
+
+
+def _merge_senses_by_category(entries):
+    """merge_senses as it was written before it read each sense once: the reference."""
+    ranked, classifiers = {}, []
+    for e in entries:
+        name_entry = cedict_entries._category(e) == 2
+        for s in e.senses:
+            if cedict_entries._is_note(s):
+                rank = 3
+            elif name_entry or cedict_entries._SURNAME.search(s):
+                rank = 2
+            elif cedict_entries._ARCHAIC_SENSE.match(s):
+                rank = 1
+            else:
+                rank = 0
+            ranked.setdefault(s, rank)
+        classifiers.extend(e.classifiers)
+    senses = list(ranked)
+    real = [s for s in senses if not cedict_entries.is_reference(s)]
+    if any(ranked[s] < 3 for s in real):
+        senses = real
+    senses.sort(key=ranked.__getitem__)
+    return tuple(senses), tuple(dict.fromkeys(classifiers))
+
+
+def test_merge_senses_ranks_as_the_categories_do():
+    """Invariant over a slice of the dictionary (names, surnames, references, notes, old
+    senses among them): every word's entries of each reading merge as the reference does."""
+    words = list(cedict.headwords())[::60] + ["都", "上", "和", "行", "张", "王", "乾", "着", "于", "藏"]
+    entries = cedict.lookup_many(words)
+    checked = 0
+    for found in entries.values():
+        for reading in dict.fromkeys(e.pinyin for e in found):
+            same = [e for e in found if e.pinyin == reading]
+            assert cedict_entries.merge_senses(same) == _merge_senses_by_category(same), same[0].simplified
+            assert cedict_entries.merge_senses(found) == _merge_senses_by_category(found)
+            checked += 1
+    assert checked > 500
