@@ -229,6 +229,13 @@ def _warm() -> None:
     segmenter()._hmm()
 
 
+def _fetch_tags(words) -> None:
+    """segment.part_of_speech's look-ups for many words, in one query a chunk."""
+    from vocabdeck.zh.jiebadict import segmenter
+
+    segmenter().fetch_tags(words)
+
+
 # Sentences from which workers may pay (--jobs unset): two batches, one a worker, the
 # least that can run in parallel. Below that a build runs in one process.
 JOBS_FROM = 2 * BATCH
@@ -304,7 +311,7 @@ def options_for(texts: Sequence[Text], options: Options) -> Options:
 
 def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Selection:
     counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech,
-                                 fetch_tags=segment.fetch_parts_of_speech)
+                                 fetch_tags=_fetch_tags)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     titles = iter([title for title, _ in titled])
     chosen = given_words(texts)

@@ -48,7 +48,7 @@ class WordCounter:
                  fetch_tags: Callable[[Iterable[str]], None] | None = None) -> None:
         self.standard = standard
         self.tag = tag  # a word's part of speech (jieba's tag), for the context rules
-        self.fetch_tags = fetch_tags  # looks up the tags of many words at once, before `tag`
+        self.fetch_tags = fetch_tags  # looks up the tags of many (visible) words at once, before `tag`
         self.entries: dict[str, tuple] = {}
         self.tallies: dict[tuple[str, str], _Tally] = {}
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}  # (token text, reading) -> tally key
@@ -106,7 +106,7 @@ class WordCounter:
         zipfs = hsk.zipf_many(heads)
         if self.fetch_tags is not None:  # the words the context rules may ask `tag` about
             shown = {id(t.best[0]): t.best[0] for t in self.tallies.values()}
-            self.fetch_tags({(t.simplified or t.text).strip() for s in shown.values() for t in s.tokens
+            self.fetch_tags({visible((t.simplified or t.text).strip()) for s in shown.values() for t in s.tokens
                              if t.kind == WORD})
         words = []
         claims: dict[int, dict] = {}  # per sentence shown, by id: _strongest_claims

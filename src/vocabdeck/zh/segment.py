@@ -26,7 +26,7 @@ are one token that is no card.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
@@ -81,14 +81,6 @@ def part_of_speech(word: str) -> str:
     from vocabdeck.zh.jiebadict import segmenter
 
     return segmenter().tag_of(visible(word))
-
-
-def fetch_parts_of_speech(words: Iterable[str]) -> None:
-    """Look up the tags of many words at once before part_of_speech asks for them one by one
-    (the same tags: a look-up per word cost 0.2 s on 1 MB of news)."""
-    from vocabdeck.zh.jiebadict import segmenter
-
-    segmenter().fetch_tags(map(visible, words))
 
 
 def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
