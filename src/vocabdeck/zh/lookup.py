@@ -106,8 +106,8 @@ class WordCounter:
         zipfs = hsk.zipf_many(heads)
         if self.fetch_tags is not None:  # the words the context rules may ask `tag` about
             shown = {id(t.best[0]): t.best[0] for t in self.tallies.values()}
-            self.fetch_tags({visible((t.simplified or t.text).strip()) for s in shown.values() for t in s.tokens
-                             if t.kind == WORD})
+            near = {(t.simplified or t.text).strip() for s in shown.values() for t in s.tokens if t.kind == WORD}
+            self.fetch_tags(set(map(visible, near)))
         words = []
         claims: dict[int, dict] = {}  # per sentence shown, by id: _strongest_claims
         for (text, reading), tally in self.tallies.items():
