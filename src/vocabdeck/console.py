@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 
-from vocabdeck import compiled_regex
+from vocabdeck import compiled_code, compiled_regex
 from vocabdeck.errors import Terminated
 
 
@@ -80,6 +80,7 @@ def main() -> None:
     try:
         _guard_stdout()
         compiled_regex.install()
+        compiled_code.install()
         from vocabdeck.cli import app
 
         app()
@@ -95,6 +96,7 @@ def main() -> None:
         sys.stderr.write("vocabdeck: interrupted; nothing was written.\n")
         code = 143 if isinstance(e, Terminated) else 130
     compiled_regex.save()
+    compiled_code.save()
     flushed = _flush()
     _report_rusage()
     os._exit(code or flushed)
