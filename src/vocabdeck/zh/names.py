@@ -121,14 +121,17 @@ def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
     """A transliterated name the segmenter cut into name pieces and single characters is one
     name: 塞纳 / 斯 -> 塞纳斯, 科 / 珀斯 / 克里斯蒂 -> 科珀斯克里斯蒂, 希 / 兹曼 -> 希兹曼. The run
     holds a name and a single character, all of them transliteration characters, and no
-    single character that is an everyday word (马, 加, 多 stay words)."""
-    from vocabdeck.zh.jiebadict import everyday
+    single character that is an everyday word (马, 加, 多 stay words). Two name pieces that
+    no dictionary knows join too (博索 / 纳罗 -> 博索纳罗)."""
+    from vocabdeck.zh.jiebadict import CEDICT, everyday, segmenter
 
-    def piece(t: Token) -> str:  # "n" a name piece, "c" a lone character, "" neither
+    seg = segmenter()
+
+    def piece(t: Token) -> str:  # "n" a name piece, "u" one no dictionary knows, "c" a lone character
         if not t.text or not all(c in TRANSLITERATION for c in t.text):
             return ""
         if t.kind == NAME:
-            return "n"
+            return "u" if not seg.freq.get(t.text) and not seg.flags(t.text) & CEDICT else "n"
         return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not everyday(t.text) else ""
 
     if not any(t.kind == NAME for t in tokens):
@@ -140,7 +143,8 @@ def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
         j = i
         while j < len(tokens) and kinds[j]:
             j += 1
-        if j - i >= 2 and "n" in kinds[i:j] and "c" in kinds[i:j]:
+        run = kinds[i:j]
+        if j - i >= 2 and (("c" in run and ("n" in run or "u" in run)) or run.count("u") >= 2):
             out.append(Token("".join(t.text for t in tokens[i:j]), NAME))
             i = j
         else:

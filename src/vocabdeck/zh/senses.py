@@ -27,7 +27,7 @@ from vocabdeck.model import Token
 from vocabdeck.zh.script import HAN_RANGES
 from vocabdeck.zh.stem import FILLER, stem
 from vocabdeck.zh.stem import STOP as FUNCTION_WORDS
-from vocabdeck.zh.usage import context_sense, usage_sense
+from vocabdeck.zh.usage import adverb_sense, context_sense, usage_sense
 
 # Why a sense came first (Word.sense_reason).
 ENGLISH = "english"  # its words are in the aligned English sentence
@@ -280,8 +280,11 @@ def choose(
         # them only by their stem (群众 "the masses" for "masses", not "mass").
         hit = found[0] if len(found) == 1 else min(
             found, key=lambda m: (_shared(m, word, others), m.weak, not _as_written(english, m, senses), m.sense))
-        return Choice(_first(senses, hit.sense), ENGLISH, f'"{_words(english, hit)}" in the English',
-                      _span(english, hit))
+        quoted = _words(english, hit)
+        adverb = adverb_sense(quoted, hit.sense, senses)
+        if adverb is not None:
+            return Choice(_first(senses, adverb[0]), CONTEXT, adverb[1], _span(english, hit))
+        return Choice(_first(senses, hit.sense), ENGLISH, f'"{quoted}" in the English', _span(english, hit))
     named = _named(english, names, word, others) if len(word) > 1 else None
     if named is not None:
         return Choice((names[named.sense], *senses), ENGLISH, f'"{_words(english, named)}" in the English',

@@ -224,3 +224,23 @@ def _light_verb(word, senses, before, after, tag):
             _tag_of(tag, t).startswith(_VERBAL) for t in after[1:]):
         return _rule(senses, r"by means of", "通过 before a noun and a verb: by means of")
     return None
+
+
+def adverb_sense(quoted: str, matched: int, senses: tuple[str, ...]) -> tuple[int, str] | None:
+    """(the word's adverb sense, rule) when the English word that matched sense `matched`
+    is an adverb that matched an adjective by its stem only ("completely burned": 完全
+    "totally; entirely", not "complete; whole"; "nearly a third": 近 "approximately");
+    else None."""
+    adverb = quoted.lower()
+    if not adverb.endswith("ly") or len(adverb) < 6 or not adverb.isalpha():
+        return None
+    own = set(_sense_words(senses[matched]))
+    if adverb in own or not {adverb[:-2], adverb[:-3] + "y", adverb[:-1] + "e"} & own:
+        return None
+    k = next((i for i, s in enumerate(senses) if i != matched and any(
+        w.endswith("ly") and len(w) >= 6 for w in _sense_words(s))), None)
+    return (k, f'"{quoted}" in the English is an adverb: the adverb sense') if k is not None else None
+
+
+def _sense_words(sense: str) -> list[str]:
+    return re.findall(r"[a-z]+", sense.lower())
