@@ -16,6 +16,7 @@ before.
 from __future__ import annotations
 
 import marshal
+import sys
 
 NAME = "dataclasses.marshal"
 LIMIT = 2000  # source texts kept at most (a build compiles about 130)
@@ -42,6 +43,8 @@ def install() -> None:
     run = builtins.exec
 
     def exec(source, globals=None, locals=None, /):
+        if globals is None:  # never from dataclasses; as the builtin would: the caller's globals
+            globals = sys._getframe(1).f_globals
         if type(source) is not str:
             return run(source, globals, locals)
         code = stored.get(source)
