@@ -55,7 +55,9 @@ def main() -> int:
 
     from vocabdeck.model import Sentence
 
-    options, _ = cli.options_from("2025", args.levels, 1, None, None, None, None, False)
+    options = select.filter_options(standard="2025", levels=args.levels, min_count=1, min_zipf=None,
+                                    max_zipf=None, max_cards=None, coverage=None, names=False,
+                                    cards=("recognition",))
     mark("options (HSK standard, levels)")
     texts = [pipeline.read_article(p) for p in articles]
     mark("read")

@@ -97,3 +97,19 @@ def test_ci_runs_the_readme_commands():
     quick = next(b for b in blocks if "vocabdeck build samples/library-night.txt" in b)
     tests = next(b for b in blocks if "pytest" in b)
     assert quick in ci and tests in ci
+
+
+def test_commands_run_with_the_collector_paused_and_the_server_with_it_on():
+    """A build pauses the cyclic collector (pipeline.paused_gc); `serve` runs for hours, so
+    it collects, though the entry point turned the collector off for start-up."""
+    import gc
+
+    from vocabdeck.cli import run
+
+    was = gc.isenabled()
+    try:
+        gc.disable()
+        assert run(gc.isenabled) is False
+        assert run(gc.isenabled, server=True) is True
+    finally:
+        (gc.enable if was else gc.disable)()

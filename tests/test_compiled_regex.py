@@ -77,3 +77,33 @@ def test_an_invalid_pattern_raises_as_always(fresh):
     with pytest.raises(re.error):
         _compiler.compile("[unclosed", 0)
 
+
+
+_PATTERNS_AT_IMPORT = """
+import re, sys
+from re import _compiler
+seen = set()
+original = _compiler.compile
+def compile(p, flags=0):
+    seen.add((p, int(flags)))
+    return original(p, flags)
+_compiler.compile = compile
+import vocabdeck.cli, vocabdeck.pipeline, vocabdeck.decks.write, vocabdeck.inputs.reader
+sys.stdout.write(repr(sorted(seen, key=repr)))
+"""
+
+
+def test_the_patterns_compiled_at_import_are_the_same_text_under_any_hash_seed():
+    """A pattern built from a set's order (say a character class of place suffixes) is new
+    text under each hash seed: every warm run would miss the cache and write it again."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run([sys.executable, "-c", _PATTERNS_AT_IMPORT], env=env, capture_output=True,
+                                text=True, check=True)
+        outputs.append(result.stdout)
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]

@@ -78,18 +78,25 @@ def cli_message(error) -> str:
     return error.render(flag)
 
 
-def run(action, written: list[Path] | None = None):
+def run(action, written: list[Path] | None = None, server: bool = False):
     """Run a command body, turning expected failures into one line and an exit code.
 
     `written` lists the files the body has finished writing, for the message when it is
-    interrupted part of the way through a batch.
+    interrupted part of the way through a batch. A command is a build of sorts, run with
+    the cyclic collector paused; a `server` runs for hours and collects as usual, pausing it
+    for each build it makes (pipeline.paused_gc).
     """
+    import contextlib
+    import gc
+
     from vocabdeck.errors import Terminated, UsageError, VocabdeckError
     from vocabdeck.pipeline import paused_gc
 
     _show_warnings()
+    if server:
+        gc.enable()  # the entry point turns it off for start-up
     try:
-        with paused_gc():  # every command is a build of sorts
+        with contextlib.nullcontext() if server else paused_gc():
             return action()
     except typer.Exit:
         raise
@@ -435,7 +442,7 @@ def serve(
 
         run_server(host, port, not no_browser)
 
-    run(body)
+    run(body, server=True)
 
 
 # `build`, the main command, first in --help; the others in the order a user meets them

@@ -136,7 +136,6 @@ class Filters:
         without them)."""
         from dataclasses import replace
 
-        from vocabdeck.data import known as known_words
         from vocabdeck.errors import UsageError
         from vocabdeck.zh import select
 
@@ -149,6 +148,8 @@ class Filters:
             raise UsageError("--known-min-interval must be 0 or more days.")
         if not self.known:
             return options, None
+        from vocabdeck.data import known as known_words  # zipfile and the export readers: only with --known
+
         sources = known_words.load(known_words.split_sources(self.known), known_words.KnownOptions(
             min_interval=self.known_min_interval, suspended=self.known_suspended, field=self.known_field))
         chars = frozenset(c for w in sources.words for c in w) if self.known_chars else frozenset()
@@ -156,9 +157,11 @@ class Filters:
 
     def known_paths(self) -> list[Path]:
         """The --known files, one path each."""
-        from vocabdeck.data.known import split_sources
+        if not self.known:
+            return []
+        from vocabdeck.data.known import split_sources  # zipfile and the export readers
 
-        return split_sources(self.known or [])
+        return split_sources(self.known)
 
 
 @dataclass(frozen=True)

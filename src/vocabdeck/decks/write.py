@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from vocabdeck.decks import apkg, files, notes, notetype, plain, records, tsv
+from vocabdeck.decks import apkg, files, notes, notetype, records, tsv
 from vocabdeck.errors import OptionError, option_ref
 from vocabdeck.model import DEFAULT_STANDARD, Word
 
@@ -78,9 +78,13 @@ def write(
         text = json.dumps(records.records(words), ensure_ascii=False, indent=2) + "\n"
         files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     elif suffix == ".csv":
+        from vocabdeck.decks import plain  # csv: only for these two formats
+
         text = "\ufeff" + plain.csv_text(words)  # the BOM tells Excel the file is UTF-8
         files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
     elif suffix == ".pleco.txt":
+        from vocabdeck.decks import plain
+
         text = plain.pleco_text(words, deck_name=deck_name, subdecks=subdecks)
         files.atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
     elif suffix == ".tsv":

@@ -90,7 +90,9 @@ BODY_SUFFIXES = frozenset("队团")
 _ANONYMOUS = ("某", "某某")
 
 
-_NAME_PART = re.compile(f"[{''.join(PLACE_SUFFIXES)}某]")
+# Sorted: the same pattern text every run, which compiled_regex finds in its cache (a set's
+# order changes with the hash seed, and each new text made the run rewrite that cache).
+_NAME_PART = re.compile(f"[{''.join(sorted(PLACE_SUFFIXES))}某]")
 
 
 def join_name_parts(seg, tokens: list[Token], sentence: str) -> list[Token]:
