@@ -72,16 +72,21 @@ def bilingual_page(title: str, pairs: list[tuple[str, str]], layout: str) -> byt
     return page.encode()
 
 
+def _with_ruby(paragraph: str, ruby: dict[str, str]) -> str:
+    """The paragraph as XHTML, the words in `ruby` written with <ruby>, <rp> and <rt>."""
+    paragraph = html.escape(paragraph)
+    for word, pinyin in ruby.items():
+        paragraph = paragraph.replace(word, f"<ruby>{word}<rp>(</rp><rt>{pinyin}</rt><rp>)</rp></ruby>")
+    return paragraph
+
+
 def epub(title: str, chapters: list[list[str]], ruby: dict[str, str] | None = None) -> bytes:
     """An EPUB 3 book: one XHTML file per chapter, spine order reversed from file order (so a
     reader must follow the spine), words in `ruby` written with <ruby>, <rp> and <rt>."""
     ruby = ruby or {}
 
     def marked(p: str) -> str:
-        p = html.escape(p)
-        for word, pinyin in ruby.items():
-            p = p.replace(word, f"<ruby>{word}<rp>(</rp><rt>{pinyin}</rt><rp>)</rp></ruby>")
-        return p
+        return _with_ruby(p, ruby)
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -248,10 +253,7 @@ def book(title: str, chapters: list[tuple[str, list[str]]], ruby: dict[str, str]
     ruby = ruby or {}
 
     def marked(p: str) -> str:
-        p = html.escape(p)
-        for word, pinyin in ruby.items():
-            p = p.replace(word, f"<ruby>{word}<rp>(</rp><rt>{pinyin}</rt><rp>)</rp></ruby>")
-        return p
+        return _with_ruby(p, ruby)
 
     def paras(pars: list[str]) -> str:
         return "".join(f"<p>{marked(p)}</p>\n" for p in pars)

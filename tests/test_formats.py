@@ -181,13 +181,15 @@ def _cue_pieces(zh: str, en: str) -> list[tuple[str, str]]:
     return [(z, " ".join(words[cuts[i]:cuts[i + 1]])) for i, z in enumerate(zh_pieces)]
 
 
-def bilingual_cues() -> list[tuple[int, int, list[str]]]:
-    cues, t = [], 1000
+def bilingual_cues(start: int = 1000, pause: int = 500) -> list[tuple[int, int, list[str]]]:
+    """Short cues, each a piece of a sentence with its share of the English; `pause` ms
+    more between sentences."""
+    cues, t = [], start
     for zh, en in zip(BODY, ENGLISH):
         for z, e in _cue_pieces(zh, en):
             cues.append((t, t + 1800, [f"<i>{z}</i>", e]))
             t += 2000
-        t += 500
+        t += pause
     return cues
 
 

@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 import makefiles as mk
-from test_formats import BODY, ENGLISH, SAMPLES, _cue_pieces
+from test_formats import BODY, ENGLISH, SAMPLES
+from test_formats import bilingual_cues as formats_cues
 from vocabdeck import inputs
 from vocabdeck.cli import app
 from vocabdeck.decks.notetype import FIELDS
@@ -23,14 +24,7 @@ PLACE = re.compile(r"^(?P<episode>\S+) (?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)$")
 
 
 def bilingual_cues() -> list[tuple[int, int, list[str]]]:
-    """Short cues, each a piece of a sentence with its share of the English."""
-    cues, t = [], START
-    for zh, en in zip(BODY, ENGLISH):
-        for z, e in _cue_pieces(zh, en):
-            cues.append((t, t + 1800, [f"<i>{z}</i>", e]))
-            t += 2000
-        t += 1500
-    return cues
+    return formats_cues(start=START, pause=1500)
 
 
 def pair_of_files() -> tuple[list, list]:
