@@ -50,26 +50,25 @@ def spelled_readings(pairs, token_lists, token_readings) -> dict[str, str]:
         for token, reading in zip(tokens, reads):
             if token.kind == NAME and reading and token.text not in out:
                 spelled = spelled_reading(token.text, reading, pair.en)
-                if spelled != reading or spelling_in(token.text, pair.en):
+                if spelled is not None:
                     out[token.text] = spelled
     return out
 
 
-def spelled_reading(name: str, reading: str, english: str) -> str:
+def spelled_reading(name: str, reading: str, english: str) -> str | None:
     """A name's reading as the English spells it: 柏丽香 is Bó Lìxiāng in "Bo Lixiang",
     though 柏 is bǎi as a word and as CC-CEDICT's surname. Each character keeps its reading
-    when the spelling agrees, else takes its first CC-CEDICT reading spelled that way; the
-    reading is unchanged when the English does not spell the name."""
+    when the spelling agrees, else takes its first CC-CEDICT reading spelled that way.
+    None when the English does not spell the name."""
     from vocabdeck.data.cedict import readings
 
     spelled = spelling_in(name, english) if english else None
     syllables = reading.split()
     if spelled is None or len(syllables) != len(name):
-        return reading
-    letters = re.sub("[^a-z]", "", spelled.lower())
-    parts = _split_spelling(name, letters)
+        return None
+    parts = _split_spelling(name, re.sub("[^a-z]", "", spelled.lower()))
     if parts is None:
-        return reading
+        return None
     out = []
     for char, syllable, part in zip(name, syllables, parts):
         if _plain(syllable) != part:
