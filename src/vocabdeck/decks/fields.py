@@ -13,20 +13,34 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from vocabdeck import workers
 from vocabdeck.decks import notetype
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
-from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
+from vocabdeck.decks.sentence_pinyin import sentence_pinyin
 from vocabdeck.model import GIVEN_BY_ARTICLE, GIVEN_BY_LIST, Sentence, Token, Word
+from vocabdeck.zh.pinyin import syllable_marks, tone_of
+from vocabdeck.zh.script import INVISIBLE
 
 
 def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
-    return sep.join(
-        f"<span class=tone{tone}>{html.escape(syl)}</span>"
-        for syl, tone in marked_syllables(numbered, marked)
-    )
+    """Each syllable of a numbered reading tone-marked, in <span class=toneN>.
+
+    `marked` is used when it has one syllable per numbered syllable (it is what the lookup
+    stage chose to show); otherwise each syllable is converted here.
+    """
+    nums = numbered.split()
+    marks = marked.split()
+    if len(marks) != len(nums):
+        marks = map(syllable_marks, nums)
+    return sep.join(map(_coloured_syllable, nums, marks))
+
+
+@lru_cache(maxsize=8192)  # about 1,500 syllables, each with one or two marked spellings
+def _coloured_syllable(numbered: str, marked: str) -> str:
+    return f"<span class=tone{tone_of(numbered)}>{html.escape(marked)}</span>"
 
 
 # --------------------------------------------------------------------------- fields
@@ -53,14 +67,23 @@ def hsk_tag(level: int | None) -> str:
     return "HSK7-9" if level >= 7 else f"HSK{level}"
 
 
-# Per-sentence work is cached: several cards often show one sentence. The cache holds
-# every sentence of a long article (cards come in word order, not sentence order, and a
-# smaller cache thrashed on 1 MB of news).
+# Per-sentence work is cached: several cards often show one sentence (1 MB of news: 14,344
+# cards, 5,204 sentences). The cache holds every sentence of a long article (cards come in
+# word order, not sentence order, and a smaller cache thrashed on 1 MB of news).
 @lru_cache(maxsize=16384)
-def _token_html(sentence: Sentence) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The sentence's token texts, and each token escaped."""
-    texts = tuple(t.text for t in sentence.tokens)
-    return texts, tuple(map(escape_token, texts))
+def _sentence_parts(sentence: Sentence) -> tuple[tuple[str, ...], str, tuple[int, ...]]:
+    """The sentence's tokens as carded (their headwords), the sentence escaped, and where
+    each token's escaped text starts in it (and where the last one ends)."""
+    tokens = sentence.tokens
+    texts = tuple(t.text for t in tokens)
+    heads = tuple(map(_headword, tokens)) if any(t.simplified for t in tokens) else texts
+    joined = "".join(texts)
+    if html.escape(joined) == joined and not INVISIBLE.search(joined):  # most sentences
+        escaped: Sequence[str] = texts
+    else:
+        escaped = tuple(map(escape_token, texts))
+        joined = "".join(escaped)
+    return heads, joined, (0, *accumulate(map(len, escaped)))
 
 
 def _headword(token: Token) -> str:
@@ -74,25 +97,37 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
 
     Uses the tokens when they join back to the sentence; otherwise the first occurrence of
     the word in the sentence text."""
-    tokens = word.sentence.tokens
-    if 0 <= word.token_index < len(tokens) and _headword(tokens[word.token_index]) == word.word:
-        texts, escaped = _token_html(word.sentence)
-        parts, index = list(escaped), word.token_index
-        if any(t.simplified for t in tokens):  # Traditional text: blanks go by the word carded
-            texts = tuple(map(_headword, tokens))
-    else:
-        zh = word.sentence.pair.zh
-        at = zh.find(word.word) if word.word else -1
-        texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
-        parts, index = [html.escape(t) for t in texts], (1 if at >= 0 else -1)
+    index = word.token_index
+    if 0 <= index < len(word.sentence.tokens):
+        heads, joined, starts = _sentence_parts(word.sentence)
+        if heads[index] == word.word:
+            if not blank:
+                return f"{joined[:starts[index]]}<span class=vd-hl>{joined[starts[index]:starts[index + 1]]}</span>" \
+                       f"{joined[starts[index + 1]:]}"
+            return _blanked(word.word, heads, joined, starts)
+    zh = word.sentence.pair.zh
+    at = zh.find(word.word) if word.word else -1
+    texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
+    parts = [html.escape(t) for t in texts]
     if blank:
-        blanked = "<span class=vd-blank>" + "＿" * len(word.word) + "</span>"
-        for i, text in enumerate(texts):
-            if text == word.word:
-                parts[i] = blanked
-    elif index >= 0:
-        parts[index] = f"<span class=vd-hl>{parts[index]}</span>"
-    return "".join(parts)
+        return _blanked(word.word, texts, "".join(parts), (0, *accumulate(map(len, parts))))
+    return parts[0] if at < 0 else f"{parts[0]}<span class=vd-hl>{parts[1]}</span>{parts[2]}"
+
+
+def _blanked(text: str, heads: tuple[str, ...], joined: str, starts: tuple[int, ...]) -> str:
+    """`joined` with each piece whose head is `text` replaced by blanks."""
+    out, done, at = [], 0, -1
+    while True:
+        try:
+            at = heads.index(text, at + 1)
+        except ValueError:
+            break
+        out += (joined[done:starts[at]], "<span class=vd-blank>", "＿" * len(text), "</span>")
+        done = starts[at + 1]
+    if not out:
+        return joined
+    out.append(joined[done:])
+    return "".join(out)
 
 
 def english_html(word: Word) -> str:
