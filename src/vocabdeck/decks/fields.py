@@ -71,9 +71,10 @@ def hsk_tag(level: int | None) -> str:
 # cards, 5,204 sentences). The cache holds every sentence of a long article (cards come in
 # word order, not sentence order, and a smaller cache thrashed on 1 MB of news).
 @lru_cache(maxsize=16384)
-def _sentence_parts(sentence: Sentence) -> tuple[tuple[str, ...], str, tuple[int, ...]]:
-    """The sentence's tokens as carded (their headwords), the sentence escaped, and where
-    each token's escaped text starts in it (and where the last one ends)."""
+def _sentence_parts(sentence: Sentence) -> tuple[tuple[str, ...], str, tuple[int, ...], bool]:
+    """The sentence's tokens as carded (their headwords), the sentence escaped, where each
+    token's escaped text starts in it (and where the last one ends), and whether its
+    English is the same escaped."""
     tokens = sentence.tokens
     texts = tuple(t.text for t in tokens)
     heads = tuple(map(_headword, tokens)) if any(t.simplified for t in tokens) else texts
@@ -83,7 +84,8 @@ def _sentence_parts(sentence: Sentence) -> tuple[tuple[str, ...], str, tuple[int
     else:
         escaped = tuple(map(escape_token, texts))
         joined = "".join(escaped)
-    return heads, joined, (0, *accumulate(map(len, escaped)))
+    en = sentence.pair.en
+    return heads, joined, (0, *accumulate(map(len, escaped))), html.escape(en) == en
 
 
 def _headword(token: Token) -> str:
@@ -97,50 +99,53 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
 
     Uses the tokens when they join back to the sentence; otherwise the first occurrence of
     the word in the sentence text."""
+    return _sentence_html(word, _sentence_parts(word.sentence))[blank]
+
+
+def _sentence_html(word: Word, parts: tuple) -> tuple[str, str]:
+    """sentence_html(word) and sentence_html(word, blank=True), from _sentence_parts."""
     index = word.token_index
-    if 0 <= index < len(word.sentence.tokens):
-        heads, joined, starts = _sentence_parts(word.sentence)
-        if heads[index] == word.word:
-            if not blank:
-                return f"{joined[:starts[index]]}<span class=vd-hl>{joined[starts[index]:starts[index + 1]]}</span>" \
-                       f"{joined[starts[index + 1]:]}"
-            return _blanked(word.word, heads, joined, starts)
+    heads, joined, starts, _ = parts
+    if 0 <= index < len(heads) and heads[index] == word.word:
+        start, end = starts[index], starts[index + 1]
+        head, tail = joined[:start], joined[end:]
+        highlighted = f"{head}<span class=vd-hl>{joined[start:end]}</span>{tail}"
+        if heads.count(word.word) > 1:  # blanked everywhere
+            return highlighted, _blanked(word.word, heads, joined, starts)
+        return highlighted, f"{head}<span class=vd-blank>{'＿' * len(word.word)}</span>{tail}"
     zh = word.sentence.pair.zh
     at = zh.find(word.word) if word.word else -1
     texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
-    parts = [html.escape(t) for t in texts]
-    if blank:
-        return _blanked(word.word, texts, "".join(parts), (0, *accumulate(map(len, parts))))
-    return parts[0] if at < 0 else f"{parts[0]}<span class=vd-hl>{parts[1]}</span>{parts[2]}"
+    escaped = [html.escape(t) for t in texts]
+    blanked = _blanked(word.word, texts, "".join(escaped), (0, *accumulate(map(len, escaped))))
+    return (escaped[0] if at < 0 else f"{escaped[0]}<span class=vd-hl>{escaped[1]}</span>{escaped[2]}"), blanked
 
 
 def _blanked(text: str, heads: tuple[str, ...], joined: str, starts: tuple[int, ...]) -> str:
     """`joined` with each piece whose head is `text` replaced by blanks."""
     out, done, at = [], 0, -1
-    while True:
-        try:
-            at = heads.index(text, at + 1)
-        except ValueError:
-            break
+    for _ in range(heads.count(text)):
+        at = heads.index(text, at + 1)
         out += (joined[done:starts[at]], "<span class=vd-blank>", "＿" * len(text), "</span>")
         done = starts[at + 1]
-    if not out:
-        return joined
     out.append(joined[done:])
-    return "".join(out)
+    return "".join(out)  # `joined` itself when no piece is `text`
 
 
-def english_html(word: Word) -> str:
+def english_html(word: Word, plain: bool = False) -> str:
+    """The English sentence, escaped (`plain`: it needs no escaping), its span glossing the
+    word (Word.en_span) in <span class=vd-gloss>."""
     en = word.sentence.pair.en
     span = word.en_span
+    escape = _same if plain else html.escape
     if span is None or not (0 <= span[0] < span[1] <= len(en)):
-        return html.escape(en)
+        return escape(en)
     a, b = span
-    return (
-        html.escape(en[:a])
-        + f"<span class=vd-gloss>{html.escape(en[a:b])}</span>"
-        + html.escape(en[b:])
-    )
+    return f"{escape(en[:a])}<span class=vd-gloss>{escape(en[a:b])}</span>{escape(en[b:])}"
+
+
+def _same(text: str) -> str:
+    return text
 
 
 # What the Meaning field says after a meaning the input gave (Word.sense_reason).
@@ -151,13 +156,14 @@ def meaning_html(word: Word) -> str:
     """The senses, "; "-separated; the sense this sentence uses, when the sentence decided
     it (Word.sense_reason), first and in <span class=vd-sense>; a meaning the input gave,
     first, followed by where it comes from: "national parks (the article's gloss); ..."."""
-    senses = [html.escape(s) for s in word.senses]
-    if senses and word.sense_reason != "dictionary":
-        senses[0] = f"<span class=vd-sense>{senses[0]}</span>"
-        label = GIVEN_LABELS.get(word.sense_reason)
-        if label:
-            senses[0] += f" <i>({html.escape(label, quote=False)})</i>"
-    return "; ".join(senses)
+    senses = word.senses
+    if not senses or word.sense_reason == "dictionary":
+        return html.escape("; ".join(senses))  # escaping each sense and joining gives the same
+    first = f"<span class=vd-sense>{html.escape(senses[0])}</span>"
+    label = GIVEN_LABELS.get(word.sense_reason)
+    if label:
+        first += f" <i>({html.escape(label, quote=False)})</i>"
+    return "; ".join((first, html.escape("; ".join(senses[1:])))) if len(senses) > 1 else first
 
 
 def frequency_label(word: Word) -> str:
@@ -172,6 +178,7 @@ def frequency_label(word: Word) -> str:
 def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     """The note's fields, in FIELDS order, as HTML."""
     traditional = word.traditional if word.traditional and word.traditional != word.word else ""
+    parts = _sentence_parts(word.sentence)
     values = (
         escape_token(word.word),  # Simplified
         escape_token(traditional),  # Traditional
@@ -181,10 +188,9 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         ", ".join(map(classifier_html, word.classifiers)),  # Classifiers
         hsk_label(word.hsk_level),  # HSK
         html.escape(frequency_label(word)),  # Frequency
-        sentence_html(word),  # Sentence
-        sentence_html(word, blank=True),  # SentenceBlanked
+        *_sentence_html(word, parts),  # Sentence, SentenceBlanked
         sentence_pinyin(word),  # SentencePinyin
-        english_html(word),  # SentenceEnglish
+        english_html(word, parts[3]),  # SentenceEnglish
         escape_token(word.sentence.pair.location or word.source),  # Source: the episode and time of a subtitle
         *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
@@ -211,7 +217,6 @@ def notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int = 1) -> 
     Close the iterator (or exhaust it) to end the workers."""
     card_types = tuple(card_types)
     spans = [(start, min(start + NOTES_BATCH, len(words))) for start in range(0, len(words), NOTES_BATCH)]
-    notetype.import_genanki()  # before any fork: for the GUIDs
     with workers.Workers(jobs if len(spans) > 1 else 1, shared=(words, card_types)) as pool:
         for made in pool.map_shared(_notes_of, spans):
             yield from made
