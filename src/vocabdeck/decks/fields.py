@@ -19,7 +19,7 @@ from vocabdeck import workers
 from vocabdeck.decks import notetype
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
-from vocabdeck.decks.sentence_pinyin import sentence_pinyin
+from vocabdeck.decks.sentence_pinyin import highlighted, pinyin_layout
 from vocabdeck.model import GIVEN_BY_ARTICLE, GIVEN_BY_LIST, Sentence, Token, Word
 from vocabdeck.zh.pinyin import syllable_marks, tone_of
 from vocabdeck.zh.script import INVISIBLE
@@ -71,10 +71,11 @@ def hsk_tag(level: int | None) -> str:
 # cards, 5,204 sentences). The cache holds every sentence of a long article (cards come in
 # word order, not sentence order, and a smaller cache thrashed on 1 MB of news).
 @lru_cache(maxsize=16384)
-def _sentence_parts(sentence: Sentence) -> tuple[tuple[str, ...], str, tuple[int, ...], bool]:
+def _sentence_parts(sentence: Sentence) -> tuple:
     """The sentence's tokens as carded (their headwords), the sentence escaped, where each
-    token's escaped text starts in it (and where the last one ends), and whether its
-    English is the same escaped."""
+    token's escaped text starts in it (and where the last one ends), whether its English
+    is the same escaped, its pinyin_layout, and whether the sentence, its English and its
+    pinyin are free of the characters note_fields may have to change (_UNSAFE)."""
     tokens = sentence.tokens
     texts = tuple(t.text for t in tokens)
     heads = tuple(map(_headword, tokens)) if any(t.simplified for t in tokens) else texts
@@ -84,8 +85,10 @@ def _sentence_parts(sentence: Sentence) -> tuple[tuple[str, ...], str, tuple[int
     else:
         escaped = tuple(map(escape_token, texts))
         joined = "".join(escaped)
-    en = sentence.pair.en
-    return heads, joined, (0, *accumulate(map(len, escaped))), html.escape(en) == en
+    pair = sentence.pair
+    layout = pinyin_layout(sentence, True)
+    safe = not _UNSAFE.search("\0".join((joined, pair.zh, pair.en, layout[0])))
+    return heads, joined, (0, *accumulate(map(len, escaped))), html.escape(pair.en) == pair.en, layout, safe
 
 
 def _headword(token: Token) -> str:
@@ -105,7 +108,7 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
 def _sentence_html(word: Word, parts: tuple) -> tuple[str, str]:
     """sentence_html(word) and sentence_html(word, blank=True), from _sentence_parts."""
     index = word.token_index
-    heads, joined, starts, _ = parts
+    heads, joined, starts = parts[:3]
     if 0 <= index < len(heads) and heads[index] == word.word:
         start, end = starts[index], starts[index + 1]
         head, tail = joined[:start], joined[end:]
@@ -189,14 +192,21 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         hsk_label(word.hsk_level),  # HSK
         html.escape(frequency_label(word)),  # Frequency
         *_sentence_html(word, parts),  # Sentence, SentenceBlanked
-        sentence_pinyin(word),  # SentencePinyin
+        highlighted(word, parts[4]),  # SentencePinyin
         english_html(word, parts[3]),  # SentenceEnglish
         escape_token(word.sentence.pair.location or word.source),  # Source: the episode and time of a subtitle
         *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
     # Fields go into a tab-separated file too: no tabs or line breaks inside a field. One
     # substitution over the joined fields (NUL never survives the reader) instead of 15,
-    # and only when needed: four substring tests cost a tenth of one regex search.
+    # and only when needed: four substring tests cost a tenth of one regex search. The
+    # fields made from the sentence (most of the text) are tested once per sentence: the
+    # markup added to them holds none of the characters.
+    if parts[5]:
+        short = "\0".join((*values[:8], values[12]))
+        if not ("[" in short or "{{" in short or "}}" in short
+                or "\t" in short or "\n" in short or "\r" in short or "\x1f" in short):
+            return list(values)
     joined = "\0".join(values)
     changed = False
     if "[" in joined or "{{" in joined or "}}" in joined:
@@ -228,6 +238,8 @@ def _notes_of(shared: tuple[Sequence[Word], tuple[str, ...]], span: tuple[int, i
 
 
 _BREAKS = re.compile(r"[\t\r\n\x1f]+")
+# Every character that _BREAKS or _ANKI_MARKUP may change.
+_UNSAFE = re.compile(r"[\t\r\n\x1f\[{}]")
 # Anki's own markup inside field text: [sound:file] plays a file of the user's media
 # folder, [anki:...] drives text-to-speech, {{...}} looks like a template field. Text from
 # the article must never become that: the bracket or brace becomes a character reference,

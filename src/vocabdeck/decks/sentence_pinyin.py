@@ -27,8 +27,7 @@ def word_pinyin(numbered: str) -> str:
     return out
 
 
-@lru_cache(maxsize=16384)
-def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[str, tuple[int, ...], tuple[int, ...], bool]:
+def pinyin_layout(sentence: Sentence, markup: bool) -> tuple[str, tuple[int, ...], tuple[int, ...], bool]:
     """The sentence's pinyin as pieces joined (each piece with the space before it), where
     each piece starts in it (and where the last one ends), for each token the position of
     its piece (-1 for a token without a reading), and whether any token has a reading."""
@@ -133,7 +132,17 @@ def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
     """The sentence in tone-marked pinyin, one written word per token, punctuation kept.
 
     Empty when the tokens carry no readings."""
-    text, starts, where, read = _pinyin_layout(word.sentence, markup)
+    return highlighted(word, _pinyin_layout(word.sentence, markup), markup)
+
+
+# Several cards often show one sentence. decks/fields.py keeps the layouts with its own
+# per-sentence work.
+_pinyin_layout = lru_cache(maxsize=16384)(pinyin_layout)
+
+
+def highlighted(word: Word, layout: tuple[str, tuple[int, ...], tuple[int, ...], bool], markup: bool = True) -> str:
+    """sentence_pinyin(word, markup=markup) from its sentence's pinyin_layout."""
+    text, starts, where, read = layout
     if not read:  # no token has a reading
         return ""
     at = where[word.token_index] if markup and 0 <= word.token_index < len(where) else -1
