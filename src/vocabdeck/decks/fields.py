@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 
 from vocabdeck import workers
 from vocabdeck.decks import notetype
@@ -78,8 +79,8 @@ def _sentence_parts(sentence: Sentence) -> tuple:
     is the same escaped, its pinyin_layout, and whether the sentence, its English and its
     pinyin are free of the characters note_fields may have to change (_UNSAFE)."""
     tokens = sentence.tokens
-    texts = tuple(t.text for t in tokens)
-    heads = tuple(map(_headword, tokens)) if any(t.simplified for t in tokens) else texts
+    texts = tuple(map(_TEXT, tokens))
+    heads = tuple(map(_headword, tokens)) if any(map(_SIMPLIFIED, tokens)) else texts
     joined = "".join(texts)
     if html.escape(joined) == joined and not INVISIBLE.search(joined):  # most sentences
         escaped: Sequence[str] = texts
@@ -90,6 +91,9 @@ def _sentence_parts(sentence: Sentence) -> tuple:
     layout = pinyin_layout(sentence, True)
     safe = not _UNSAFE.search("\0".join((joined, pair.zh, pair.en, layout[0])))
     return heads, joined, (0, *accumulate(map(len, escaped))), html.escape(pair.en) == pair.en, layout, safe
+
+
+_TEXT, _SIMPLIFIED = attrgetter("text"), attrgetter("simplified")
 
 
 def _headword(token: Token) -> str:
