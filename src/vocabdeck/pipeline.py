@@ -137,19 +137,12 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
     made = current().tokens
     batches = [pairs[start : start + BATCH] for start in range(0, len(pairs), BATCH)]
     with workers.Workers(jobs if len(batches) > 1 else 1, warm=_warm) as pool:
-        for batch, keys in zip(batches, pool.map(_annotate, _scripted(batches, whole))):
+        for batch, (keys, indices) in zip(batches, pool.map(_annotate, _scripted(batches, whole))):
             if len(made) > TOKENS_LIMIT:
                 made.clear()
-            sentences = []
-            for pair, sentence_keys in zip(batch, keys):
-                annotated = []
-                for key in sentence_keys:
-                    made_token = made.get(key)
-                    if made_token is None:
-                        made_token = made[key] = Token(*key)
-                    annotated.append(made_token)
-                sentences.append(Sentence(pair, tuple(annotated)))
-            yield sentences
+            table = [made.get(key) or made.setdefault(key, Token(*key)) for key in keys]
+            tokens = table.__getitem__
+            yield [Sentence(pair, tuple(map(tokens, sentence))) for pair, sentence in zip(batch, indices)]
             progress(sum(len(p.zh) for p in batch))
 
 
@@ -179,12 +172,13 @@ def _scripted(batches: Sequence[Sequence[SentencePair]], whole: tuple | None = N
         traditional = variants.script_after((p.zh for p in batch), traditional)
 
 
-def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[list[tuple[str, str, str, str]]]:
-    """The tokens of each sentence of a batch, as Token fields; in a worker process or not.
+def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> tuple[list[tuple], list[list[int]]]:
+    """The tokens of a batch's sentences, in a worker process or not: the batch's distinct
+    tokens as Token fields, and each sentence as indices into them (a batch pickles small,
+    and the parent makes each distinct token of a batch once).
 
     A sentence in Traditional characters is segmented and read in Simplified ones; its
-    tokens keep the article's characters (the same slices: lengths never change). Equal
-    tokens are one tuple, so that a batch pickles small."""
+    tokens keep the article's characters (the same slices: lengths never change)."""
     batch, traditional, whole = job
     simple, _ = variants.simplified_many((p.zh for p in batch), traditional)
     token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)]) \
@@ -193,7 +187,7 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
     token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists],
                                        [[t.kind == NAME for t in tokens] for tokens in token_lists])
     spelled = spelling.spelled_readings(batch, token_lists, token_readings)
-    same: dict[tuple, tuple] = {}
+    index: dict[tuple, int] = {}
     out = []
     for pair, tokens, reads, simple_zh in zip(batch, token_lists, token_readings, simple):
         keys = []
@@ -206,10 +200,9 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
                 text = pair.zh[at : at + len(token.text)]
                 simple_text = token.text
                 at += len(text)
-            key = (text, token.kind, reading, simple_text)
-            keys.append(same.setdefault(key, key))
+            keys.append(index.setdefault((text, token.kind, reading, simple_text), len(index)))
         out.append(keys)
-    return out
+    return list(index), out
 
 
 def _whole(batch: Sequence[SentencePair], simple: list[str | None], whole: tuple) -> list[tuple[Token, ...]]:

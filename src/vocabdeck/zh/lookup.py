@@ -30,6 +30,8 @@ class _Tally:
     senses: tuple[tuple[str, ...], tuple[str, ...], str]  # cedict.senses_in
     source: str  # the article it first appears in
     is_name: bool  # as its first occurrence was tagged
+    pinyin_marked: str  # the reading with tone marks (marked)
+    name_senses: tuple[str, ...]  # of a common word: WordCounter._name_senses
     count: int = 0
     best: tuple[Sentence, int] | None = None  # sentence and token index
     best_rank: tuple = ()
@@ -54,6 +56,10 @@ class WordCounter:
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}  # (token text, reading) -> tally key
         self._tally_of: dict[tuple[str, str], _Tally] = {}  # (token text, reading) -> its tally
         self.seen = 0  # occurrences so far: the later one loses a tie
+        # HSK level and Zipf frequency of each headword, looked up batch by batch as words
+        # first appear (while workers segment the next batches), not all after the last one
+        self.levels: dict[str, int] = {}
+        self.zipfs: dict[str, float] = {}
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
         texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in _CARDED}
@@ -61,6 +67,8 @@ class WordCounter:
         if new:
             found = cedict.lookup_many(new)
             self.entries.update((head, found.get(head, ())) for head in new)
+            self.levels.update(hsk.hsk_levels(new, self.standard))
+            self.zipfs.update(hsk.zipf_many(new))
         # Per occurrence only the tally of the token's (text, reading) is fetched; the key and
         # the senses are worked out once, for a pair not seen before (_new_tally).
         tally_of, seen = self._tally_of, self.seen
@@ -97,13 +105,13 @@ class WordCounter:
             # so only a token CC-CEDICT lacks is left without senses, and without a card.
             found = self.entries[text]
             senses = cedict.senses_in(found, key[1], common_only=token.kind == WORD) if found else ((), (), "")
-            tally = self.tallies[key] = _Tally(senses, source, token.kind == NAME)
+            is_name = token.kind == NAME
+            tally = self.tallies[key] = _Tally(senses, source, is_name, marked(key[1], found),
+                                               self._name_senses(text, key[1], senses[0]) if not is_name else ())
         return tally
 
     def words(self) -> list[Word]:
-        heads = list(dict.fromkeys(text for text, _ in self.tallies))
-        levels = hsk.hsk_levels(heads, self.standard)
-        zipfs = hsk.zipf_many(heads)
+        levels, zipfs = self.levels, self.zipfs
         if self.fetch_tags is not None:  # the words the context rules may ask `tag` about
             shown = {id(t.best[0]): t.best[0] for t in self.tallies.values()}
             near = {(t.simplified or t.text).strip() for s in shown.values() for t in s.tokens if t.kind == WORD}
@@ -116,8 +124,7 @@ class WordCounter:
             in_dictionary = bool(senses)
             if tally.is_name and not senses:
                 senses = (name_meaning(text, sentence.pair.en),)
-            names = self._name_senses(text, reading, senses) if not tally.is_name else ()
-            choice = self._choose(text, senses, sentence, index, claims, names)
+            choice = self._choose(text, senses, sentence, index, claims, tally.name_senses)
             # Traditional text shows the word as the card's sentence writes it.
             token = sentence.tokens[index]
             shown = visible(token.text) if token.simplified else ""
@@ -126,7 +133,7 @@ class WordCounter:
                     word=text,
                     traditional=shown or traditional or text,
                     pinyin=reading,
-                    pinyin_marked=marked(reading, self.entries[text]),
+                    pinyin_marked=tally.pinyin_marked,
                     senses=choice.senses,
                     classifiers=classifiers,
                     hsk_level=levels.get(text),
