@@ -71,14 +71,15 @@ _PLANS = per_run("readings.plans")
 
 def _fetch(words) -> None:
     """Look up, in one query, the words not looked up before."""
-    new = [w for w in dict.fromkeys(words) if w not in _READINGS]
+    known = _READINGS.current()
+    new = [w for w in dict.fromkeys(words) if w not in known]
     if not new:
         return
     from vocabdeck.data import cedict
 
     found = cedict.lookup_many(new)
     for w in new:
-        _READINGS[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
+        known[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
 
 
 def _split(run: str, known: dict[str, tuple[str, ...]]) -> list[str]:
@@ -148,29 +149,31 @@ def _prepare(tokens: set[str]) -> None:
     """Plan every token not planned before: CC-CEDICT is queried twice at most, for the
     runs and their characters, then for the substrings of runs that must be split; the
     phrase dictionary once, for the runs CC-CEDICT cannot read."""
-    new = [tok for tok in tokens if tok not in _PLANS]
+    plans, said = _PLANS.current(), _PHRASES.current()
+    new = [tok for tok in tokens if tok not in plans]
     if not new:
         return
     shown = {tok: visible(tok) for tok in new}
     runs = {run for tok in new for run in HAN_RUN.findall(shown[tok])}
     _fetch([*runs, *{ch for run in runs for ch in run}])
-    unread = [run for run in runs if len(run) > 1 and not _word(run) and run not in _PHRASES]
+    unread = [run for run in runs if len(run) > 1 and not _spelled(run) and run not in said]
     if unread:
         from vocabdeck.data import phrases
 
         found = phrases.readings_many(unread)
-        _PHRASES.update((run, found.get(run, "")) for run in unread)
+        said.update((run, found.get(run, "")) for run in unread)
     _fetch(
         run[i:j]
         for run in runs
-        if len(run) > 2 and not _word(run) and not _PHRASES.get(run)
+        if len(run) > 2 and not _spelled(run) and not said.get(run)
         for i in range(len(run))
         for j in range(i + 2, min(len(run), i + MAX_PIECE) + 1)
         if j - i < len(run)
     )
     model = g2pm.model() if runs else {"classes": {}, "single": {}}
+    known = _READINGS.current()
     for tok in new:
-        _PLANS[tok] = _plan(shown[tok], model["classes"], model["single"])
+        plans[tok] = _plan(shown[tok], model["classes"], model["single"], known, said)
 
 
 # Readings of Han runs that CC-CEDICT cannot read, from the phrase dictionary ("" when it
@@ -178,7 +181,7 @@ def _prepare(tokens: set[str]) -> None:
 _PHRASES = per_run("readings.phrases")
 
 
-def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
+def _plan(tok: str, classes: dict[str, int], single: dict[str, str], known: dict, said: dict) -> tuple:
     """How a token (its visible characters) gets its reading: (reading, None, (), (), (),
     width) when the dictionaries alone decide it, else (None, slots, offsets, ask_rows,
     ask_cols, width), where a slot is a tuple of fixed syllables or a choice for the model:
@@ -199,14 +202,15 @@ def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
     for m in HAN_RUN.finditer(tok):
         run = m.group()
         at = m.start()
-        if _word(run):
-            parts = [(at, run, _word(run), _spelled(run), False)]
-        elif _PHRASES.get(run):
-            sylls = tuple(_PHRASES[run].split())
+        spelled = _spelled(run)
+        if spelled:
+            parts = [(at, run, tuple(spelled), spelled, False)]
+        elif said.get(run):
+            sylls = tuple(said[run].split())
             parts = [(at, run, (_model_form(run, sylls),), {_model_form(run, sylls): sylls}, False)]
         else:
             parts = []
-            for piece in _split(run, _READINGS):
+            for piece in _split(run, known):
                 options = _word(piece) if len(piece) > 1 else ()
                 if options:
                     parts.append((at, piece, options, _spelled(piece), True))
