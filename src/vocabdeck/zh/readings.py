@@ -40,7 +40,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
 
 from vocabdeck.session import per_run
 from vocabdeck.zh import g2pm
@@ -307,27 +306,29 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     `names`, when given, tells for each token whether the segmenter found it a name
     (zh/names.py): a person's name then takes its surname's reading (_surnames).
     """
-    _prepare({tok for sent in sentences for tok in sent})
+    tokens = {tok for sent in sentences for tok in sent}
+    _prepare(tokens)
     plans = _PLANS.current()
+    fixed = {tok: plans[tok][0] for tok in tokens}.__getitem__  # None where the model decides
+    asking = {tok for tok in tokens if plans[tok][1] is not None}
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
     rows: list[int] = []  # which target, and which reading class, for every score needed
     cols: list[int] = []
     pending = []  # (sentence, token, slots)
     for si, sent in enumerate(sentences):
-        sent_plans = [plans[tok] for tok in sent]
-        out.append([plan[0] for plan in sent_plans])
-        if all(plan[1] is None for plan in sent_plans):
+        out.append(list(map(fixed, sent)))
+        if asking.isdisjoint(sent):
             continue
-        widths = (plan[5] for plan in sent_plans)
-        for ti, (plan, base) in enumerate(zip(sent_plans, accumulate(widths, initial=0))):
-            _fixed, slots, offsets, ask_rows, ask_cols, _width = plan
-            if slots is None:
-                continue
-            pending.append((si, ti, slots))
-            rows.extend(map(len(targets).__add__, ask_rows))
-            cols.extend(ask_cols)
-            targets.extend((si, base + p) for p in offsets)
+        base = 0
+        for ti, tok in enumerate(sent):
+            _fixed, slots, offsets, ask_rows, ask_cols, width = plans[tok]
+            if slots is not None:
+                pending.append((si, ti, slots))
+                rows.extend(map(len(targets).__add__, ask_rows))
+                cols.extend(ask_cols)
+                targets.extend((si, base + p) for p in offsets)
+            base += width
     if pending:
         texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
         scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
@@ -379,8 +380,9 @@ def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]
     is one, else the first. So does a character alone after 姓 (姓曾 Zēng). Compound
     surnames (欧阳, 尉迟) are CC-CEDICT words, read so already. Which names: _persons_name."""
     for sent, kinds, got in zip(sentences, names, out):
-        for i, (tok, is_name) in enumerate(zip(sent, kinds)):
-            if is_name and got[i]:
+        for i in [i for i, is_name in enumerate(kinds) if is_name] if True in kinds else ():
+            tok = sent[i]
+            if got[i]:
                 readings = _surname_readings(tok[0])
                 first, _, rest = got[i].partition(" ")
                 if readings and first not in readings and _persons_name(tok):
