@@ -37,9 +37,11 @@ as the first of them in learner order, the reading the card shows. Invisible cha
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate, compress
 
 from vocabdeck.session import per_run
 from vocabdeck.zh import g2pm
@@ -68,17 +70,21 @@ _READINGS = per_run("readings.readings")
 _PLANS = per_run("readings.plans")
 
 
-def _fetch(words) -> None:
-    """Look up, in one query, the words not looked up before."""
+def _fetch(words, tokens=frozenset()) -> None:
+    """Look up the readings of the words not looked up before, in one query a chunk: those
+    that are `tokens` as CC-CEDICT entries (the look-up stage asks for the same entries
+    later), the others as readings alone."""
     known = _READINGS.current()
     new = [w for w in dict.fromkeys(words) if w not in known]
     if not new:
         return
     from vocabdeck.data import cedict
 
-    found = cedict.lookup_many(new)
-    for w in new:
+    entries = [w for w in new if w in tokens]
+    found = cedict.lookup_many(entries)
+    for w in entries:
         known[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
+    known.update(cedict.readings_many([w for w in new if w not in tokens]))
 
 
 def _split(run: str, known: dict[str, tuple[str, ...]]) -> list[str]:
@@ -115,10 +121,12 @@ def _spelled(piece: str) -> dict[tuple[str, ...], tuple[str, ...]]:
     west" are one option for the model, dong1 xi1; the token is then read dong1 xi5, as
     the card that learner order gives it is."""
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    cited = not _CITATION.keys().isdisjoint(piece)
     for reading in _READINGS.get(piece, ()):
         sylls = tuple(reading.split())
         if len(sylls) == len(piece):
-            out.setdefault(_model_form(piece, sylls), sylls)
+            # Only a neutral tone or 一/不 differ from CPP conventions (_own_tone).
+            out.setdefault(_model_form(piece, sylls) if cited or "5" in reading else sylls, sylls)
     return out
 
 
@@ -154,7 +162,7 @@ def _prepare(tokens: set[str]) -> None:
         return
     shown = {tok: visible(tok) for tok in new}
     runs = {run for tok in new for run in HAN_RUN.findall(shown[tok])}
-    _fetch([*runs, *{ch for run in runs for ch in run}])
+    _fetch([*runs, *{ch for run in runs for ch in run}], set(shown.values()))
     unread = [run for run in runs if len(run) > 1 and not _spelled(run) and run not in said]
     if unread:
         from vocabdeck.data import phrases
@@ -172,7 +180,17 @@ def _prepare(tokens: set[str]) -> None:
     model = g2pm.model() if runs else {"classes": {}, "single": {}}
     known = _READINGS.current()
     for tok in new:
-        plans[tok] = _plan(shown[tok], model["classes"], model["single"], known, said)
+        plans[tok] = _settled(shown[tok]) or _plan(shown[tok], model["classes"], model["single"], known, said)
+
+
+def _settled(tok: str) -> tuple | None:
+    """The plan of a token that is a headword with one reading (most tokens: nothing to
+    decide, and no measure word after a number), as _plan would make it; else None."""
+    if tok[:1] not in _NUMERALS and HAN_RUN.fullmatch(tok):
+        spelled = _spelled(tok)
+        if len(spelled) == 1:
+            return " ".join(*spelled.values()), None, (), (), (), len(tok)
+    return None
 
 
 # Readings of Han runs that CC-CEDICT cannot read, from the phrase dictionary ("" when it
@@ -306,11 +324,12 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     `names`, when given, tells for each token whether the segmenter found it a name
     (zh/names.py): a person's name then takes its surname's reading (_surnames).
     """
-    tokens = {tok for sent in sentences for tok in sent}
+    tokens = set().union(*sentences)
     _prepare(tokens)
     plans = _PLANS.current()
     fixed = {tok: plans[tok][0] for tok in tokens}.__getitem__  # None where the model decides
     asking = {tok for tok in tokens if plans[tok][1] is not None}
+    width = {tok: plans[tok][5] for tok in tokens}.__getitem__
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
     rows: list[int] = []  # which target, and which reading class, for every score needed
@@ -320,20 +339,20 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
         out.append(list(map(fixed, sent)))
         if asking.isdisjoint(sent):
             continue
-        base = 0
-        for ti, tok in enumerate(sent):
-            _fixed, slots, offsets, ask_rows, ask_cols, width = plans[tok]
-            if slots is not None:
-                pending.append((si, ti, slots))
-                rows.extend(map(len(targets).__add__, ask_rows))
-                cols.extend(ask_cols)
-                targets.extend((si, base + p) for p in offsets)
-            base += width
+        starts = list(accumulate(map(width, sent), initial=0))
+        for ti in compress(range(len(sent)), map(asking.__contains__, sent)):
+            _fixed, slots, offsets, ask_rows, ask_cols, _width = plans[sent[ti]]
+            pending.append((si, ti, slots))
+            rows.extend(map(len(targets).__add__, ask_rows))
+            cols.extend(ask_cols)
+            base = starts[ti]
+            targets.extend((si, base + p) for p in offsets)
     if pending:
         texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
         scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
         for si, ti, slots in pending:
-            out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+            out[si][ti] = " ".join(_decide(slots[0], scores)) if len(slots) == 1 else \
+                " ".join(s for slot in slots for s in _decide(slot, scores))
     _by_context(sentences, out)
     _surnames(sentences, names if names is not None else [[False] * len(s) for s in sentences], out)
     return out  # type: ignore[return-value]
@@ -441,8 +460,6 @@ def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
 
 
 def _decide(slot: tuple, scores) -> tuple[str, ...]:
-    import math
-
     if slot[0] == "pick":
         best, best_total = None, None
         for option, classes in zip(slot[4], slot[3]):
