@@ -185,6 +185,16 @@ def test_identity_with_jieba_where_paths_tie(text):
     assert cut(text) == _full_tokenizer().lcut(text)
 
 
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_TIES, max_size=6))
+def test_cutting_many_texts_at_once_cuts_each_alone(texts):
+    """cut_many searches the paths of texts joined with newlines: each text is still cut as
+    jieba cuts it alone, even one that ends in "\\r" or starts with "\\n"."""
+    from vocabdeck.zh.jiebadict import Segmenter, database
+
+    assert Segmenter(database()).cut_many(texts) == [_full_tokenizer().lcut(t) for t in texts]
+
+
 def test_identity_with_jieba_on_traditional_text():
     full = _full_tokenizer()
     for text in ["發電機組的護衛隊雙邊貿易額", "舊教區未註明受暖溼的麪包", "羣衆喫飯，價格上漲了３.５％。"]:

@@ -88,17 +88,18 @@ def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
     from vocabdeck.zh.jiebadict import segmenter
 
     seg = segmenter()
-    seg.prepare("\n".join(visible(p.zh) for p in sentences))
-    return [tuple(_tokens_of(seg, p)) for p in sentences]
+    cuts = seg.cut_many([visible(p.zh) for p in sentences])
+    return [tuple(_tokens_of(seg, p, pieces)) for p, pieces in zip(sentences, cuts)]
 
 
-def _tokens_of(seg, pair: SentencePair) -> list[Token]:
-    """Tokens of the sentence, segmented as if its invisible characters were not there
-    (通\u200b宵 is still 通宵); each invisible character joins the token it stands in or
-    after, so the tokens still join back to the sentence."""
+def _tokens_of(seg, pair: SentencePair, pieces: list[str]) -> list[Token]:
+    """Tokens of the sentence from jieba's pieces of its visible characters: segmented as if
+    its invisible characters were not there (通\u200b宵 is still 通宵); each invisible
+    character joins the token it stands in or after, so the tokens still join back to the
+    sentence."""
     if not INVISIBLE.search(pair.zh):
-        return _tokens(seg, pair)
-    tokens = _tokens(seg, SentencePair(pair.paragraph, visible(pair.zh), pair.en, pair.score))
+        return _tokens(seg, pair, pieces)
+    tokens = _tokens(seg, SentencePair(pair.paragraph, visible(pair.zh), pair.en, pair.score), pieces)
     out: list[Token] = []
     at = 0
     for token in tokens:
@@ -161,9 +162,7 @@ def _unknown_piece(seg, w: str) -> bool:
     )
 
 
-def _tokens(seg, pair: SentencePair) -> list[Token]:
-
-    pieces = seg.cut(pair.zh, prepared=True)
+def _tokens(seg, pair: SentencePair, pieces: list[str]) -> list[Token]:
     memo = seg.memo
     settled = seg.settled
     out: list[Token] = []
