@@ -123,7 +123,7 @@ def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
     holds a name and a single character, all of them transliteration characters, and no
     single character that is an everyday word (马, 加, 多 stay words). Two name pieces that
     no dictionary knows join too (博索 / 纳罗 -> 博索纳罗)."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday, segmenter
+    from vocabdeck.zh.jiebadict import CEDICT, segmenter
 
     seg = segmenter()
 
@@ -132,7 +132,7 @@ def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
             return ""
         if t.kind == NAME:
             return "u" if not seg.freq.get(t.text) and not seg.flags(t.text) & CEDICT else "n"
-        return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not everyday(t.text) else ""
+        return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not seg.everyday(t.text) else ""
 
     if not any(t.kind == NAME for t in tokens):
         return tokens

@@ -376,12 +376,12 @@ def _part_kind(seg, part: str, compound: bool = True) -> str:
     (never a name by jieba's tag alone). A single character cut out of a compound no
     dictionary knows (直 and 击 of 直击, 况 of 赛况) is debris unless it is an everyday word:
     its sense there is the compound's, not its own."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday
+    from vocabdeck.zh.jiebadict import CEDICT
 
     k = _kind(seg, part)
     if k == NAME and not seg.flags(part) & CEDICT:
         return OTHER
-    if compound and len(part) == 1 and k == WORD and not everyday(part):
+    if compound and len(part) == 1 and k == WORD and not seg.everyday(part):
         return OTHER
     return k or OTHER
 
@@ -401,7 +401,7 @@ def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[tuple[str, bool]]]:
     _resplit, each piece with whether it was cut from a jieba word of at most 3 characters
     that CC-CEDICT lacks and none of whose characters is an everyday word (解暑, 健脾: a
     compound, not a phrase such as 不敢 or 最低); never the whole word as one piece."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday
+    from vocabdeck.zh.jiebadict import CEDICT
 
     n = len(word)
     best: list[tuple[tuple[int, int], list[tuple[str, bool]]]] = [((0, 0), [])] * (n + 1)
@@ -417,7 +417,7 @@ def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[tuple[str, bool]]]:
                 covered, parts = (j - i, j - i), [(piece, False)]
             elif seg.freq.get(piece):
                 sub = _best_cut(seg, piece)
-                compound = j - i <= 3 and not any(map(everyday, piece))  # 解暑; not 不敢, 最低
+                compound = j - i <= 3 and not any(map(seg.everyday, piece))  # 解暑; not 不敢, 最低
                 covered, parts = (sub[0][0], j - i), [(part, cut or compound) for part, cut in sub[1]]
             else:
                 continue
