@@ -285,6 +285,7 @@ class Segmenter:
         self._asked: set[str] = set()  # every fragment looked up, present or not
         self.memo: dict[str, str] = {}  # token -> kind, filled by segment.py
         self.settled: dict[str, tuple] = {}  # piece -> its tokens, filled by segment.py
+        self.resplit: dict[tuple, tuple] = {}  # pieces cut again -> their tokens, the same
         self.logtotal = log(int(total))
         # log(frequency / total) of each entry fetched; _PREFIX for a prefix of words only
         self._lp: dict[str, float] = {}

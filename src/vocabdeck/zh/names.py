@@ -125,17 +125,19 @@ def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
     no dictionary knows join too (博索 / 纳罗 -> 博索纳罗)."""
     from vocabdeck.zh.jiebadict import CEDICT, segmenter
 
+    spelled = TRANSLITERATION.issuperset
+    # A run joins only if it holds a name piece: most sentences have none.
+    if not any(t.kind == NAME and spelled(t.text) for t in tokens):
+        return tokens
     seg = segmenter()
 
     def piece(t: Token) -> str:  # "n" a name piece, "u" one no dictionary knows, "c" a lone character
-        if not t.text or not all(c in TRANSLITERATION for c in t.text):
+        if not t.text or not spelled(t.text):
             return ""
         if t.kind == NAME:
             return "u" if not seg.freq.get(t.text) and not seg.flags(t.text) & CEDICT else "n"
         return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not seg.everyday(t.text) else ""
 
-    if not any(t.kind == NAME for t in tokens):
-        return tokens
     kinds = [piece(t) for t in tokens]
     out: list[Token] = []
     i = 0

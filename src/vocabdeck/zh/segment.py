@@ -273,30 +273,49 @@ def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: l
     one after it), appended to out; returns the index of the next piece not used.
 
     It is cut again together with the next such piece when one of the two is in no
-    dictionary (jieba's HMM made it): jieba's 偷逃税 / 款约 is 偷逃 / 税款 / 约. A character
-    of a piece of at most 3 Han characters is cut from a compound (直击, 赛况, 偷逃); not one
-    of A股, whose 股 is a word of its own, nor of a phrase jieba knows (捏了一把汗)."""
+    dictionary (jieba's HMM made it): jieba's 偷逃税 / 款约 is 偷逃 / 税款 / 约."""
     n = len(pieces)
-    short = [len(w) <= 3 and all(HAN.match(c) for c in w)] * len(w)
+    after = i
     last = w
     while i < n and not (seg.freq.get(last) and seg.freq.get(pieces[i])) and _unknown_run(seg, pieces[i], english):
         last = pieces[i]
-        short += [len(last) <= 3] * len(last)
-        w += last
         i += 1
+    run = (w, *pieces[after:i])
+    tokens = seg.resplit.get(run)
+    if tokens is None:
+        tokens = _resplit_tokens(seg, run)
+        joined = "".join(run)
+        # Only within jieba's Han range are all the dictionary entries of the run's
+        # substrings fetched, whatever else was looked up: there the tokens follow from
+        # the pieces alone.
+        if len(seg.resplit) < SETTLED_LIMIT and "\u4e00" <= min(joined) and max(joined) <= "\u9fd5":
+            seg.resplit[run] = tokens
+    out.extend(tokens)
+    return i
+
+
+def _resplit_tokens(seg, run: tuple[str, ...]) -> tuple[Token, ...]:
+    """The tokens of pieces run together by _unknown_tokens. A character of a piece of at
+    most 3 Han characters is cut from a compound (直击, 赛况, 偷逃); not one of A股, whose 股
+    is a word of its own, nor of a phrase jieba knows (捏了一把汗)."""
+    w = run[0]
+    short = [len(w) <= 3 and all(HAN.match(c) for c in w)] * len(w)
+    for piece in run[1:]:
+        short += [len(piece) <= 3] * len(piece)
+    w = "".join(run)
     cut = _best_cut(seg, w)[1]
     parts = [part for part, _ in cut]
     if len(w) == 4 == len(parts) and seg.freq.get(w) and all(HAN.match(c) for c in w):
         # A four-character expression jieba knows and CC-CEDICT lacks, in which no two
         # characters make a word (严阵以待): an idiom, whose characters are not words here.
-        out.append(Token(w, OTHER))
-        return i
+        return (Token(w, OTHER),)
+    out = []
     at = 0
     for k, part in enumerate(parts):
         compound = len(part) == 1 and (short[at] or cut[k][1]) and not _measured(parts, k)
         out.append(Token(part, _part_kind(seg, part, compound)))
         at += len(part)
-    return i
+    return tuple(out)
 
 
 def _counted(tokens: list[Token]) -> bool:
@@ -378,7 +397,9 @@ def _part_kind(seg, part: str, compound: bool = True) -> str:
     its sense there is the compound's, not its own."""
     from vocabdeck.zh.jiebadict import CEDICT
 
-    k = _kind(seg, part)
+    k = seg.memo.get(part)
+    if k is None:
+        k = _kind(seg, part)
     if k == NAME and not seg.flags(part) & CEDICT:
         return OTHER
     if compound and len(part) == 1 and k == WORD and not seg.everyday(part):
