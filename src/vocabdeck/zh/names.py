@@ -127,7 +127,7 @@ def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
 
     spelled = TRANSLITERATION.issuperset
     # A run joins only if it holds a name piece: most sentences have none.
-    if not any(t.kind == NAME and spelled(t.text) for t in tokens):
+    if not any(spelled(t.text) for t in tokens if t.kind == NAME):
         return tokens
     seg = segmenter()
 
@@ -322,18 +322,21 @@ def mark_known_names(token_lists: list[tuple[Token, ...]]) -> list[tuple[Token, 
 
 def _cut_name_in(tokens: tuple[Token, ...], by_first: dict[str, list[str]]) -> bool:
     """Whether a known name occurs in the sentence other than as one whole token."""
-    text = "".join(t.text for t in tokens)
+    text = "".join([t.text for t in tokens])
     whole = None
-    for at, ch in enumerate(text):
-        for name in by_first.get(ch, ()):
-            if text.startswith(name, at):
-                if whole is None:
-                    whole, pos = set(), 0
-                    for t in tokens:
-                        whole.add((pos, t.text))
-                        pos += len(t.text)
-                if (at, name) not in whole:
-                    return True
+    for ch in by_first.keys() & set(text):  # the characters a known name starts with
+        at = text.find(ch)
+        while at >= 0:
+            for name in by_first[ch]:
+                if text.startswith(name, at):
+                    if whole is None:
+                        whole, pos = set(), 0
+                        for t in tokens:
+                            whole.add((pos, t.text))
+                            pos += len(t.text)
+                    if (at, name) not in whole:
+                        return True
+            at = text.find(ch, at + 1)
     return False
 
 
