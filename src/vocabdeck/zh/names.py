@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Token
 from vocabdeck.zh.script import HAN
@@ -304,36 +305,35 @@ def mark_known_names(token_lists: list[tuple[Token, ...]]) -> list[tuple[Token, 
     next word (张继 / 科林), the characters become one name token again. `segment` itself
     reads each sentence alone; this is the one step that looks across sentences."""
     names: set[str] = set()
-    for tokens in token_lists:
-        for t in tokens:
-            if t.kind == NAME and len(t.text) >= 2 and all(HAN.match(c) or c in _NAME_DOT for c in t.text):
-                names.add(t.text)
-                names.update(p for p in re.split("[·・•‧]", t.text) if len(p) >= 2)
+    for text in {t.text for tokens in token_lists for t in tokens if t.kind == NAME}:
+        if len(text) >= 2 and all(HAN.match(c) or c in _NAME_DOT for c in text):
+            names.add(text)
+            names.update(p for p in re.split("[·・•‧]", text) if len(p) >= 2)
     if not names:
         return token_lists
     by_first: dict[str, list[str]] = {}  # first character -> names, longest first
     for name in sorted(names, key=len, reverse=True):
         by_first.setdefault(name[0], []).append(name)
+    firsts = frozenset(by_first)
     out = []
     for tokens in token_lists:
-        out.append(_mark_names(tokens, by_first, names) if _cut_name_in(tokens, by_first) else tokens)
+        out.append(_mark_names(tokens, by_first, names) if _cut_name_in(tokens, by_first, firsts) else tokens)
     return out
 
 
-def _cut_name_in(tokens: tuple[Token, ...], by_first: dict[str, list[str]]) -> bool:
-    """Whether a known name occurs in the sentence other than as one whole token."""
+def _cut_name_in(tokens: tuple[Token, ...], by_first: dict[str, list[str]], firsts: frozenset[str]) -> bool:
+    """Whether a known name occurs in the sentence other than as one whole token (`firsts`:
+    the characters names start with)."""
     text = "".join([t.text for t in tokens])
     whole = None
-    for ch in by_first.keys() & set(text):  # the characters a known name starts with
+    for ch in set(text) & firsts:
         at = text.find(ch)
         while at >= 0:
             for name in by_first[ch]:
                 if text.startswith(name, at):
-                    if whole is None:
-                        whole, pos = set(), 0
-                        for t in tokens:
-                            whole.add((pos, t.text))
-                            pos += len(t.text)
+                    if whole is None:  # (offset, text) of every token
+                        texts = [t.text for t in tokens]
+                        whole = set(zip(accumulate(map(len, texts), initial=0), texts))
                     if (at, name) not in whole:
                         return True
             at = text.find(ch, at + 1)
