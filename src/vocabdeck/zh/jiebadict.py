@@ -319,7 +319,10 @@ class Segmenter:
         Level by level, as jieba's get_DAG walks: a fragment one character longer is
         looked up only where the shorter one was present (every prefix of a word is), and
         only when its key is among the entries' keys. The keys of all fragments of one
-        length are computed at once from those of the length before.
+        length are computed at once from those of the length before. Each distinct
+        fragment is sliced and looked up once a level (most of a text's characters and
+        pairs come again): `ids` tells equal fragments apart exactly, as the number of the
+        distinct prefix and the code point after it.
         """
         if len(self._asked) > ASKED_LIMIT:  # long input: start afresh for each batch
             self._asked.clear()
@@ -337,24 +340,30 @@ class Segmenter:
         inside = in_block(np, codes)
         starts = np.flatnonzero(inside)
         key = np.zeros(len(starts), np.uint32)
+        ids = np.zeros(len(starts), np.int64)
         base = np.uint32(_KEY_BASE)
         words = []
         length = 1
         while len(starts):
             within = starts + (length - 1) < len(text)
-            starts, key = starts[within], key[within]
-            key = key * base + codes[starts + (length - 1)]
-            at = np.searchsorted(keys, key)
+            starts, key, ids = starts[within], key[within], ids[within]
+            code = codes[starts + (length - 1)]
+            key = key * base + code
+            ids = (ids << 21) | code  # code points are below 2**21
+            distinct, first, ids = np.unique(ids, return_index=True, return_inverse=True)
+            ukey = key[first]
+            at = np.searchsorted(keys, ukey)
             at[at == len(keys)] = 0
-            maybe = keys[at] == key
-            starts, key = starts[maybe], key[maybe]
-            frags = [text[k : k + length] for k in starts.tolist()]
+            maybe = np.flatnonzero(keys[at] == ukey)
+            frags = [text[k : k + length] for k in starts[first[maybe]].tolist()]
             self._fetch(set(frags))
-            found = np.fromiter(map(lp.get, frags, repeat(_ABSENT)), float, len(frags))
+            found = np.full(len(distinct), _ABSENT)
+            found[maybe] = np.fromiter(map(lp.get, frags, repeat(_ABSENT)), float, len(frags))
+            found = found[ids]
             word = found > _PREFIX
             words.append((starts[word], length, found[word]))
             present = found == found  # not _ABSENT
-            starts, key = starts[present], key[present]
+            starts, key, ids = starts[present], key[present], ids[present]
             length += 1
         return codes, inside, words
 
