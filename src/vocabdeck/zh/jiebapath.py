@@ -20,6 +20,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+# Blocks longer than this are searched a character at a time in Python: the search in
+# numpy takes one step per character of the longest block it is given, which suits news
+# (blocks of at most 70 characters on 1 MB) but not text without punctuation (the 10 MB
+# benchmark line is one block of 3.3 million characters).
+LONG_BLOCK = 300
+
+
+def _blocks(np, inside):
+    """(first character, end) of each block, and the end of its block for each character."""
+    edges = np.flatnonzero(np.diff(inside.astype(np.int8), prepend=0, append=0))
+    first, stop = edges[0::2], edges[1::2]
+    block_end = np.zeros(len(inside), np.int64)
+    block_end[inside] = np.repeat(stop, stop - first)
+    return first, stop, block_end
+
 
 def route(np, inside, words: Sequence[tuple], unknown: float):
     """end[k]: where the word that jieba's path takes at block character k ends.
@@ -28,13 +43,10 @@ def route(np, inside, words: Sequence[tuple], unknown: float):
     length, log-probabilities) of the dictionary words found, one triple a length;
     `unknown`: the log-probability of a character that starts no word."""
     n = len(inside)
-    outside = np.flatnonzero(~inside)
-    chars = np.flatnonzero(inside)
     end = np.zeros(n, np.int64)
-    if not len(chars):
+    first, stop, block_end = _blocks(np, inside)
+    if not len(first):
         return end
-    block_end = np.zeros(n, np.int64)
-    block_end[chars] = outside[np.searchsorted(outside, chars)]
     ks = np.concatenate([s for s, _, _ in words] + [np.zeros(0, np.int64)]).astype(np.int64)
     ls = np.concatenate([np.full(len(s), length, np.int64) for s, length, _ in words] + [np.zeros(0, np.int64)])
     lps = np.concatenate([lp for _, _, lp in words] + [np.zeros(0)])
@@ -42,10 +54,24 @@ def route(np, inside, words: Sequence[tuple], unknown: float):
     ks, ls, lps = ks[keep], ls[keep], lps[keep]
     has = np.zeros(n, bool)
     has[ks] = True
-    alone = chars[~has[chars]]
+    alone = np.flatnonzero(inside & ~has)
     ks = np.concatenate([ks, alone])
     ls = np.concatenate([ls, np.ones(len(alone), np.int64)])
     lps = np.concatenate([lps, np.full(len(alone), unknown)])
+    long_block = np.zeros(n, bool)
+    long_block[inside] = np.repeat(stop - first > LONG_BLOCK, stop - first)
+    long = long_block[ks]
+    if long.any():
+        _route_long(np, ks[long], ls[long], lps[long], end)
+        short = ~long
+        ks, ls, lps = ks[short], ls[short], lps[short]
+    if len(ks):
+        _route_short(np, ks, ls, lps, block_end, end)
+    return end
+
+
+def _route_short(np, ks, ls, lps, block_end, end) -> None:
+    """The path search for all blocks at once, one step per distance from a block's end."""
     left = block_end[ks] - ks  # characters from k to the end of its block
     order = np.lexsort((ls, ks, left))
     ks, ls, lps, left = ks[order], ls[order], lps[order], left[order]
@@ -53,7 +79,7 @@ def route(np, inside, words: Sequence[tuple], unknown: float):
     steps = int(left[-1])
     at = np.searchsorted(left, np.arange(1, steps + 2)).tolist()
     head_at = np.searchsorted(left[heads], np.arange(1, steps + 2)).tolist()
-    score = np.zeros(n)
+    score = np.zeros(len(end))
     maximum = np.maximum.reduceat
     for step in range(steps):
         a, b = at[step], at[step + 1]
@@ -67,7 +93,28 @@ def route(np, inside, words: Sequence[tuple], unknown: float):
         starts = k[first]
         score[starts] = best
         end[starts] = starts + maximum(np.where(tie, length, 0), first)  # a tie: the longer
-    return end
+
+
+def _route_long(np, ks, ls, lps, end) -> None:
+    """The path search a character at a time, from the right, as jieba does it."""
+    order = np.lexsort((ls, ks))
+    ks, ls, lps = ks[order].tolist(), ls[order].tolist(), lps[order].tolist()
+    score = [0.0] * (len(end) + 1)  # 0 after the end of a block
+    heads, lengths = [], []
+    i = len(ks) - 1
+    while i >= 0:  # k from the right; its words from the longest, so a tie keeps the longer
+        k = ks[i]
+        best = None
+        while i >= 0 and ks[i] == k:
+            value = lps[i] + score[k + ls[i]]
+            if best is None or value > best:
+                best, length = value, ls[i]
+            i -= 1
+        score[k] = best
+        heads.append(k)
+        lengths.append(length)
+    heads_at = np.array(heads, np.int64)
+    end[heads_at] = heads_at + np.array(lengths, np.int64)
 
 
 def boundaries(np, text: str, codes, inside, end, forced, single_run: Callable[[str], list[str] | None]) -> list[int]:
@@ -79,10 +126,11 @@ def boundaries(np, text: str, codes, inside, end, forced, single_run: Callable[[
     pieces of a run of two or more single characters on the path, or None when they stay
     single characters."""
     n = len(text)
-    first = np.flatnonzero(inside & ~np.concatenate([[False], inside[:-1]]))
-    nodes = []
-    at = first
-    while len(at):
+    first, stop, _ = _blocks(np, inside)
+    long = stop - first > LONG_BLOCK
+    nodes = [np.array(_path_long(end, first[long].tolist(), stop[long].tolist()), np.int64)] if long.any() else []
+    at = first[~long]
+    while len(at):  # the path through every short block, a word at a time
         nodes.append(at)
         at = end[at]
         at = at[inside[at]]
@@ -109,3 +157,14 @@ def boundaries(np, text: str, codes, inside, end, forced, single_run: Callable[[
         starts[on] = True
     starts[forced] = True
     return [*np.flatnonzero(starts).tolist(), n]
+
+
+def _path_long(end, firsts: list[int], stops: list[int]) -> list[int]:
+    """The characters where the path's words start in long blocks, a word at a time."""
+    ends = memoryview(end)
+    out: list[int] = []
+    for k, stop in zip(firsts, stops):
+        while k < stop:
+            out.append(k)
+            k = ends[k]
+    return out
