@@ -178,7 +178,8 @@ def notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int = 1) -> 
     spans = [(start, min(start + NOTES_BATCH, len(words))) for start in range(0, len(words), NOTES_BATCH)]
     notetype.import_genanki()  # before any fork: for the GUIDs
     with workers.Workers(jobs if len(spans) > 1 else 1, shared=(words, card_types)) as pool:
-        for made in pool.map_shared(_notes_of, spans):
+        # The first batch here, while the workers are forked and start on the next ones.
+        for made in pool.map_shared(_notes_of, spans, first_here=True):
             yield from made
 
 
