@@ -179,12 +179,13 @@ class Workers:
 
     def map(self, func: Callable[[T], R], items: Iterable[T],
             here: Callable[[T], R] | None = None) -> Iterator[R]:
-        """func(item) for each item, in order. With `here` (func's equal in this process),
-        this process works out the first item itself while the workers start on the next
-        ones, instead of waiting for the workers' first result (their fork and first item)."""
+        """func(item) for each item, in order. The first items go to the workers at once
+        (the workers are forked then), before the results are asked for. With `here`
+        (func's equal in this process), this process works out the first item itself
+        while the workers start on the next ones, instead of waiting for the workers'
+        first result (their fork and first item)."""
         if self._executor is None:
-            yield from map(func, items)
-            return
+            return map(func, items)
         pending: deque = deque()
         items = iter(items)
         first = next(items, _NO_ITEM) if here is not None else _NO_ITEM
@@ -193,6 +194,9 @@ class Workers:
                 pending.append(self._executor.submit(func, item))
                 if len(pending) >= self.jobs * AHEAD:
                     break
+        return self._results(func, items, pending, first, here)
+
+    def _results(self, func, items: Iterator, pending: deque, first, here) -> Iterator:
         if first is not _NO_ITEM:
             yield here(first)
         while pending:

@@ -56,10 +56,11 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
         try:
             cursor = conn.cursor()
             ids = itertools.count(int(timestamp * 1000))
-            # genanki writes the collection: schema, note type and decks.
-            genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, ids)
             cards: list[tuple] = []  # filled as the notes stream into the table
+            # The notes' workers (--jobs) start first, and work while genanki writes the
+            # collection: schema, note type and decks (100 subdecks: 0.085 s).
             with closing(fields.notes(words, card_types, jobs)) as made:
+                genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, ids)
                 notes = _note_rows(words, made, model, decks, deck_name, subdecks, timestamp, ids, cards,
                                    note_stamp)
                 cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
