@@ -216,6 +216,23 @@ def _query_many(wanted: list[str], _seen: dict[str, tuple[Entry, ...]]) -> None:
         _seen[w] = tuple(found.get(w, ()))
 
 
+def readings_many(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """readings() of each word, () when it is not a headword, in one query a chunk and
+    without making entries: for words that no later stage looks up (the readings stage's
+    characters of words and pieces of unknown runs: about 5,800 of the 24,000 words it
+    reads on 1 MB of news). Entries this run looked up already are read instead."""
+    seen = current().entries
+    out = {w: tuple(dict.fromkeys(e.pinyin for e in seen[w])) for w in words if w in seen}
+    rest = [w for w in words if w not in out]
+    found: dict[str, dict[str, None]] = {}
+    for word, pinyin in sqlite.select_in(
+        _db(), "SELECT h.word, e.pinyin FROM headword h JOIN entry e ON e.id = h.entry"
+        " WHERE h.word IN ({ins}) ORDER BY h.word, h.pos", rest):
+        found.setdefault(word, {})[pinyin] = None
+    out.update((w, tuple(found.get(w, ()))) for w in rest)
+    return out
+
+
 def lookup(word: str) -> tuple[Entry, ...]:
     """All entries whose simplified or traditional form is `word`, in learner order."""
     return lookup_many([word]).get(word, ())
