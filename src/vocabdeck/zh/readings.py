@@ -64,11 +64,16 @@ _CITATION = {"一": "yi1", "不": "bu4"}
 
 # ----------------------------------------------------------------------------- words
 # CC-CEDICT readings of every word and character looked up in this run, () when it is
-# not a headword; and the plan of every token text met so far. A deck of 1 MB of news
-# text meets about 30,000 distinct tokens, so later batches mostly reuse plans. Both are
-# per-run state (vocabdeck.session): each run, each thread, has its own.
+# not a headword; and the plan of every token text met so far (_plan), kept as three
+# maps that annotate() reads per token: its reading where the dictionaries decide it
+# (None where the model does), its width, and the whole plan of the tokens that ask the
+# model. A deck of 1 MB of news text meets about 30,000 distinct tokens, so later batches
+# mostly reuse plans. All are per-run state (vocabdeck.session): each run, each thread,
+# has its own.
 _READINGS = per_run("readings.readings")
-_PLANS = per_run("readings.plans")
+_FIXED = per_run("readings.fixed")
+_WIDTHS = per_run("readings.widths")
+_ASKING = per_run("readings.asking")
 
 
 def _fetch(words, tokens=frozenset()) -> None:
@@ -168,8 +173,8 @@ def _prepare(tokens: set[str]) -> None:
     """Plan every token not planned before: CC-CEDICT is queried twice at most, for the
     runs and their characters, then for the substrings of runs that must be split; the
     phrase dictionary once, for the runs CC-CEDICT cannot read."""
-    plans, said = _PLANS.current(), _PHRASES.current()
-    new = [tok for tok in tokens if tok not in plans]
+    fixed, said = _FIXED.current(), _PHRASES.current()
+    new = tokens - fixed.keys()
     if not new:
         return
     shown = {tok: visible(tok) for tok in new}
@@ -190,9 +195,12 @@ def _prepare(tokens: set[str]) -> None:
         if j - i < len(run)
     )
     model = g2pm.model() if runs else {"classes": {}, "single": {}}
-    known = _READINGS.current()
+    known, widths, asking = _READINGS.current(), _WIDTHS.current(), _ASKING.current()
     for tok in new:
-        plans[tok] = _settled(shown[tok]) or _plan(shown[tok], model["classes"], model["single"], known, said)
+        plan = _settled(shown[tok]) or _plan(shown[tok], model["classes"], model["single"], known, said)
+        fixed[tok], widths[tok] = plan[0], plan[5]
+        if plan[1] is not None:
+            asking[tok] = plan
 
 
 def _settled(tok: str) -> tuple | None:
@@ -338,10 +346,8 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     """
     tokens = set().union(*sentences)
     _prepare(tokens)
-    plans = _PLANS.current()
-    fixed = {tok: plans[tok][0] for tok in tokens}.__getitem__  # None where the model decides
-    asking = {tok for tok in tokens if plans[tok][1] is not None}
-    width = {tok: plans[tok][5] for tok in tokens}.__getitem__
+    fixed, width, asking = _FIXED.current().__getitem__, _WIDTHS.current().__getitem__, _ASKING.current()
+    none_asks = asking.keys().isdisjoint
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
     rows: list[int] = []  # which target, and which reading class, for every score needed
@@ -349,11 +355,11 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     pending = []  # (sentence, token, slots)
     for si, sent in enumerate(sentences):
         out.append(list(map(fixed, sent)))
-        if asking.isdisjoint(sent):
+        if none_asks(sent):
             continue
         starts = list(accumulate(map(width, sent), initial=0))
         for ti in compress(range(len(sent)), map(asking.__contains__, sent)):
-            _fixed, slots, offsets, ask_rows, ask_cols, _width = plans[sent[ti]]
+            _fixed, slots, offsets, ask_rows, ask_cols, _width = asking[sent[ti]]
             pending.append((si, ti, slots))
             rows.extend(map(len(targets).__add__, ask_rows))
             cols.extend(ask_cols)
@@ -414,16 +420,18 @@ def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]
 
     # The entries of every first character in one query a chunk, before _surname_readings
     # asks for them one by one (about 500 queries on 1 MB of news).
-    cedict.lookup_many({tok[0] for sent, kinds in zip(sentences, names) if True in kinds
-                        for tok, is_name in zip(sent, kinds) if is_name and tok})
-    for sent, kinds, got in zip(sentences, names, out):
-        for i in [i for i, is_name in enumerate(kinds) if is_name] if True in kinds else ():
+    named = [(sent, got, [i for i, is_name in enumerate(kinds) if is_name])
+             for sent, kinds, got in zip(sentences, names, out) if True in kinds]
+    cedict.lookup_many({sent[i][0] for sent, _, at in named for i in at if sent[i]})
+    for sent, got, at in named:
+        for i in at:
             tok = sent[i]
             if got[i]:
                 readings = _surname_readings(tok[0])
                 first, _, rest = got[i].partition(" ")
                 if readings and first not in readings and _persons_name(tok):
                     got[i] = " ".join(filter(None, (readings[0], rest)))
+    for sent, got in zip(sentences, out):
         if "姓" in sent:
             for i in range(1, len(sent)):
                 if sent[i - 1] == "姓" and len(sent[i]) == 1 and got[i]:
