@@ -42,7 +42,7 @@ import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 
 from vocabdeck.session import per_run
 from vocabdeck.zh import g2pm
@@ -349,31 +349,46 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     fixed, width, asking = _FIXED.current().__getitem__, _WIDTHS.current().__getitem__, _ASKING.current()
     none_asks = asking.keys().isdisjoint
     out: list[list[str | None]] = []
-    targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
-    rows: list[int] = []  # which target, and which reading class, for every score needed
-    cols: list[int] = []
-    pending = []  # (sentence, token, slots)
+    asked = []  # (sentence, token, its first character) of each token for the model
     for si, sent in enumerate(sentences):
         out.append(list(map(fixed, sent)))
         if none_asks(sent):
             continue
         starts = list(accumulate(map(width, sent), initial=0))
-        for ti in compress(range(len(sent)), map(asking.__contains__, sent)):
-            _fixed, slots, offsets, ask_rows, ask_cols, _width = asking[sent[ti]]
-            pending.append((si, ti, slots))
-            rows.extend(map(len(targets).__add__, ask_rows))
-            cols.extend(ask_cols)
-            base = starts[ti]
-            targets.extend((si, base + p) for p in offsets)
-    if pending:
+        asked.extend((si, ti, starts[ti]) for ti in compress(range(len(sent)), map(asking.__contains__, sent)))
+    if asked:
+        plans = [asking[sentences[si][ti]] for si, ti, _ in asked]
         texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
-        scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
-        for si, ti, slots in pending:
+        scores = iter(g2pm.log_probs(texts, *_questions(asked, plans)).tolist())
+        for (si, ti, _), plan in zip(asked, plans):
+            slots = plan[1]
             out[si][ti] = " ".join(_decide(slots[0], scores)) if len(slots) == 1 else \
                 " ".join(s for slot in slots for s in _decide(slot, scores))
     _by_context(sentences, out)
     _surnames(sentences, names if names is not None else [[False] * len(s) for s in sentences], out)
     return out  # type: ignore[return-value]
+
+
+def _questions(asked: list[tuple[int, int, int]], plans: list[tuple]):
+    """What the model is asked for the tokens `asked` (sentence, token, its first
+    character), whose plans are `plans`: the (sentence, character) targets, in order, and
+    for every score _decide reads, in its order, the target and the reading class."""
+    from vocabdeck.data.cache import import_numpy
+
+    np = import_numpy()
+    n_offsets = np.fromiter(map(len, [plan[2] for plan in plans]), np.int64, len(plans))
+    n_scores = np.fromiter(map(len, [plan[3] for plan in plans]), np.int64, len(plans))
+    sentence, _token, first = (np.array(column, np.int64) for column in zip(*asked))
+    offsets = np.fromiter(chain.from_iterable(plan[2] for plan in plans), np.int64, int(n_offsets.sum()))
+    targets = np.empty((len(offsets), 2), np.int64)
+    targets[:, 0] = np.repeat(sentence, n_offsets)
+    targets[:, 1] = np.repeat(first, n_offsets) + offsets
+    # A plan numbers its targets from 0: shift them by the targets of the tokens before.
+    before = np.cumsum(n_offsets) - n_offsets
+    total = int(n_scores.sum())
+    rows = np.repeat(before, n_scores) + np.fromiter(chain.from_iterable(plan[3] for plan in plans), np.int64, total)
+    cols = np.fromiter(chain.from_iterable(plan[4] for plan in plans), np.int64, total)
+    return targets, rows, cols
 
 
 # A number and a character (40只, 一处) that is not a CC-CEDICT word (二十八宿): the measure
