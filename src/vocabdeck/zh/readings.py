@@ -358,7 +358,9 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
         asked.extend((si, ti, starts[ti]) for ti in compress(range(len(sent)), map(asking.__contains__, sent)))
     if asked:
         plans = [asking[sentences[si][ti]] for si, ti, _ in asked]
-        texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
+        texts = [""] * len(sentences)  # as the plans count characters; those the model reads
+        for si in {si for si, _, _ in asked}:
+            texts[si] = visible("".join(sentences[si]))
         scores = iter(g2pm.log_probs(texts, *_questions(asked, plans)).tolist())
         for (si, ti, _), plan in zip(asked, plans):
             slots = plan[1]
