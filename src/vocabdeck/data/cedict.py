@@ -164,15 +164,17 @@ def _db() -> sqlite.ReadOnly:
 
 def _entry(row: tuple) -> Entry:
     _id, simp, trad, pinyin, marked, senses, classifiers, flags = row
-    return Entry(
-        simplified=simp,
-        traditional=trad,
-        pinyin=pinyin,
-        pinyin_marked=marked,
-        senses=tuple(senses.split(_SEP)) if senses else (),
-        classifiers=tuple(classifiers.split(_SEP)) if classifiers else (),
-        **{flag: bool(flags >> b & 1) for b, flag in enumerate(_FLAGS)},
-    )
+    return Entry(simp, trad, pinyin, marked, tuple(senses.split(_SEP)) if senses else (),
+                 tuple(classifiers.split(_SEP)) if classifiers else (), *_flag_values(flags))
+
+
+@lru_cache(maxsize=None)
+def _flag_values(flags: int) -> tuple[bool, ...]:
+    """The _FLAGS fields of an entry, in order, from the bits stored for it."""
+    return tuple(bool(flags >> b & 1) for b in range(len(_FLAGS)))
+
+
+assert Entry.__match_args__[-len(_FLAGS):] == _FLAGS  # _entry gives the flags by position
 
 
 # ----------------------------------------------------------------------------- API

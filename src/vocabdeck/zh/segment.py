@@ -88,17 +88,18 @@ def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
     from vocabdeck.zh.jiebadict import segmenter
 
     seg = segmenter()
-    seg.prepare("\n".join(visible(p.zh) for p in sentences))
-    return [tuple(_tokens_of(seg, p)) for p in sentences]
+    cuts = seg.cut_many([visible(p.zh) for p in sentences])
+    return [tuple(_tokens_of(seg, p, pieces)) for p, pieces in zip(sentences, cuts)]
 
 
-def _tokens_of(seg, pair: SentencePair) -> list[Token]:
-    """Tokens of the sentence, segmented as if its invisible characters were not there
-    (通\u200b宵 is still 通宵); each invisible character joins the token it stands in or
-    after, so the tokens still join back to the sentence."""
+def _tokens_of(seg, pair: SentencePair, pieces: list[str]) -> list[Token]:
+    """Tokens of the sentence from jieba's pieces of its visible characters: segmented as if
+    its invisible characters were not there (通\u200b宵 is still 通宵); each invisible
+    character joins the token it stands in or after, so the tokens still join back to the
+    sentence."""
     if not INVISIBLE.search(pair.zh):
-        return _tokens(seg, pair)
-    tokens = _tokens(seg, SentencePair(pair.paragraph, visible(pair.zh), pair.en, pair.score))
+        return _tokens(seg, pair, pieces)
+    tokens = _tokens(seg, SentencePair(pair.paragraph, visible(pair.zh), pair.en, pair.score), pieces)
     out: list[Token] = []
     at = 0
     for token in tokens:
@@ -161,9 +162,7 @@ def _unknown_piece(seg, w: str) -> bool:
     )
 
 
-def _tokens(seg, pair: SentencePair) -> list[Token]:
-
-    pieces = seg.cut(pair.zh, prepared=True)
+def _tokens(seg, pair: SentencePair, pieces: list[str]) -> list[Token]:
     memo = seg.memo
     settled = seg.settled
     out: list[Token] = []
@@ -274,30 +273,49 @@ def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: l
     one after it), appended to out; returns the index of the next piece not used.
 
     It is cut again together with the next such piece when one of the two is in no
-    dictionary (jieba's HMM made it): jieba's 偷逃税 / 款约 is 偷逃 / 税款 / 约. A character
-    of a piece of at most 3 Han characters is cut from a compound (直击, 赛况, 偷逃); not one
-    of A股, whose 股 is a word of its own, nor of a phrase jieba knows (捏了一把汗)."""
+    dictionary (jieba's HMM made it): jieba's 偷逃税 / 款约 is 偷逃 / 税款 / 约."""
     n = len(pieces)
-    short = [len(w) <= 3 and all(HAN.match(c) for c in w)] * len(w)
+    after = i
     last = w
     while i < n and not (seg.freq.get(last) and seg.freq.get(pieces[i])) and _unknown_run(seg, pieces[i], english):
         last = pieces[i]
-        short += [len(last) <= 3] * len(last)
-        w += last
         i += 1
+    run = (w, *pieces[after:i])
+    tokens = seg.resplit.get(run)
+    if tokens is None:
+        tokens = _resplit_tokens(seg, run)
+        joined = "".join(run)
+        # Only within jieba's Han range are all the dictionary entries of the run's
+        # substrings fetched, whatever else was looked up: there the tokens follow from
+        # the pieces alone.
+        if len(seg.resplit) < SETTLED_LIMIT and "\u4e00" <= min(joined) and max(joined) <= "\u9fd5":
+            seg.resplit[run] = tokens
+    out.extend(tokens)
+    return i
+
+
+def _resplit_tokens(seg, run: tuple[str, ...]) -> tuple[Token, ...]:
+    """The tokens of pieces run together by _unknown_tokens. A character of a piece of at
+    most 3 Han characters is cut from a compound (直击, 赛况, 偷逃); not one of A股, whose 股
+    is a word of its own, nor of a phrase jieba knows (捏了一把汗)."""
+    w = run[0]
+    short = [len(w) <= 3 and all(HAN.match(c) for c in w)] * len(w)
+    for piece in run[1:]:
+        short += [len(piece) <= 3] * len(piece)
+    w = "".join(run)
     cut = _best_cut(seg, w)[1]
     parts = [part for part, _ in cut]
     if len(w) == 4 == len(parts) and seg.freq.get(w) and all(HAN.match(c) for c in w):
         # A four-character expression jieba knows and CC-CEDICT lacks, in which no two
         # characters make a word (严阵以待): an idiom, whose characters are not words here.
-        out.append(Token(w, OTHER))
-        return i
+        return (Token(w, OTHER),)
+    out = []
     at = 0
     for k, part in enumerate(parts):
         compound = len(part) == 1 and (short[at] or cut[k][1]) and not _measured(parts, k)
         out.append(Token(part, _part_kind(seg, part, compound)))
         at += len(part)
-    return i
+    return tuple(out)
 
 
 def _counted(tokens: list[Token]) -> bool:
@@ -377,12 +395,14 @@ def _part_kind(seg, part: str, compound: bool = True) -> str:
     (never a name by jieba's tag alone). A single character cut out of a compound no
     dictionary knows (直 and 击 of 直击, 况 of 赛况) is debris unless it is an everyday word:
     its sense there is the compound's, not its own."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday
+    from vocabdeck.zh.jiebadict import CEDICT
 
-    k = _kind(seg, part)
+    k = seg.memo.get(part)
+    if k is None:
+        k = _kind(seg, part)
     if k == NAME and not seg.flags(part) & CEDICT:
         return OTHER
-    if compound and len(part) == 1 and k == WORD and not everyday(part):
+    if compound and len(part) == 1 and k == WORD and not seg.everyday(part):
         return OTHER
     return k or OTHER
 
@@ -402,7 +422,7 @@ def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[tuple[str, bool]]]:
     _resplit, each piece with whether it was cut from a jieba word of at most 3 characters
     that CC-CEDICT lacks and none of whose characters is an everyday word (解暑, 健脾: a
     compound, not a phrase such as 不敢 or 最低); never the whole word as one piece."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday
+    from vocabdeck.zh.jiebadict import CEDICT
 
     n = len(word)
     best: list[tuple[tuple[int, int], list[tuple[str, bool]]]] = [((0, 0), [])] * (n + 1)
@@ -418,7 +438,7 @@ def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[tuple[str, bool]]]:
                 covered, parts = (j - i, j - i), [(piece, False)]
             elif seg.freq.get(piece):
                 sub = _best_cut(seg, piece)
-                compound = j - i <= 3 and not any(map(everyday, piece))  # 解暑; not 不敢, 最低
+                compound = j - i <= 3 and not any(map(seg.everyday, piece))  # 解暑; not 不敢, 最低
                 covered, parts = (sub[0][0], j - i), [(part, cut or compound) for part, cut in sub[1]]
             else:
                 continue
