@@ -167,7 +167,18 @@ def prepare(tokens: set[str]) -> None:
         plan = _settled(shown[tok]) or _plan(shown[tok], model["classes"], model["single"], known, said)
         fixed[tok], widths[tok] = plan[0], plan[5]
         if plan[1] is not None:
-            asking[tok] = plan
+            asking[tok] = (*plan, _one_pick(plan[1]))
+
+
+def _one_pick(slots: list) -> tuple | None:
+    """For a token whose one slot picks a reading by the score of one character (nearly
+    every token the model reads): (each option's reading, and which of the token's scores
+    is the option's, -1 for an option the model has no class for), else None."""
+    if len(slots) != 1 or slots[0][0] != "pick" or len(slots[0][1]) != 1:
+        return None
+    _, _, _, classes, spelled = slots[0]
+    asked = iter(range(len(classes)))
+    return tuple(" ".join(option) for option in spelled), tuple(next(asked) if c >= 0 else -1 for c, in classes)
 
 
 def _settled(tok: str) -> tuple | None:

@@ -86,11 +86,7 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
         texts = [""] * len(sentences)  # as the plans count characters; those the model reads
         for si in {si for si, _, _ in asked}:
             texts[si] = visible("".join(sentences[si]))
-        scores = iter(g2pm.log_probs(texts, *_questions(asked, plans)).tolist())
-        for (si, ti, _), plan in zip(asked, plans):
-            slots = plan[1]
-            out[si][ti] = " ".join(_decide(slots[0], scores)) if len(slots) == 1 else \
-                " ".join(s for slot in slots for s in _decide(slot, scores))
+        _decide_all(asked, plans, g2pm.log_probs(texts, *_questions(asked, plans)), out)
     _by_context(sentences, out)
     _surnames(sentences, names if names is not None else [[False] * len(s) for s in sentences], out)
     return out  # type: ignore[return-value]
@@ -202,6 +198,36 @@ def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
             own = readingplans.char_readings(tok) if len(tok) == 1 else readingplans.readings_of(tok)
             if reading in own:
                 got[i] = reading
+
+
+def _decide_all(asked: list[tuple[int, int, int]], plans: list[tuple], scores, out: list[list]) -> None:
+    """The reading of every token the model was asked about (its plan's scores are the next
+    ones in `scores`, in order). Tokens that pick an option by one character's score are
+    decided at once: each option's score, or -30 where the model has no class for it, the
+    first of the highest winning, as _decide does; the others by _decide."""
+    from vocabdeck.data.cache import import_numpy
+
+    np = import_numpy()
+    listed = scores.tolist()
+    first = list(accumulate((len(plan[3]) for plan in plans), initial=0))
+    picks = [j for j, plan in enumerate(plans) if plan[6] is not None]
+    if picks:
+        wheres = [plans[j][6][1] for j in picks]
+        sizes = np.fromiter(map(len, wheres), np.int64, len(picks))
+        where = np.fromiter(chain.from_iterable(wheres), np.int64, int(sizes.sum()))
+        row = np.repeat(np.arange(len(picks)), sizes)
+        col = np.arange(len(where)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        at = np.repeat(np.array([first[j] for j in picks], np.int64), sizes) + where
+        table = np.full((len(picks), int(sizes.max())), -np.inf)
+        table[row, col] = np.where(where >= 0, scores.astype(np.float64)[np.where(where >= 0, at, 0)], -30.0)
+        for j, best in zip(picks, table.argmax(axis=1).tolist()):  # the first of the highest
+            si, ti, _ = asked[j]
+            out[si][ti] = plans[j][6][0][best]
+    for j, plan in enumerate(plans):
+        if plan[6] is None:
+            si, ti, _ = asked[j]
+            own = iter(listed[first[j] : first[j + 1]])
+            out[si][ti] = " ".join(s for slot in plan[1] for s in _decide(slot, own))
 
 
 def _decide(slot: tuple, scores) -> tuple[str, ...]:
