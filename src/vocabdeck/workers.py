@@ -4,6 +4,12 @@
         for result in pool.map(work, items):   # the order of `items`, as map() gives it
             ...
 
+To end a stage, where this process would only wait, it can work too:
+
+    with Workers(jobs, shared=records, here=True) as pool:   # jobs - 1 workers
+        for result in pool.share(work, spans):   # work(records, span); the first span here
+            ...
+
 Workers are forked from this process after `warm()` has loaded what every item needs (the
 dictionaries, the reading model), so each starts with them in memory, shared with the
 parent until written to, and with a copy of this run's session (its memos are then the
@@ -144,12 +150,15 @@ class Workers:
 
     `shared` is handed to each worker as the forked process inherits it, never pickled:
     `map_shared(func, items)` gives func(shared, item), so that items can be small (say,
-    ranges of a list of records the parent holds)."""
+    ranges of a list of records the parent holds). With `here`, this process counts as
+    one of the jobs and works too (`share`)."""
 
-    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, shared: object = None) -> None:
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, shared: object = None,
+                 here: bool = False) -> None:
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self._warm = warm
         self._shared = shared
+        self._here = here  # this process is one of the jobs (share): jobs - 1 workers
         self._executor = None
 
     def __enter__(self) -> Workers:
@@ -160,7 +169,7 @@ class Workers:
             if self._warm is not None:
                 self._warm()
             self._executor = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
+                self.jobs - self._here, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
                 initargs=(self._shared,),
             )
         return self
@@ -189,6 +198,21 @@ class Workers:
         if self._executor is None:
             return (func(self._shared, item) for item in items)
         return self.map(_with_shared, ((func, item) for item in items))
+
+    def share(self, func: Callable[[object, T], R], items: Iterable[T]) -> Iterator[R]:
+        """func(shared, item) for each item, in order, this process working out the first
+        item while the workers do the others: for the work that ends a stage, where this
+        process would otherwise wait (a pool made with `here`: one worker fewer than the
+        jobs). The first result comes before the others are awaited."""
+        items = list(items)
+        if self._executor is None or len(items) < 2:
+            yield from (func(self._shared, item) for item in items)
+            return
+        with _signals_held():  # the workers are forked at the first submit
+            futures = [self._executor.submit(_with_shared, (func, item)) for item in items[1:]]
+        yield func(self._shared, items[0])
+        for future in futures:
+            yield future.result()
 
     def __exit__(self, *exc) -> None:
         executor, self._executor = self._executor, None

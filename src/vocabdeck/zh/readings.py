@@ -37,14 +37,16 @@ as the first of them in learner order, the reading the card shows. Invisible cha
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from vocabdeck.session import per_run
 from vocabdeck.zh import g2pm
-from vocabdeck.zh.polyphones import RULED, reading_by_context
+from vocabdeck.zh.polyphones import RULED, neighbours, reading_by_context
 from vocabdeck.zh.script import HAN_RUN, visible
 
 # A word-level reading gives way to the model only when the model puts at least this
@@ -69,16 +71,32 @@ _READINGS = per_run("readings.readings")
 _PLANS = per_run("readings.plans")
 
 
-def _fetch(words) -> None:
-    """Look up, in one query, the words not looked up before."""
-    new = [w for w in dict.fromkeys(words) if w not in _READINGS]
+def _fetch(words, tokens=frozenset()) -> None:
+    """Look up the readings of the words not looked up before, in one query a chunk: those
+    that are `tokens` as CC-CEDICT entries (the look-up stage asks for the same entries
+    later in this process), the others as readings alone. In a worker process all are
+    read as readings alone: the parent looks the batch's words up itself (the entries
+    made in a worker took 0.13 s of CPU on 1 MB of news, to be thrown away)."""
+    known = _READINGS.current()
+    new = [w for w in dict.fromkeys(words) if w not in known]
     if not new:
         return
     from vocabdeck.data import cedict
 
-    found = cedict.lookup_many(new)
-    for w in new:
-        _READINGS[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
+    if _in_worker():
+        tokens = frozenset()
+    entries = [w for w in new if w in tokens]
+    found = cedict.lookup_many(entries)
+    for w in entries:
+        known[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
+    known.update(cedict.readings_many([w for w in new if w not in tokens]))
+
+
+def _in_worker() -> bool:
+    """Whether this process is a worker (vocabdeck.workers), whose results go back to the
+    process that started it."""
+    mp = sys.modules.get("multiprocessing")
+    return mp is not None and mp.parent_process() is not None
 
 
 def _split(run: str, known: dict[str, tuple[str, ...]]) -> list[str]:
@@ -115,10 +133,12 @@ def _spelled(piece: str) -> dict[tuple[str, ...], tuple[str, ...]]:
     west" are one option for the model, dong1 xi1; the token is then read dong1 xi5, as
     the card that learner order gives it is."""
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    cited = not _CITATION.keys().isdisjoint(piece)
     for reading in _READINGS.get(piece, ()):
         sylls = tuple(reading.split())
         if len(sylls) == len(piece):
-            out.setdefault(_model_form(piece, sylls), sylls)
+            # Only a neutral tone or 一/不 differ from CPP conventions (_own_tone).
+            out.setdefault(_model_form(piece, sylls) if cited or "5" in reading else sylls, sylls)
     return out
 
 
@@ -148,29 +168,41 @@ def _prepare(tokens: set[str]) -> None:
     """Plan every token not planned before: CC-CEDICT is queried twice at most, for the
     runs and their characters, then for the substrings of runs that must be split; the
     phrase dictionary once, for the runs CC-CEDICT cannot read."""
-    new = [tok for tok in tokens if tok not in _PLANS]
+    plans, said = _PLANS.current(), _PHRASES.current()
+    new = [tok for tok in tokens if tok not in plans]
     if not new:
         return
     shown = {tok: visible(tok) for tok in new}
     runs = {run for tok in new for run in HAN_RUN.findall(shown[tok])}
-    _fetch([*runs, *{ch for run in runs for ch in run}])
-    unread = [run for run in runs if len(run) > 1 and not _word(run) and run not in _PHRASES]
+    _fetch([*runs, *{ch for run in runs for ch in run}], set(shown.values()))
+    unread = [run for run in runs if len(run) > 1 and not _spelled(run) and run not in said]
     if unread:
         from vocabdeck.data import phrases
 
         found = phrases.readings_many(unread)
-        _PHRASES.update((run, found.get(run, "")) for run in unread)
+        said.update((run, found.get(run, "")) for run in unread)
     _fetch(
         run[i:j]
         for run in runs
-        if len(run) > 2 and not _word(run) and not _PHRASES.get(run)
+        if len(run) > 2 and not _spelled(run) and not said.get(run)
         for i in range(len(run))
         for j in range(i + 2, min(len(run), i + MAX_PIECE) + 1)
         if j - i < len(run)
     )
     model = g2pm.model() if runs else {"classes": {}, "single": {}}
+    known = _READINGS.current()
     for tok in new:
-        _PLANS[tok] = _plan(shown[tok], model["classes"], model["single"])
+        plans[tok] = _settled(shown[tok]) or _plan(shown[tok], model["classes"], model["single"], known, said)
+
+
+def _settled(tok: str) -> tuple | None:
+    """The plan of a token that is a headword with one reading (most tokens: nothing to
+    decide, and no measure word after a number), as _plan would make it; else None."""
+    if tok[:1] not in _NUMERALS and HAN_RUN.fullmatch(tok):
+        spelled = _spelled(tok)
+        if len(spelled) == 1:
+            return " ".join(*spelled.values()), None, (), (), (), len(tok)
+    return None
 
 
 # Readings of Han runs that CC-CEDICT cannot read, from the phrase dictionary ("" when it
@@ -178,7 +210,7 @@ def _prepare(tokens: set[str]) -> None:
 _PHRASES = per_run("readings.phrases")
 
 
-def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
+def _plan(tok: str, classes: dict[str, int], single: dict[str, str], known: dict, said: dict) -> tuple:
     """How a token (its visible characters) gets its reading: (reading, None, (), (), (),
     width) when the dictionaries alone decide it, else (None, slots, offsets, ask_rows,
     ask_cols, width), where a slot is a tuple of fixed syllables or a choice for the model:
@@ -199,14 +231,15 @@ def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
     for m in HAN_RUN.finditer(tok):
         run = m.group()
         at = m.start()
-        if _word(run):
-            parts = [(at, run, _word(run), _spelled(run), False)]
-        elif _PHRASES.get(run):
-            sylls = tuple(_PHRASES[run].split())
+        spelled = _spelled(run)
+        if spelled:
+            parts = [(at, run, tuple(spelled), spelled, False)]
+        elif said.get(run):
+            sylls = tuple(said[run].split())
             parts = [(at, run, (_model_form(run, sylls),), {_model_form(run, sylls): sylls}, False)]
         else:
             parts = []
-            for piece in _split(run, _READINGS):
+            for piece in _split(run, known):
                 options = _word(piece) if len(piece) > 1 else ()
                 if options:
                     parts.append((at, piece, options, _spelled(piece), True))
@@ -303,32 +336,35 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     `names`, when given, tells for each token whether the segmenter found it a name
     (zh/names.py): a person's name then takes its surname's reading (_surnames).
     """
-    _prepare({tok for sent in sentences for tok in sent})
+    tokens = set().union(*sentences)
+    _prepare(tokens)
     plans = _PLANS.current()
+    fixed = {tok: plans[tok][0] for tok in tokens}.__getitem__  # None where the model decides
+    asking = {tok for tok in tokens if plans[tok][1] is not None}
+    width = {tok: plans[tok][5] for tok in tokens}.__getitem__
     out: list[list[str | None]] = []
     targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
     rows: list[int] = []  # which target, and which reading class, for every score needed
     cols: list[int] = []
     pending = []  # (sentence, token, slots)
     for si, sent in enumerate(sentences):
-        sent_plans = [plans[tok] for tok in sent]
-        out.append([plan[0] for plan in sent_plans])
-        if all(plan[1] is None for plan in sent_plans):
+        out.append(list(map(fixed, sent)))
+        if asking.isdisjoint(sent):
             continue
-        widths = (plan[5] for plan in sent_plans)
-        for ti, (plan, base) in enumerate(zip(sent_plans, accumulate(widths, initial=0))):
-            _fixed, slots, offsets, ask_rows, ask_cols, _width = plan
-            if slots is None:
-                continue
+        starts = list(accumulate(map(width, sent), initial=0))
+        for ti in compress(range(len(sent)), map(asking.__contains__, sent)):
+            _fixed, slots, offsets, ask_rows, ask_cols, _width = plans[sent[ti]]
             pending.append((si, ti, slots))
             rows.extend(map(len(targets).__add__, ask_rows))
             cols.extend(ask_cols)
+            base = starts[ti]
             targets.extend((si, base + p) for p in offsets)
     if pending:
         texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
         scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
         for si, ti, slots in pending:
-            out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+            out[si][ti] = " ".join(_decide(slots[0], scores)) if len(slots) == 1 else \
+                " ".join(s for slot in slots for s in _decide(slot, scores))
     _by_context(sentences, out)
     _surnames(sentences, names if names is not None else [[False] * len(s) for s in sentences], out)
     return out  # type: ignore[return-value]
@@ -374,9 +410,16 @@ def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]
     CC-CEDICT surname readings (肖 xiāo, not xiào; 单 Shàn, 区 Ōu): the model's choice if it
     is one, else the first. So does a character alone after 姓 (姓曾 Zēng). Compound
     surnames (欧阳, 尉迟) are CC-CEDICT words, read so already. Which names: _persons_name."""
+    from vocabdeck.data import cedict
+
+    # The entries of every first character in one query a chunk, before _surname_readings
+    # asks for them one by one (about 500 queries on 1 MB of news).
+    cedict.lookup_many({tok[0] for sent, kinds in zip(sentences, names) if True in kinds
+                        for tok, is_name in zip(sent, kinds) if is_name and tok})
     for sent, kinds, got in zip(sentences, names, out):
-        for i, (tok, is_name) in enumerate(zip(sent, kinds)):
-            if is_name and got[i]:
+        for i in [i for i, is_name in enumerate(kinds) if is_name] if True in kinds else ():
+            tok = sent[i]
+            if got[i]:
                 readings = _surname_readings(tok[0])
                 first, _, rest = got[i].partition(" ")
                 if readings and first not in readings and _persons_name(tok):
@@ -424,19 +467,24 @@ def _surname_readings(ch: str) -> tuple[str, ...]:
 def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
     """Single-character polyphones whose neighbours decide their reading (polyphones.py),
     read so; only ever with one of the character's own CC-CEDICT readings."""
-    for sent, got in zip(sentences, out):
-        if RULED.isdisjoint(sent):
-            continue
-        for i, tok in enumerate(sent):
-            if tok in RULED:
-                reading = reading_by_context(sent, i)
-                if reading is not None and reading in (_char(tok) if len(tok) == 1 else _READINGS.get(tok, ())):
-                    got[i] = reading
+    ruled = [(sent, got, [i for i, tok in enumerate(sent) if tok in RULED])
+             for sent, got in zip(sentences, out) if not RULED.isdisjoint(sent)]
+    if not ruled:
+        return
+    from vocabdeck.zh.jiebadict import segmenter
+
+    # The parts of speech the rules may ask for, in one query a chunk rather than one
+    # query a word (about 700 on 1 MB of news).
+    segmenter().fetch_tags({word for sent, _, at in ruled for i in at for word in neighbours(sent, i)})
+    for sent, got, at in ruled:
+        for i in at:
+            tok = sent[i]
+            reading = reading_by_context(sent, i)
+            if reading is not None and reading in (_char(tok) if len(tok) == 1 else _READINGS.get(tok, ())):
+                got[i] = reading
 
 
 def _decide(slot: tuple, scores) -> tuple[str, ...]:
-    import math
-
     if slot[0] == "pick":
         best, best_total = None, None
         for option, classes in zip(slot[4], slot[3]):
