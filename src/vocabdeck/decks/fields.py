@@ -238,12 +238,21 @@ NOTES_BATCH = 512
 def notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int = 1) -> Iterator[tuple[list[str], str]]:
     """Each word's note fields (note_fields) and GUID, in order. With jobs > 1 and more
     than one batch of words, worker processes forked from this one work them out, a batch
-    at a time (the words reach them through the fork, not pickled): the same strings.
-    Close the iterator (or exhaust it) to end the workers."""
-    card_types = tuple(card_types)
+    at a time (the words reach them through the fork, not pickled): the same strings. The
+    workers start at once, so that they work while the caller writes the rest of the deck;
+    close the iterator (or exhaust it) to end them."""
+    made = _notes(words, tuple(card_types), jobs)
+    next(made)  # the workers are started
+    return made
+
+
+def _notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int) -> Iterator:
     spans = [(start, min(start + NOTES_BATCH, len(words))) for start in range(0, len(words), NOTES_BATCH)]
     with workers.Workers(jobs if len(spans) > 1 else 1, shared=(words, card_types)) as pool:
-        for made in pool.map_shared(_notes_of, spans):
+        # The first batch here, while the workers are forked and start on the next ones.
+        results = pool.map_shared(_notes_of, spans, first_here=True)
+        yield None
+        for made in results:
             yield from made
 
 
