@@ -130,6 +130,12 @@ def test_highlight_falls_back_to_text_search_when_tokens_disagree():
     assert fields_of(w)["SentencePinyin"] == ""
 
 
+@pytest.mark.parametrize("count, zipf", [(0, None), (1, 2.9), (2, None), (123456, -1.25), (7, 8.04)])
+def test_frequency_field_needs_no_escaping(count, zipf):
+    label = fields.frequency_label(make_word(count=count, zipf=zipf))
+    assert label == html.escape(label) and fields_of(make_word(count=count, zipf=zipf))["Frequency"] == label
+
+
 def test_bad_en_span_is_ignored():
     assert fields_of(make_word(span=(40, 10)))["SentenceEnglish"] == html.escape(EN)
 

@@ -364,3 +364,22 @@ def test_jobs_must_be_at_least_one(tmp_path):
     result = CliRunner().invoke(app, ["words", str(SAMPLES / "library-night.txt"), "--jobs", "0"])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+@forking
+@linux_only
+def test_the_notes_workers_start_at_once_and_end_when_closed(tmp_path, monkeypatch):
+    """They work while the deck's other parts are written; a deck that fails before its
+    notes are read still ends them."""
+    from vocabdeck.decks import fields
+
+    monkeypatch.setattr(fields, "NOTES_BATCH", 7)
+    with Session():
+        words = pipeline.choose(pipeline.read_articles(generated(tmp_path, articles=2)),
+                                Options(levels=ALL_LEVELS, names=True)).cards
+        assert len(words) > 3 * fields.NOTES_BATCH
+        made = fields.notes(words, ("recognition",), 2)
+        kids = _children(os.getpid())
+        assert len(kids) == 2
+        made.close()
+    assert _gone(kids)

@@ -139,6 +139,9 @@ def _signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+_NO_ITEM = object()
+
+
 def _with_shared(job: tuple[Callable, object]):
     func, item = job
     return func(_shared, item)
@@ -174,18 +177,28 @@ class Workers:
             )
         return self
 
-    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """func(item) for each item, in order."""
+    def map(self, func: Callable[[T], R], items: Iterable[T],
+            here: Callable[[T], R] | None = None) -> Iterator[R]:
+        """func(item) for each item, in order. The first items go to the workers at once
+        (the workers are forked then), before the results are asked for. With `here`
+        (func's equal in this process), this process works out the first item itself
+        while the workers start on the next ones, instead of waiting for the workers'
+        first result (their fork and first item)."""
         if self._executor is None:
-            yield from map(func, items)
-            return
+            return map(func, items)
         pending: deque = deque()
         items = iter(items)
+        first = next(items, _NO_ITEM) if here is not None else _NO_ITEM
         with _signals_held():  # the workers are forked at the first submit
             for item in items:
                 pending.append(self._executor.submit(func, item))
                 if len(pending) >= self.jobs * AHEAD:
                     break
+        return self._results(func, items, pending, first, here)
+
+    def _results(self, func, items: Iterator, pending: deque, first, here) -> Iterator:
+        if first is not _NO_ITEM:
+            yield here(first)
         while pending:
             result = pending.popleft().result()
             for item in items:
@@ -193,26 +206,20 @@ class Workers:
                 break
             yield result
 
-    def map_shared(self, func: Callable[[object, T], R], items: Iterable[T]) -> Iterator[R]:
-        """func(shared, item) for each item, in order."""
+    def map_shared(self, func: Callable[[object, T], R], items: Iterable[T],
+                   first_here: bool = False) -> Iterator[R]:
+        """func(shared, item) for each item, in order; with `first_here`, the first item
+        in this process (see map)."""
         if self._executor is None:
             return (func(self._shared, item) for item in items)
-        return self.map(_with_shared, ((func, item) for item in items))
+        here = (lambda job: func(self._shared, job[1])) if first_here else None
+        return self.map(_with_shared, ((func, item) for item in items), here)
 
     def share(self, func: Callable[[object, T], R], items: Iterable[T]) -> Iterator[R]:
-        """func(shared, item) for each item, in order, this process working out the first
-        item while the workers do the others: for the work that ends a stage, where this
-        process would otherwise wait (a pool made with `here`: one worker fewer than the
-        jobs). The first result comes before the others are awaited."""
-        items = list(items)
-        if self._executor is None or len(items) < 2:
-            yield from (func(self._shared, item) for item in items)
-            return
-        with _signals_held():  # the workers are forked at the first submit
-            futures = [self._executor.submit(_with_shared, (func, item)) for item in items[1:]]
-        yield func(self._shared, items[0])
-        for future in futures:
-            yield future.result()
+        """map_shared with the first item in this process: for the work that ends a stage,
+        where this process would otherwise wait (a pool made with `here`: one worker
+        fewer than the jobs)."""
+        return self.map_shared(func, items, first_here=True)
 
     def __exit__(self, *exc) -> None:
         executor, self._executor = self._executor, None

@@ -56,16 +56,17 @@ def write_apkg(words, tmp: Path, *, deck_name, card_types, subdecks, standard, t
         try:
             cursor = conn.cursor()
             ids = itertools.count(int(timestamp * 1000))
-            # genanki writes the collection: schema, note type and decks.
-            genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, ids)
-            # The indexes of the notes and cards are made once the rows are in, from the
-            # schema's own statements: 40% of the inserts' time (1 MB of news: 14,344 notes).
-            indexes = cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                                     " AND tbl_name IN ('notes', 'cards')").fetchall()
-            for name, _ in indexes:
-                cursor.execute(f"DROP INDEX {name}")
             cards: list[tuple] = []  # filled as the notes stream into the table
+            # The notes' workers (--jobs) start first, and work while genanki writes the
+            # collection: schema, note type and decks (100 subdecks: 0.085 s).
             with closing(fields.notes(words, card_types, jobs)) as made:
+                genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, ids)
+                # The indexes of the notes and cards are made once the rows are in, from the
+                # schema's own statements: 40% of the inserts' time (1 MB of news: 14,344 notes).
+                indexes = cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                         " AND tbl_name IN ('notes', 'cards')").fetchall()
+                for name, _ in indexes:
+                    cursor.execute(f"DROP INDEX {name}")
                 notes = _note_rows(words, made, model, decks, deck_name, subdecks, timestamp, ids, cards,
                                    note_stamp)
                 cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)

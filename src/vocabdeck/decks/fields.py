@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 
 from vocabdeck import workers
 from vocabdeck.decks import notetype
@@ -47,6 +48,7 @@ def _coloured_syllable(numbered: str, marked: str) -> str:
 _CLASSIFIER = re.compile(r"^(?:[^|\[]+\|)?([^|\[]+)\[([^\]]+)\]$")
 
 
+@lru_cache(maxsize=4096)  # a few hundred measure words serve every noun
 def classifier_html(classifier: str) -> str:
     """'個|个[ge4]' or '个[ge4]' -> '个 <span class=tone4>gè</span>'."""
     m = _CLASSIFIER.match(classifier.strip())
@@ -77,8 +79,8 @@ def _sentence_parts(sentence: Sentence) -> tuple:
     is the same escaped, its pinyin_layout, and whether the sentence, its English and its
     pinyin are free of the characters note_fields may have to change (_UNSAFE)."""
     tokens = sentence.tokens
-    texts = tuple(t.text for t in tokens)
-    heads = tuple(map(_headword, tokens)) if any(t.simplified for t in tokens) else texts
+    texts = tuple(map(_TEXT, tokens))
+    heads = tuple(map(_headword, tokens)) if any(map(_SIMPLIFIED, tokens)) else texts
     joined = "".join(texts)
     if html.escape(joined) == joined and not INVISIBLE.search(joined):  # most sentences
         escaped: Sequence[str] = texts
@@ -89,6 +91,9 @@ def _sentence_parts(sentence: Sentence) -> tuple:
     layout = pinyin_layout(sentence, True)
     safe = not _UNSAFE.search("\0".join((joined, pair.zh, pair.en, layout[0])))
     return heads, joined, (0, *accumulate(map(len, escaped))), html.escape(pair.en) == pair.en, layout, safe
+
+
+_TEXT, _SIMPLIFIED = attrgetter("text"), attrgetter("simplified")
 
 
 def _headword(token: Token) -> str:
@@ -170,6 +175,7 @@ def meaning_html(word: Word) -> str:
 
 
 def frequency_label(word: Word) -> str:
+    """"2× in the article, Zipf 3.1": digits and fixed words, nothing HTML would change."""
     parts = []
     if word.count:
         parts.append(f"{word.count}× in the article" if word.count > 1 else "once in the article")
@@ -190,7 +196,7 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         meaning_html(word),  # Meaning
         ", ".join(map(classifier_html, word.classifiers)),  # Classifiers
         hsk_label(word.hsk_level),  # HSK
-        html.escape(frequency_label(word)),  # Frequency
+        frequency_label(word),  # Frequency
         *_sentence_html(word, parts),  # Sentence, SentenceBlanked
         highlighted(word, parts[4]),  # SentencePinyin
         english_html(word, parts[3]),  # SentenceEnglish
@@ -223,12 +229,21 @@ NOTES_BATCH = 512
 def notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int = 1) -> Iterator[tuple[list[str], str]]:
     """Each word's note fields (note_fields) and GUID, in order. With jobs > 1 and more
     than one batch of words, worker processes forked from this one work them out, a batch
-    at a time (the words reach them through the fork, not pickled): the same strings.
-    Close the iterator (or exhaust it) to end the workers."""
-    card_types = tuple(card_types)
+    at a time (the words reach them through the fork, not pickled): the same strings. The
+    workers start at once, so that they work while the caller writes the rest of the deck;
+    close the iterator (or exhaust it) to end them."""
+    made = _notes(words, tuple(card_types), jobs)
+    next(made)  # the workers are started
+    return made
+
+
+def _notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int) -> Iterator:
     spans = [(start, min(start + NOTES_BATCH, len(words))) for start in range(0, len(words), NOTES_BATCH)]
     with workers.Workers(jobs if len(spans) > 1 else 1, shared=(words, card_types)) as pool:
-        for made in pool.map_shared(_notes_of, spans):
+        # The first batch here, while the workers are forked and start on the next ones.
+        results = pool.map_shared(_notes_of, spans, first_here=True)
+        yield None
+        for made in results:
             yield from made
 
 

@@ -19,12 +19,17 @@ from vocabdeck.zh.script import HAN_RUN, visible
 def word_pinyin(numbered: str) -> str:
     """Tone-marked pinyin of a word written as one word: "zu3 nao2" -> "zǔnáo", with an
     apostrophe before a syllable that starts with a, o or e ("xi1 an1" -> "xī'ān")."""
-    out = ""
-    for i, syl in enumerate(map(syllable_marks, numbered.split())):
-        if i and syl[:1].lower() in "aāáǎàoōóǒòeēéěè":
-            out += "'"
-        out += syl
-    return out
+    syllables = numbered.split()
+    if not syllables:
+        return ""
+    first, *rest = map(syllable_marks, syllables)
+    for syl in rest:
+        first += f"'{syl}" if syl[:1] in _APOSTROPHE_BEFORE else syl
+    return first
+
+
+# The first letters, in either case, of a syllable that follows another with an apostrophe.
+_APOSTROPHE_BEFORE = frozenset("aāáǎàoōóǒòeēéěè" + "aāáǎàoōóǒòeēéěè".upper())
 
 
 def pinyin_layout(sentence: Sentence, markup: bool) -> tuple[str, tuple[int, ...], tuple[int, ...], bool]:
@@ -90,6 +95,12 @@ def _token_pinyin(token: Token, markup: bool) -> tuple[bool, str, str, bool, boo
     piece after a space, whether it closes (no space before it; never for a token with a
     reading), whether no space may follow it, whether it starts and whether it ends with a
     character written against its neighbour); its piece is "" when it shows nothing."""
+    if token.reading and HAN_RUN.fullmatch(token.text):  # most tokens: _plain_pinyin's first case
+        text = word_pinyin(token.reading)
+        if token.kind == NAME:
+            text = text[:1].upper() + text[1:]
+        piece = escape_token(text) if markup else text
+        return True, piece, " " + piece, False, not text or text.endswith(_OPENING), False, False
     text, closes, opens, joins_left, joins_right = _plain_pinyin(token)
     piece = escape_token(text) if markup else text
     reads = bool(token.reading)
@@ -116,8 +127,10 @@ def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
         joins_left, joins_right = written[:1] in _WRITTEN_TOGETHER, written[-1:] in _WRITTEN_TOGETHER
     if token.kind == NAME and token.reading:  # proper names are capitalised in pinyin: Běijīng
         text = text[:1].upper() + text[1:]
-    return (text, bool(_CLOSING.match(text)), not text or text.endswith((" ", "“", "‘", "(", "《")),
-            joins_left, joins_right)
+    return text, bool(_CLOSING.match(text)), not text or text.endswith(_OPENING), joins_left, joins_right
+
+
+_OPENING = (" ", "“", "‘", "(", "《")  # no space after these
 
 
 # Characters that jieba separates but the text writes together: Latin text (B-29, 10:01,
