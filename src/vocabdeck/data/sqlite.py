@@ -65,9 +65,18 @@ def open_readonly(path: Path) -> ReadOnly:
 
 def select_in(db: ReadOnly | sqlite3.Connection, sql: str, keys: Sequence, *params) -> list[tuple]:
     """Run `sql`, with "{ins}" where the keys' placeholders go, over `keys`, one query per
-    CHUNK keys; `params` fill the placeholders before "{ins}"."""
+    CHUNK keys; `params` fill the placeholders before "{ins}".
+
+    `sql` must use the keys as `IN ({ins})` only: a chunk is padded with its last key to a
+    power of two (at most CHUNK), for which the placeholders a query holds are one of a few
+    counts. Each count is a distinct statement, and the connection keeps the last 128 it
+    prepared: with a count per chunk size (900 placeholders take 164 KiB) they held 14 MiB
+    at the end of 1 MB of news, and 3 at most with powers of two; a statement prepared
+    once is reused, not prepared for each query."""
     rows: list[tuple] = []
     for i in range(0, len(keys), CHUNK):
         chunk = keys[i : i + CHUNK]
-        rows += db.execute(sql.format(ins=",".join("?" * len(chunk))), (*params, *chunk)).fetchall()
+        size = min(CHUNK, 1 << (len(chunk) - 1).bit_length())
+        rows += db.execute(sql.format(ins=",".join("?" * size)),
+                           (*params, *chunk, *[chunk[-1]] * (size - len(chunk)))).fetchall()
     return rows
