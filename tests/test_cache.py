@@ -241,3 +241,43 @@ def test_changing_a_source_rebuilds_its_caches_and_only_those(changed, monkeypat
     monkeypatch.setattr(cache, "_stamp", lambda p: real(p) + ("changed" if p.name == changed else ""))
     after = {name: cache.cache_key(paths) for name, paths in sources.items()}
     assert {name for name in sources if before[name] != after[name]} == MADE_FROM[changed]
+
+
+# ----------------------------------------------------------------------------- select_in
+def _words_db(tmp_path):
+    import sqlite3
+
+    from vocabdeck.data import sqlite as vsqlite
+
+    path = tmp_path / "words.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE words (w TEXT PRIMARY KEY, f INTEGER)")
+    db.executemany("INSERT INTO words VALUES (?, ?)", [(f"w{i}", i) for i in range(3000)])
+    db.commit()
+    db.close()
+    return vsqlite.open_readonly(path)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 8, 9, 511, 513, 899, 900, 901, 1801, 2500],
+                         ids=lambda n: f"{n}-keys")
+def test_select_in_gives_each_asked_row_once_whatever_the_padding(n, tmp_path):
+    from vocabdeck.data import sqlite as vsqlite
+
+    db = _words_db(tmp_path)
+    keys = [f"w{i}" for i in range(0, 3 * n, 3)] + ["absent"]
+    rows = vsqlite.select_in(db, "SELECT w, f FROM words WHERE w IN ({ins}) ORDER BY f", keys)
+    assert rows == sorted(((k, int(k[1:])) for k in keys if k != "absent" and int(k[1:]) < 3000),
+                          key=lambda row: row[1])
+
+
+def test_select_in_prepares_a_few_statements_for_many_chunk_sizes(tmp_path, monkeypatch):
+    """A statement per number of keys held 14 MiB at the end of 1 MB of news."""
+    from vocabdeck.data import sqlite as vsqlite
+
+    db = _words_db(tmp_path)
+    seen = set()
+    real = db.execute
+    monkeypatch.setattr(db, "execute", lambda sql, params=(): (seen.add(sql), real(sql, params))[1])
+    for n in range(1, 1000):
+        vsqlite.select_in(db, "SELECT w FROM words WHERE w IN ({ins})", [f"w{i}" for i in range(n)])
+    assert len(seen) <= 11  # 1, 2, 4 ... 512 and CHUNK
