@@ -62,7 +62,10 @@ class WordCounter:
         self.levels: dict[str, int] = {}
         self.zipfs: dict[str, float] = {}
 
-    def add(self, source: str, sentences: Sequence[Sentence]) -> None:
+    def look_up(self, sentences: Sequence[Sentence]) -> None:
+        """Look up the headwords of these sentences not met before (add does it too): for a
+        batch that spans many articles of a course, three queries rather than three an
+        article."""
         texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in _CARDED}
         new = set(map(visible, texts)) - self.entries.keys()
         if new:
@@ -70,6 +73,9 @@ class WordCounter:
             self.entries.update((head, found.get(head, ())) for head in new)
             self.levels.update(hsk.hsk_levels(new, self.standard))
             self.zipfs.update(hsk.zipf_many(new))
+
+    def add(self, source: str, sentences: Sequence[Sentence]) -> None:
+        self.look_up(sentences)
         # Per occurrence only the tally of the token's (text, reading) is fetched; the key and
         # the senses are worked out once, for a pair not seen before (_new_tally).
         tally_of, seen = self._tally_of, self.seen
