@@ -89,7 +89,7 @@ def run(action, written: list[Path] | None = None, server: bool = False):
     import contextlib
     import gc
 
-    from vocabdeck.errors import Terminated, UsageError, VocabdeckError, raise_if_stopped
+    from vocabdeck.errors import Terminated, UsageError, VocabdeckError
     from vocabdeck.pipeline import paused_gc
 
     _show_warnings()
@@ -97,9 +97,7 @@ def run(action, written: list[Path] | None = None, server: bool = False):
         gc.enable()  # the entry point turns it off for start-up
     try:
         with contextlib.nullcontext() if server else paused_gc():
-            result = action()
-        raise_if_stopped()  # a signal whose exception Python dropped (errors.stop)
-        return result
+            return action()
     except typer.Exit:
         raise
     except UsageError as e:
