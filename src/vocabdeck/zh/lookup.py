@@ -48,8 +48,12 @@ class WordCounter:
     """
 
     def __init__(self, standard: str, tag: Callable[[str], str] | None = None,
-                 fetch_tags: Callable[[Iterable[str]], None] | None = None) -> None:
+                 fetch_tags: Callable[[Iterable[str]], None] | None = None, early: bool = False) -> None:
         self.standard = standard
+        # Levels and frequencies looked up batch by batch as words first appear, not all in
+        # words(): for a parent whose workers segment the next batches meanwhile. Alone, a
+        # build gains nothing by it and holds them (and SQLite's page cache) at its peak.
+        self.early = early
         self.tag = tag  # a word's part of speech (jieba's tag), for the context rules
         self.fetch_tags = fetch_tags  # looks up the tags of many (visible) words at once, before `tag`
         self.entries: dict[str, tuple] = {}
@@ -57,8 +61,7 @@ class WordCounter:
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}  # (token text, reading) -> tally key
         self._tally_of: dict[tuple[str, str], _Tally] = {}  # (token text, reading) -> its tally
         self.seen = 0  # occurrences so far: the later one loses a tie
-        # HSK level and Zipf frequency of each headword, looked up batch by batch as words
-        # first appear (while workers segment the next batches), not all after the last one
+        # HSK level and Zipf frequency of each headword
         self.levels: dict[str, int] = {}
         self.zipfs: dict[str, float] = {}
 
@@ -71,8 +74,9 @@ class WordCounter:
         if new:
             found = cedict.lookup_many(new)
             self.entries.update((head, found.get(head, ())) for head in new)
-            self.levels.update(hsk.hsk_levels(new, self.standard))
-            self.zipfs.update(hsk.zipf_many(new))
+            if self.early:
+                self.levels.update(hsk.hsk_levels(new, self.standard))
+                self.zipfs.update(hsk.zipf_many(new))
 
     def add(self, source: str, sentences: Sequence[Sentence]) -> None:
         self.look_up(sentences)
@@ -121,6 +125,9 @@ class WordCounter:
         """One Word per tally. With jobs > 1 and SHARE_FROM tallies or more, a worker
         process forked from this one chooses the senses of the second half while this
         process does the first (the same choices: each depends on its tally alone)."""
+        if not self.early:
+            heads = list(dict.fromkeys(text for text, _ in self.tallies))
+            self.levels, self.zipfs = hsk.hsk_levels(heads, self.standard), hsk.zipf_many(heads)
         tallies = list(self.tallies.items())
         words = []
         with workers.Workers(2 if jobs > 1 and len(tallies) >= SHARE_FROM else 1, shared=(self, tallies),
