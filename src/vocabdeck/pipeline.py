@@ -324,6 +324,7 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     chosen = given_words(texts)
     n_jobs = jobs(options.jobs, len(titled))
     for sentences in annotated_batches([pair for _, pair in titled], progress, n_jobs, chosen and chosen.whole):
+        counter.look_up(sentences)
         # islice: zip(titles, sentences) would take one title too many at the end of each
         # batch, shifting the titles and dropping the last sentences of a long input.
         for title, group in groupby(zip(islice(titles, len(sentences)), sentences), key=lambda ts: ts[0]):
