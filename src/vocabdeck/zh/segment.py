@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
+from vocabdeck.zh.aspect import split_aspect
 from vocabdeck.zh.names import (
     BODY_SUFFIXES,
     PLACE_SUFFIXES,
@@ -212,7 +213,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             _settle(settled, w, out[-1:])
         else:
             i = _unknown_tokens(seg, pieces, i, w, pair.en, out)
-    out = _join_reduplications(seg, _split_archaic(out, pair.zh), pair.zh)
+    out = _join_reduplications(seg, split_aspect(seg, _split_archaic(out, pair.zh), pair.zh), pair.zh)
     out = join_foreign_names(seg, join_transliterated_runs(join_spelled_runs(out, pair.en)))
     return _join_dates(join_name_parts(seg, out, pair.zh))
 
