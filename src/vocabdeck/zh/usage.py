@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from vocabdeck.model import NAME, NUMBER, Token
+from vocabdeck.model import NAME, NUMBER, WORD, Token
+from vocabdeck.zh.stem import stem
 
 _CLASSIFIER = re.compile(r"^classifier for|^\(classifier\)|^classifier$")
 _DEMONSTRATIVE = frozenset("这 那 每 哪 几 该 此 各 某 本 整 首 同".split())
@@ -244,3 +246,57 @@ def adverb_sense(quoted: str, matched: int, senses: tuple[str, ...]) -> tuple[in
 
 def _sense_words(sense: str) -> list[str]:
     return re.findall(r"[a-z]+", sense.lower())
+
+
+# A verb sense that names the things it is done to: "to make (a choice, decision, response
+# etc)", "to launch (an operation)". Its object in the sentence decides it.
+_OBJECT_LIST = re.compile(r"^(?:\([^)]*\)\s*)?to [a-z][a-z' ]*\(([^)]*)\)")
+# A parenthesis that starts with one of these says something else: "(for sb)", "(with)",
+# "(into the river etc)", "(lit. in one's hand and fig.)".
+_NOT_A_LIST = frozenset("of for with into to in on at by from as lit fig e i let some one's sb sth".split())
+_NOT_OBJECT = frozenset("etc sb sth sb's one's the a an of to and or".split())
+# jieba tags of words that are no object: adverbs, conjunctions, prepositions, particles,
+# pronouns, numerals, measure words, places and times.
+_NOT_OBJECT_TAGS = ("d", "c", "p", "u", "r", "m", "q", "f", "t", "y", "e")
+
+
+def object_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int,
+                 tag: Callable[[str], str] | None) -> tuple[int, str] | None:
+    """(sense, rule) for the verb sense whose parenthesis names what the word's object is
+    (做出回应: 回应 "response" is one of "to make (a choice, decision, proposal, response,
+    comment etc)"), when it is not the first sense already; else None. The object: a word
+    of two or more characters among the next four of the clause."""
+    wanted = _object_lists(senses) if len(word) > 1 else ()
+    if not wanted:
+        return None
+    from vocabdeck.data import cedict
+
+    for t in _neighbours(tokens, i, 1, most=4):
+        text = _text(t)
+        if t.kind != WORD or len(text) < 2 or _tag_of(tag, t).startswith(_NOT_OBJECT_TAGS):
+            continue
+        theirs = {stem(w) for e in cedict.lookup(text) for s in e.senses for w in _sense_words(s)}
+        k = next((k for k, keys in wanted if keys & theirs), None)
+        if k is not None:
+            return (k, f"{word} before its object {text}") if k else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _object_lists(senses: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """(sense index, stems of the objects its parenthesis names: the last word of each item)
+    of each verb sense that names them."""
+    out = []
+    for k, sense in enumerate(senses):
+        m = _OBJECT_LIST.match(sense)
+        words = _sense_words(m.group(1)) if m else []
+        if not words or words[0] in _NOT_A_LIST:
+            continue
+        keys = set()
+        for item in re.split(r",|;| or | and ", m.group(1)):
+            last = [w for w in _sense_words(item) if w not in _NOT_OBJECT]
+            if last and len(last[-1]) >= 3:
+                keys.add(stem(last[-1]))
+        if keys:
+            out.append((k, frozenset(keys)))
+    return tuple(out)
