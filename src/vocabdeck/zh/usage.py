@@ -300,3 +300,34 @@ def _object_lists(senses: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], 
         if keys:
             out.append((k, frozenset(keys)))
     return tuple(out)
+
+
+# A sense CC-CEDICT gives for questions: "(in an interrogative sentence) finally" (究竟),
+# "(in interrogative sentences) how (much etc)" (多么), "(in a question) to be necessary to"
+# (用得着), "(in a negative or interrogative sentence) to be sure" (见得).
+_QUESTION_SENSE = re.compile(r"^\(in (?:an? |the )?(negative or )?(?:interrogative|question)")
+# What makes a sentence a question: a question mark, a question word, a final 吗 or 呢.
+_QUESTION_WORDS = frozenset(
+    "什么 怎样 怎么 怎么样 哪 哪里 哪儿 哪些 谁 多少 如何 为什么 为何 何 是否 吗 呢 几 ？ ?".split())
+_SENTENCE_END = frozenset("。！!；;")
+_NEGATIVE = frozenset("不 没 没有 未 别 无".split())
+
+
+def question_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """(sense, rule) for the sense CC-CEDICT gives for questions, when a question word or
+    mark follows in the sentence (三人究竟是怎样的关系: 究竟 "(in an interrogative sentence)
+    finally", not "to go to the bottom of a matter"), or for a sense of negative or
+    interrogative sentences, a negative just before; else None."""
+    k = next((k for k, s in enumerate(senses) if _QUESTION_SENSE.match(s)), None)
+    if not k:  # none, or the first already
+        return None
+    for t in tokens[i + 1:]:
+        text = _text(t)
+        if text in _SENTENCE_END:
+            break
+        if text in _QUESTION_WORDS:
+            return k, f"{word} in a question"
+    negative = _QUESTION_SENSE.match(senses[k]).group(1)
+    if negative and any(_text(t) in _NEGATIVE for t in _neighbours(tokens, i, -1, most=2)):
+        return k, f"{word} after a negative"
+    return None
