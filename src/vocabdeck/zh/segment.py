@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, SentencePair, Token
-from vocabdeck.zh.aspect import split_aspect
 from vocabdeck.zh.names import (
     BODY_SUFFIXES,
     PLACE_SUFFIXES,
@@ -45,6 +44,7 @@ from vocabdeck.zh.names import (
     takes_given_name,
     transliterated,
 )
+from vocabdeck.zh.recut import recut
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 from vocabdeck.zh.spelling import spelling_in
 
@@ -213,7 +213,7 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             _settle(settled, w, out[-1:])
         else:
             i = _unknown_tokens(seg, pieces, i, w, pair.en, out)
-    out = _join_reduplications(seg, split_aspect(seg, _split_archaic(out, pair.zh), pair.zh), pair.zh)
+    out = _join_reduplications(seg, recut(seg, _split_archaic(out, pair.zh), pair.zh), pair.zh)
     out = join_foreign_names(seg, join_transliterated_runs(join_spelled_runs(out, pair.en)))
     return _join_dates(join_name_parts(seg, out, pair.zh))
 
