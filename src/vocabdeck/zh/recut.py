@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from math import log
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Token
 from vocabdeck.zh.script import HAN
@@ -43,7 +44,10 @@ def recut(seg, tokens: list[Token], sentence: str) -> list[Token]:
 def split_aspect(seg, tokens: list[Token], sentence: str) -> list[Token]:
     """The tokens, with each noun-only verb + 着 pair that has an object after it cut into
     the verb and 着."""
-    if _PARTICLE not in sentence:
+    at = sentence.find(_PARTICLE, 1)
+    while at > 0 and not noun_of_a_verb(sentence[at - 1 : at + 1]):
+        at = sentence.find(_PARTICLE, at + 1)
+    if at < 0:
         return tokens
     out: list[Token] = []
     for i, t in enumerate(tokens):
@@ -69,8 +73,9 @@ def noun_of_a_verb(word: str) -> bool:
 
 
 def _object_follows(seg, tokens: list[Token], j: int) -> bool:
-    """tokens[j] starts an object: a noun, pronoun, name or number, or a word (not a
-    function word) that begins a relative clause (糊满泥巴的 胶鞋: a 的 later in the clause)."""
+    """tokens[j] starts an object: a noun, pronoun, name or number, or a word (not a verb
+    nor a function word) that begins a relative clause (糊满泥巴的 胶鞋: a 的 later in the
+    clause)."""
     if j >= len(tokens):
         return False
     first = tokens[j]
@@ -82,7 +87,7 @@ def _object_follows(seg, tokens: list[Token], j: int) -> bool:
     tag = seg.tag_of(text)
     if tag.startswith(_OBJECT_TAGS):
         return True
-    if tag.startswith(_FUNCTION_TAGS):
+    if tag.startswith(_FUNCTION_TAGS) or tag.startswith("v"):  # 沉着应对 "respond calmly"
         return False
     for t in tokens[j + 1:]:
         if t.text in _CLAUSE_END:
@@ -94,6 +99,10 @@ def _object_follows(seg, tokens: list[Token], j: int) -> bool:
 
 _OPENING = frozenset("“‘「『\"'")
 _CLOSING = frozenset("”’」』\"'")
+# What join_marked_words looks for in the sentence before it reads the tokens: two Han
+# characters between quotation marks, and XYXZ (有理有节), overlapping.
+_QUOTED = re.compile(f"[{''.join(sorted(_OPENING))}]({HAN.pattern}{HAN.pattern})[{''.join(sorted(_CLOSING))}]")
+_SERIES = re.compile(f"(?=({HAN.pattern}){HAN.pattern}\\1({HAN.pattern}))")
 
 
 def join_marked_words(seg, tokens: list[Token], sentence: str) -> list[Token]:
@@ -102,6 +111,12 @@ def join_marked_words(seg, tokens: list[Token], sentence: str) -> list[Token]:
     marks (“变道”), or they follow a word of two characters that starts with the same
     character (有理 有利 有 节 -> 有理 有利 有节)."""
     from vocabdeck.zh.jiebadict import CEDICT
+
+    # The text's words are fetched (Segmenter.prepare): flags() and freq know them.
+    marked = [m.group(1) for m in _QUOTED.finditer(sentence)]
+    marked += [m.group(1) + m.group(2) for m in _SERIES.finditer(sentence)]
+    if not any(seg.flags(w) & CEDICT and _loses_to_characters(seg, w) for w in marked):
+        return tokens
 
     out: list[Token] = []
     i = 0
@@ -112,7 +127,7 @@ def join_marked_words(seg, tokens: list[Token], sentence: str) -> list[Token]:
             word = t.text + tokens[i + 1].text
             quoted = (out and out[-1].text in _OPENING and i + 2 < n and tokens[i + 2].text in _CLOSING)
             series = out and len(out[-1].text) == 2 and out[-1].text[0] == t.text and out[-1].kind == WORD
-            if (quoted or series) and _headword(seg, word, CEDICT):
+            if (quoted or series) and seg.flags(word) & CEDICT and _loses_to_characters(seg, word):
                 out.append(Token(word, WORD))
                 i += 2
                 continue
@@ -126,6 +141,9 @@ def _single(t: Token) -> bool:
     return len(t.text) == 1 and t.kind in (WORD, OTHER) and HAN.match(t.text) is not None
 
 
-def _headword(seg, word: str, cedict_flag: int) -> bool:
-    seg.tag_of(word)  # fetches the word's row if the text's preparation did not
-    return bool(seg.flags(word) & cedict_flag)
+
+def _loses_to_characters(seg, word: str) -> bool:
+    """The segmenter prefers the two characters of word to word itself (its frequency is
+    below the product of theirs: jiebadict.extra_frequency's split_first)."""
+    f = seg.freq.get(word)
+    return not f or log(f) + seg.logtotal < log(seg.freq.get(word[0]) or 1) + log(seg.freq.get(word[1]) or 1)
