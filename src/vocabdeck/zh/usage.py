@@ -209,6 +209,12 @@ def usage_sense(
             nxt in _AFTER_VERB or (after and _tag_of(tag, after[0]).startswith(_NOMINAL))):
         k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and not s.startswith("(")), None)
         return (k, f"a noun here (after {prev})") if k is not None else None
+    if verb_first and not after and len(before) > 1 and _tag_of(tag, before[0]) == "a" and len(prev) > 1 and (
+            _text(before[1]) in _AFTER_VERB or _tag_of(tag, before[1]).startswith("v")):
+        # The object of a verb, after an adjective, ending the clause (发挥了重要作用 "played
+        # an important role"; not 疫情迅猛反弹, whose adjective says how it rebounded).
+        k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and not s.startswith("(")), None)
+        return (k, f"a noun here (object of a verb, after the adjective {prev})") if k is not None else None
     return None
 
 
