@@ -337,3 +337,23 @@ def question_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], 
     if negative and any(_text(t) in _NEGATIVE for t in _neighbours(tokens, i, -1, most=2)):
         return k, f"{word} after a negative"
     return None
+
+
+_ADVERB_WORD = re.compile(r"\b[a-z]{3,}ly\b")
+
+
+def adverb_use(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int,
+               tag: Callable[[str], str] | None) -> tuple[int, str] | None:
+    """(sense, rule) for a word jieba knows as an adverb, whose first sense is a verb (not one
+    that takes a verb, as 必须 "to have to"), used before a verb, preposition or adjective:
+    its first sense that is an adverb ("-ly"): 分别占 "differently" (not "to part"), 比较高
+    "comparatively"; else None."""
+    if len(word) < 2 or not _VERB_SENSE.match(senses[0]) or _tag_of(tag, tokens[i]) != "d":
+        return None
+    if re.search(r"\bto$", senses[0].split(";")[0]):
+        return None  # a verb that takes a verb already: 必须 "to have to"
+    after = _neighbours(tokens, i, 1, most=1)
+    if not after or not _tag_of(tag, after[0]).startswith(("v", "p", "a")):
+        return None
+    k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and _ADVERB_WORD.search(s)), None)
+    return (k, f"{word} before {_text(after[0])}: the adverb") if k is not None else None
