@@ -21,7 +21,7 @@ def with_alternate_senses(word: str, reading: str, senses: tuple[str, ...]) -> t
     """senses, followed by those of the word's alternate spelling when that entry has the
     same reading (any, for "") and holds every one of them (perhaps with more in
     parentheses: "to issue" and "to issue (a permit, statement etc)")."""
-    if not senses or not any(c in _ALTERNATE for c in word):
+    if "做" not in word and "作" not in word or not senses:
         return senses
     return senses + _more(word, reading, senses)
 

@@ -12,7 +12,7 @@ A dictionary word the text marks as one, cut into characters (`join_marked_words
 segmenter lets two everyday characters win a tie with a word they make that no HSK list
 has (jiebadict.extra_frequency: 到了, 中的), which cuts such a word where the text shows
 it is one: alone between quotation marks (“变道” "to change lanes"), or the last of a
-series of words that start with the same character (有理、有利、有节).
+series of three words that start with the same character (有理有利有节).
 """
 
 from __future__ import annotations
@@ -45,7 +45,12 @@ def split_aspect(seg, tokens: list[Token], sentence: str) -> list[Token]:
     """The tokens, with each noun-only verb + 着 pair that has an object after it cut into
     the verb and 着."""
     at = sentence.find(_PARTICLE, 1)
-    while at > 0 and not noun_of_a_verb(sentence[at - 1 : at + 1]):
+    if at < 0:
+        return tokens
+    from vocabdeck.zh.jiebadict import CEDICT
+
+    # The text's words are fetched (Segmenter.prepare): flags() knows them.
+    while at > 0 and not (seg.flags(sentence[at - 1 : at + 1]) & CEDICT and noun_of_a_verb(sentence[at - 1 : at + 1])):
         at = sentence.find(_PARTICLE, at + 1)
     if at < 0:
         return tokens
@@ -100,21 +105,24 @@ def _object_follows(seg, tokens: list[Token], j: int) -> bool:
 _OPENING = frozenset("“‘「『\"'")
 _CLOSING = frozenset("”’」』\"'")
 # What join_marked_words looks for in the sentence before it reads the tokens: two Han
-# characters between quotation marks, and XYXZ (有理有节), overlapping.
+# characters between quotation marks, and a series of three words that start with the same
+# character (XAXBXC: 有理有利有节), overlapping.
 _QUOTED = re.compile(f"[{''.join(sorted(_OPENING))}]({HAN.pattern}{HAN.pattern})[{''.join(sorted(_CLOSING))}]")
-_SERIES = re.compile(f"(?=({HAN.pattern}){HAN.pattern}\\1({HAN.pattern}))")
+_SERIES = re.compile(f"(?=({HAN.pattern}){HAN.pattern}\\1{HAN.pattern}\\1({HAN.pattern}))")
 
 
 def join_marked_words(seg, tokens: list[Token], sentence: str) -> list[Token]:
     """The tokens, with a CC-CEDICT word that the segmenter cut into characters joined where
     the text marks it as one word: the characters are all that stands between quotation
-    marks (“变道”), or they follow a word of two characters that starts with the same
+    marks (“变道”), or they follow two words of two characters that start with the same
     character (有理 有利 有 节 -> 有理 有利 有节)."""
+    marked = [m.group(1) for m in _QUOTED.finditer(sentence)]
+    marked += [m.group(1) + m.group(2) for m in _SERIES.finditer(sentence)]
+    if not marked:
+        return tokens
     from vocabdeck.zh.jiebadict import CEDICT
 
     # The text's words are fetched (Segmenter.prepare): flags() and freq know them.
-    marked = [m.group(1) for m in _QUOTED.finditer(sentence)]
-    marked += [m.group(1) + m.group(2) for m in _SERIES.finditer(sentence)]
     if not any(seg.flags(w) & CEDICT and _loses_to_characters(seg, w) for w in marked):
         return tokens
 
@@ -126,7 +134,8 @@ def join_marked_words(seg, tokens: list[Token], sentence: str) -> list[Token]:
         if i + 1 < n and _single(t) and _single(tokens[i + 1]):
             word = t.text + tokens[i + 1].text
             quoted = (out and out[-1].text in _OPENING and i + 2 < n and tokens[i + 2].text in _CLOSING)
-            series = out and len(out[-1].text) == 2 and out[-1].text[0] == t.text and out[-1].kind == WORD
+            series = (len(out) > 1 and all(len(p.text) == 2 and p.text[0] == t.text and p.kind == WORD
+                                           for p in out[-2:]))
             if (quoted or series) and seg.flags(word) & CEDICT and _loses_to_characters(seg, word):
                 out.append(Token(word, WORD))
                 i += 2

@@ -28,7 +28,7 @@ from vocabdeck.zh.alternates import with_alternate_senses
 from vocabdeck.zh.script import HAN_RANGES
 from vocabdeck.zh.stem import FILLER, stem
 from vocabdeck.zh.stem import STOP as FUNCTION_WORDS
-from vocabdeck.zh.usage import adverb_sense, adverb_use, context_sense, object_sense, question_sense, usage_sense
+from vocabdeck.zh.usage import adverb_sense, context_sense, sentence_sense
 
 # Why a sense came first (Word.sense_reason).
 ENGLISH = "english"  # its words are in the aligned English sentence
@@ -302,8 +302,7 @@ def choose(
     if part is not None:
         k, shared = part
         return Choice(_first(senses, k), ENGLISH, f'"{shared}" in the English (a word of "{senses[k]}")', None)
-    use = tokens and (object_sense(word, senses, tokens, index, tag) or question_sense(word, senses, tokens, index)
-                      or adverb_use(word, senses, tokens, index, tag) or usage_sense(word, senses, tokens, index, tag))
+    use = tokens and sentence_sense(word, senses, tokens, index, tag)
     if use and use[0] is not None:
         return Choice(_first(senses, use[0]), CONTEXT, use[1], None)
     return Choice(learner_order(senses), DICTIONARY, "", None)

@@ -5,10 +5,13 @@ Two kinds, both reading only the word's neighbours within its clause:
 - `context_sense`: a function word whose neighbours decide its sense whatever the English
   says (将 before an object and a verb marks the object; 至 between two numbers is "to";
   约 before a number is "approximately"; a measure word after a number is a classifier).
-- `usage_sense`: weaker evidence, used only when the English sentence decided nothing:
-  the part of speech the neighbours give a word that jieba knows as a verb (a verb before
-  了 or after 不/已/将, a noun after 的), and a few function words whose sense follows the next word
-  (以 before a verb is "in order to").
+- `sentence_sense`: weaker evidence, used only when the English sentence decided nothing:
+  the object a verb sense names in parentheses (做出回应: "to make (a choice, decision,
+  proposal, response...)"), a sense for questions in a question (究竟), the adverb sense of
+  a word jieba knows as an adverb before a verb (分别占); then `usage_sense`: the part of
+  speech the neighbours give a word that jieba knows as a verb (a verb before 了 or after
+  不/已/将, a noun after 的 or as a verb's object after an adjective), and a few function
+  words whose sense follows the next word (以 before a verb is "in order to").
 
 Each returns (index of the sense, the rule in words) or None. Senses are matched by their
 English ("^to$"), so a rule applies to whatever entry has such a sense, never to a list.
@@ -257,6 +260,7 @@ def _sense_words(sense: str) -> list[str]:
 # A verb sense that names the things it is done to: "to make (a choice, decision, response
 # etc)", "to launch (an operation)". Its object in the sentence decides it.
 _OBJECT_LIST = re.compile(r"^(?:\([^)]*\)\s*)?to [a-z][a-z' ]*\(([^)]*)\)")
+_OBJECT_ANY = re.compile(_OBJECT_LIST.pattern, re.M)
 # A parenthesis that starts with one of these says something else: "(for sb)", "(with)",
 # "(into the river etc)", "(lit. in one's hand and fig.)".
 _NOT_A_LIST = frozenset("of for with into to in on at by from as lit fig e i let some one's sb sth".split())
@@ -275,20 +279,25 @@ def object_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i:
     wanted = _object_lists(senses) if len(word) > 1 else ()
     if not wanted:
         return None
-    from vocabdeck.data import cedict
-
     for t in _neighbours(tokens, i, 1, most=4):
         text = _text(t)
         if t.kind != WORD or len(text) < 2 or _tag_of(tag, t).startswith(_NOT_OBJECT_TAGS):
             continue
-        theirs = {stem(w) for e in cedict.lookup(text) for s in e.senses for w in _sense_words(s)}
-        k = next((k for k, keys in wanted if keys & theirs), None)
+        theirs = _sense_stems(text)
+        k = next((k for k, keys in wanted if not keys.isdisjoint(theirs)), None)
         if k is not None:
             return (k, f"{word} before its object {text}") if k else None
     return None
 
 
 @lru_cache(maxsize=4096)
+def _sense_stems(word: str) -> frozenset[str]:
+    """The stems of the words of all of word's CC-CEDICT senses."""
+    from vocabdeck.data import cedict
+
+    return frozenset(stem(w) for e in cedict.lookup(word) for s in e.senses for w in _sense_words(s))
+
+
 def _object_lists(senses: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
     """(sense index, stems of the objects its parenthesis names: the last word of each item)
     of each verb sense that names them."""
@@ -324,7 +333,7 @@ def question_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], 
     mark follows in the sentence (三人究竟是怎样的关系: 究竟 "(in an interrogative sentence)
     finally", not "to go to the bottom of a matter"), or for a sense of negative or
     interrogative sentences, a negative just before; else None."""
-    k = next((k for k, s in enumerate(senses) if _QUESTION_SENSE.match(s)), None)
+    k = _question_index(senses)
     if not k:  # none, or the first already
         return None
     for t in tokens[i + 1:]:
@@ -348,12 +357,50 @@ def adverb_use(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: i
     that takes a verb, as 必须 "to have to"), used before a verb, preposition or adjective:
     its first sense that is an adverb ("-ly"): 分别占 "differently" (not "to part"), 比较高
     "comparatively"; else None."""
-    if len(word) < 2 or not _VERB_SENSE.match(senses[0]) or _tag_of(tag, tokens[i]) != "d":
+    k = _shape(senses)[2]
+    if len(word) < 2 or not k or _tag_of(tag, tokens[i]) != "d":
         return None
-    if re.search(r"\bto$", senses[0].split(";")[0]):
-        return None  # a verb that takes a verb already: 必须 "to have to"
     after = _neighbours(tokens, i, 1, most=1)
     if not after or not _tag_of(tag, after[0]).startswith(("v", "p", "a")):
         return None
-    k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and _ADVERB_WORD.search(s)), None)
-    return (k, f"{word} before {_text(after[0])}: the adverb") if k is not None else None
+    return k, f"{word} before {_text(after[0])}: the adverb"
+
+
+def _adverb_after_verb(senses: tuple[str, ...]) -> int | None:
+    """The first adverb ("-ly") sense of a word whose first sense is a verb that does not
+    take a verb itself (not 必须 "to have to"); None (or 0) when there is none."""
+    first = senses[0]
+    if first[:1] not in "t(" or not _VERB_SENSE.match(first) or first.split(";")[0].endswith(" to"):
+        return None
+    return next((k for k, s in enumerate(senses) if "ly" in s and not _VERB_SENSE.match(s)
+                 and _ADVERB_WORD.search(s)), None)
+
+
+def _question_index(senses: tuple[str, ...]) -> int | None:
+    return _shape(senses)[1]
+
+
+@lru_cache(maxsize=1 << 15)
+def _shape(senses: tuple[str, ...]) -> tuple[tuple, int | None, int | None]:
+    """What the rules of sentence_sense need from a word's senses, worked out once: the
+    objects its verb senses name, its sense for questions, its adverb after a verb sense."""
+    blob = "\n".join(senses)  # one scan of all the senses for what each rule needs
+    objects = _object_lists(senses) if _OBJECT_ANY.search(blob) else ()
+    question = next((k for k, s in enumerate(senses) if _QUESTION_SENSE.match(s)), None) if "(in " in blob else None
+    return objects, question, _adverb_after_verb(senses) if "ly" in blob else None
+
+
+def sentence_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int,
+                   tag: Callable[[str], str] | None) -> tuple[int | None, str] | None:
+    """The rules that read the Chinese sentence when its English decided nothing, in order:
+    object_sense, question_sense, adverb_use (for words of two or more characters), then
+    usage_sense."""
+    if len(senses) < 2:
+        return None  # nothing to choose between
+    if len(word) < 2:
+        return usage_sense(word, senses, tokens, i, tag)  # the rules below are for words
+    objects, question, adverb = _shape(senses)
+    return ((objects and object_sense(word, senses, tokens, i, tag))
+            or (question and question_sense(word, senses, tokens, i))
+            or (adverb and adverb_use(word, senses, tokens, i, tag))
+            or usage_sense(word, senses, tokens, i, tag))
