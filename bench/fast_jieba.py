@@ -131,8 +131,7 @@ def main() -> int:
     for name, text in texts(args.texts).items():
         blocks = BLOCK.findall(text)
         t0 = time.perf_counter()
-        ours.prepare("\n".join(blocks))
-        by_ours = [ours.cut(b, prepared=True) for b in blocks]
+        by_ours = ours.cut_many(blocks)
         t1 = time.perf_counter()
         by_jieba = [reference.lcut(b) for b in blocks]
         t2 = time.perf_counter()
@@ -147,7 +146,7 @@ def main() -> int:
               f"| {len(ours_diff)} | {with_ascii(ours_diff)} "
               f"| {len(jieba_diff)} | {with_ascii(jieba_diff)} |")
         for b in (ours_diff + jieba_diff)[:4]:
-            examples.append((name, b, ours.cut(b, prepared=True), reference.lcut(b), rjieba.cut(b)))
+            examples.append((name, b, ours.cut(b), reference.lcut(b), rjieba.cut(b)))
     print()
     for name, block, by_ours, by_jieba, by_rjieba in examples:
         print(f"{name}: {block[:40]}")

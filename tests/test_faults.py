@@ -44,6 +44,32 @@ def big_article(path: Path, n_chars: int = 200_000) -> Path:
 
 
 # ----------------------------------------------------------------- signals
+def test_a_stop_python_dropped_still_keeps_the_old_deck(tmp_path, monkeypatch):
+    """A signal's exception raised inside a callback (an import lock's, a weak reference's)
+    is printed and dropped by Python; the deck is still not replaced, and the build stops."""
+    import weakref
+
+    from vocabdeck import errors
+    from vocabdeck.decks.files import atomic_write
+
+    monkeypatch.setattr(errors, "_stop_requested", None)
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: None)
+
+    class Anything:
+        pass
+
+    thing = Anything()
+    watch = weakref.ref(thing, lambda _: errors.stop(errors.Terminated))
+    del thing  # the callback runs here and its Terminated is dropped
+    assert watch() is None
+    deck = tmp_path / "deck.apkg"
+    deck.write_bytes(b"OLD DECK")
+    with pytest.raises(errors.Terminated):
+        atomic_write(deck, lambda tmp: tmp.write_bytes(b"NEW DECK"))
+    assert deck.read_bytes() == b"OLD DECK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg"]
+
+
 @posix_only
 def test_sigterm_is_handled_like_ctrl_c(tmp_path):
     """SIGTERM (a timeout, systemd, a cancelled CI job): the old deck stays, nothing is left

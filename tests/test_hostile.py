@@ -166,6 +166,17 @@ def test_zero_width_and_bidi_characters_do_not_split_words(tmp_path):
     assert INVISIBLE.sub("", "".join(r["zh"] for r in records)).count("熬夜") == 1
 
 
+def test_letters_and_digits_need_no_escaping():
+    """decks/escape.py passes a token of letters and digits through unescaped: no such
+    character may be an invisible one or one HTML escapes."""
+    from vocabdeck.decks.escape import escape_token
+    from vocabdeck.zh.script import INVISIBLE as HIDDEN
+
+    odd = [chr(c) for c in range(0x10000) if HIDDEN.match(chr(c)) or chr(c) in "&<>\"'"]
+    assert len(odd) > 20 and not any(ch.isalnum() for ch in odd)
+    assert [escape_token(f"通{ch}宵") for ch in "\u200b<&"] == ["通宵", "通&lt;宵", "通&amp;宵"]
+
+
 def test_terminal_control_sequences_do_not_reach_the_terminal(tmp_path):
     """ESC sequences (clear screen, set window title), BEL and NUL inside the article are
     not echoed by the text outputs meant for a terminal."""

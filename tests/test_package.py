@@ -130,6 +130,12 @@ def test_highlight_falls_back_to_text_search_when_tokens_disagree():
     assert fields_of(w)["SentencePinyin"] == ""
 
 
+@pytest.mark.parametrize("count, zipf", [(0, None), (1, 2.9), (2, None), (123456, -1.25), (7, 8.04)])
+def test_frequency_field_needs_no_escaping(count, zipf):
+    label = fields.frequency_label(make_word(count=count, zipf=zipf))
+    assert label == html.escape(label) and fields_of(make_word(count=count, zipf=zipf))["Frequency"] == label
+
+
 def test_bad_en_span_is_ignored():
     assert fields_of(make_word(span=(40, 10)))["SentenceEnglish"] == html.escape(EN)
 
@@ -141,6 +147,23 @@ def test_guid_depends_on_word_and_reading_only():
     assert notetype.note_guid(a) == notetype.note_guid(b)
     assert notetype.note_guid(a) != notetype.note_guid(make_word(pinyin="zu3 nao3"))
     assert notetype.note_guid(a) != notetype.note_guid(make_word(word="阻碍"))
+
+
+@pytest.mark.parametrize("word, pinyin", [
+    ("阻挠", "zu3 nao2"), ("绿", "lv4"), ("V领", "V ling3"), ("", ""), ("a b", "x__y"), ("ü", "Lu:3"),
+])
+def test_guid_is_genankis(word, pinyin):
+    genanki = notetype.import_genanki()
+    assert notetype.note_guid(make_word(word=word, pinyin=pinyin)) == genanki.guid_for("vocabdeck", word, pinyin)
+
+
+def test_guid_is_genankis_at_every_length():
+    """About one GUID in 40 has 9 base-91 digits or fewer instead of 10 (no leading zero digit)."""
+    genanki = notetype.import_genanki()
+    pairs = [(f"词{i}", f"ci2 {i}") for i in range(2000)]
+    made = [notetype.note_guid(make_word(word=w, pinyin=p)) for w, p in pairs]
+    assert made == [genanki.guid_for("vocabdeck", w, p) for w, p in pairs]
+    assert {9, 10} <= {len(g) for g in made}
 
 
 def test_deck_id_stable_and_in_range():

@@ -75,6 +75,42 @@ def test_deterministic_and_independent_of_batch():
     assert annotate(other + one)[-1] == alone[0]
 
 
+def test_readings_alone_are_those_of_the_entries():
+    """cedict.readings_many (the readings stage's look-up without entries) gives what
+    cedict.readings does, in the same order, for headwords, characters, traditional
+    forms, proper names and strings that are no headword; whether or not the entries were
+    looked up before."""
+    from vocabdeck.data import cedict
+    from vocabdeck.session import Session
+
+    words = ["行", "长", "东西", "都", "銀行", "肖", "张", "一", "了", "国家银行", "比利", "龘龘", "😀"]
+    with Session():
+        cold = cedict.readings_many(words)
+    with Session():
+        for word in words[::2]:
+            cedict.lookup(word)
+        warm = cedict.readings_many(words)
+    assert cold == warm == {w: cedict.readings(w) for w in words}
+
+
+def test_readings_in_a_worker_are_those_in_the_parent(monkeypatch):
+    """A worker process reads CC-CEDICT without making entries (readingplans._in_worker): the
+    same readings, and the parent's session is left without the batch's entries."""
+    from vocabdeck.session import Session
+    from vocabdeck.zh import readingplans
+
+    sentences = [["他", "在", "银行", "工作"], ["孩子", "长大", "了"], ["比利时", "国家银行"], ["9月", "肖方", "说"]]
+    with Session():
+        parent = annotate(sentences, [[False, False, False, False], [False] * 3, [False] * 2,
+                                      [False, True, False]])
+    monkeypatch.setattr(readingplans, "_in_worker", lambda: True)
+    with Session() as session:
+        worker = annotate(sentences, [[False, False, False, False], [False] * 3, [False] * 2,
+                                      [False, True, False]])
+        assert "银行" not in session.entries
+    assert worker == parent
+
+
 def test_same_character_read_two_ways():
     got = annotate([["他", "在", "银行", "工作"], ["人们", "在", "街上", "行走"],
                     ["孩子", "长大", "了"], ["河", "的", "长度"]])

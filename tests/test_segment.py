@@ -185,6 +185,30 @@ def test_identity_with_jieba_where_paths_tie(text):
     assert cut(text) == _full_tokenizer().lcut(text)
 
 
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_TIES, max_size=6))
+def test_cutting_many_texts_at_once_cuts_each_alone(texts):
+    """cut_many searches the paths of texts joined with newlines: each text is still cut as
+    jieba cuts it alone, even one that ends in "\\r" or starts with "\\n"."""
+    from vocabdeck.zh.jiebadict import Segmenter, database
+
+    assert Segmenter(database()).cut_many(texts) == [_full_tokenizer().lcut(t) for t in texts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_TIES, max_size=6))
+def test_long_blocks_are_cut_as_jieba_cuts_them(texts):
+    """Blocks longer than LONG_BLOCK are searched a character at a time: with a bound of 5
+    characters, short and long blocks meet in one batch and each is still cut as jieba does."""
+    from unittest import mock
+
+    from vocabdeck.zh import jiebapath
+    from vocabdeck.zh.jiebadict import Segmenter, database
+
+    with mock.patch.object(jiebapath, "LONG_BLOCK", 5):
+        assert Segmenter(database()).cut_many(texts) == [_full_tokenizer().lcut(t) for t in texts]
+
+
 def test_identity_with_jieba_on_traditional_text():
     full = _full_tokenizer()
     for text in ["發電機組的護衛隊雙邊貿易額", "舊教區未註明受暖溼的麪包", "羣衆喫飯，價格上漲了３.５％。"]:

@@ -74,7 +74,10 @@ def deck(paths: list[Path], jobs: int) -> tuple[str, str, str]:
 @forking
 @pytest.mark.parametrize("which", ["sample course", "generated articles"])
 def test_workers_build_the_deck_one_process_builds(tmp_path, monkeypatch, which):
+    from vocabdeck.zh import lookup
+
     monkeypatch.setattr(pipeline, "BATCH", 16)  # many batches from a short input
+    monkeypatch.setattr(lookup, "SHARE_FROM", 10)  # a worker chooses half the words' senses
     paths = inputs(tmp_path)[which]
     one = deck(paths, 1)
     assert one[0] != "[]"
@@ -253,6 +256,46 @@ def test_an_error_in_the_parent_ends_every_worker():
     assert _gone(set(seen))
 
 
+def _here_or_there(bad, item):
+    if item == 0:  # this process's item: the workers have been forked for the others
+        _forked.extend(_children(os.getpid()))
+    if item == bad:
+        raise ValueError("bad item")
+    return item, os.getpid()
+
+
+_forked: list[int] = []
+
+
+@forking
+@linux_only
+def test_shared_work_is_done_here_and_in_one_worker_fewer_in_order():
+    _forked.clear()
+    with workers.Workers(3, shared=None, here=True) as pool:
+        done = list(pool.share(_here_or_there, range(7)))
+    assert [item for item, _ in done] == list(range(7))
+    assert done[0][1] == os.getpid()
+    assert {pid for _, pid in done[1:]} <= set(_forked) and len(_forked) == 2
+    assert _gone(_forked)
+
+
+@forking
+@linux_only
+@pytest.mark.parametrize("bad", [0, 4], ids=["in this process", "in a worker"])
+def test_an_error_in_shared_work_ends_every_worker(bad):
+    _forked.clear()
+    with pytest.raises(ValueError, match="bad item"):
+        with workers.Workers(2, shared=bad, here=True) as pool:
+            list(pool.share(_here_or_there, range(6)))
+    assert len(_forked) == 1
+    assert _gone(_forked)
+
+
+def test_without_workers_shared_work_is_done_here():
+    with workers.Workers(1, shared=9, here=True) as pool:
+        assert list(pool.share(_here_or_there, range(3))) == [(i, os.getpid()) for i in range(3)]
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -321,3 +364,22 @@ def test_jobs_must_be_at_least_one(tmp_path):
     result = CliRunner().invoke(app, ["words", str(SAMPLES / "library-night.txt"), "--jobs", "0"])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+@forking
+@linux_only
+def test_the_notes_workers_start_at_once_and_end_when_closed(tmp_path, monkeypatch):
+    """They work while the deck's other parts are written; a deck that fails before its
+    notes are read still ends them."""
+    from vocabdeck.decks import fields
+
+    monkeypatch.setattr(fields, "NOTES_BATCH", 7)
+    with Session():
+        words = pipeline.choose(pipeline.read_articles(generated(tmp_path, articles=2)),
+                                Options(levels=ALL_LEVELS, names=True)).cards
+        assert len(words) > 3 * fields.NOTES_BATCH
+        made = fields.notes(words, ("recognition",), 2)
+        kids = _children(os.getpid())
+        assert len(kids) == 2
+        made.close()
+    assert _gone(kids)

@@ -14,12 +14,25 @@ import os
 import signal
 import sys
 
-from vocabdeck import compiled_code, compiled_regex
+from vocabdeck import compiled_code, compiled_regex, errors
 from vocabdeck.errors import Terminated
 
 
 def _terminate(signum, frame):
-    raise Terminated()
+    errors.stop(Terminated)
+
+
+def _interrupt(signum, frame):
+    errors.stop(KeyboardInterrupt)
+
+
+def _unraisable(info) -> None:
+    """An interruption raised inside a callback, where Python drops it: nothing to print
+    (errors.stop remembered it and the build stops at its next check); anything else is
+    reported as Python does."""
+    if isinstance(info.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(info)
 
 
 class _ClosedStream(io.RawIOBase):
@@ -77,6 +90,9 @@ def main() -> None:
     and keeps the exit code.
     """
     signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (a background job)
+        signal.signal(signal.SIGINT, _interrupt)
+    sys.unraisablehook = _unraisable
     # The cyclic collector stays off from here: start-up (typer, the CLI, the pipeline's
     # modules, 10 ms of collections on the seed) makes no cycles worth collecting, every
     # command's body runs with it paused already (pipeline.paused_gc, which leaves it off

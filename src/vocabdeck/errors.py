@@ -88,3 +88,24 @@ class InputError(VocabdeckError):
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a timeout, systemd, a cancelled CI job), raised where the signal arrives so
     that the same clean-up as for Ctrl-C runs. The CLI exits 143 (128 + 15)."""
+
+
+# The interruption (KeyboardInterrupt or Terminated) a signal asked for, once one has. Python
+# prints and drops an exception raised while it runs a callback (a weak reference's, an
+# import lock's), so a signal arriving there would let the build go on and replace the old
+# deck; a deck is moved into place only after raise_if_stopped() (decks/files.py).
+_stop_requested: type[KeyboardInterrupt] | None = None
+
+
+def stop(interruption: type[KeyboardInterrupt]) -> None:
+    """What the console's signal handlers do: remember the interruption, then raise it."""
+    global _stop_requested
+    _stop_requested = interruption
+    raise interruption()
+
+
+def raise_if_stopped() -> None:
+    """Raise the interruption a signal asked for, if any, even where its first raise was dropped."""
+    if _stop_requested is not None:
+        raise _stop_requested()
+

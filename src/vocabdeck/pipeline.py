@@ -135,22 +135,29 @@ def annotated_batches(pairs: Sequence[SentencePair], progress: Progress = _no_pr
     time; with jobs > 1, batches are worked on by that many processes (workers.py), with
     the same result. Given words (`whole`: Given.whole, zh/given.py) are one token each."""
     made = current().tokens
-    batches = [pairs[start : start + BATCH] for start in range(0, len(pairs), BATCH)]
+    batches = [pairs[start:end] for start, end in batch_spans(len(pairs))]
     with workers.Workers(jobs if len(batches) > 1 else 1, warm=_warm) as pool:
-        for batch, keys in zip(batches, pool.map(_annotate, _scripted(batches, whole))):
+        for batch, (keys, indices) in zip(batches, pool.map(_annotate, _scripted(batches, whole))):
             if len(made) > TOKENS_LIMIT:
                 made.clear()
-            sentences = []
-            for pair, sentence_keys in zip(batch, keys):
-                annotated = []
-                for key in sentence_keys:
-                    made_token = made.get(key)
-                    if made_token is None:
-                        made_token = made[key] = Token(*key)
-                    annotated.append(made_token)
-                sentences.append(Sentence(pair, tuple(annotated)))
-            yield sentences
+            table = [made.get(key) or made.setdefault(key, Token(*key)) for key in keys]
+            tokens = table.__getitem__
+            yield [Sentence(pair, tuple(map(tokens, sentence))) for pair, sentence in zip(batch, indices)]
             progress(sum(len(p.zh) for p in batch))
+
+
+def batch_spans(n: int) -> list[tuple[int, int]]:
+    """The (start, end) of each batch of n sentences: BATCH each (the last one what is
+    left), but when that makes an odd number of batches, one batch more, all of equal
+    size, so that two workers (the usual count) end their last round together: the
+    2,331 sentences of a 100-article course are six batches of 388-389, not four of 512
+    and one of 283 that one worker does alone while the other waits. The same whatever
+    --jobs is, so that the output is too (names are marked batch by batch)."""
+    count = -(-n // BATCH)
+    if count > 1 and count % 2:
+        count += 1
+        return [(n * i // count, n * (i + 1) // count) for i in range(count)]
+    return [(start, min(start + BATCH, n)) for start in range(0, n, BATCH)]
 
 
 def annotated_text(text: Text) -> Iterator[list[Sentence]]:
@@ -179,12 +186,13 @@ def _scripted(batches: Sequence[Sequence[SentencePair]], whole: tuple | None = N
         traditional = variants.script_after((p.zh for p in batch), traditional)
 
 
-def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[list[tuple[str, str, str, str]]]:
-    """The tokens of each sentence of a batch, as Token fields; in a worker process or not.
+def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> tuple[list[tuple], list[list[int]]]:
+    """The tokens of a batch's sentences, in a worker process or not: the batch's distinct
+    tokens as Token fields, and each sentence as indices into them (a batch pickles small,
+    and the parent makes each distinct token of a batch once).
 
     A sentence in Traditional characters is segmented and read in Simplified ones; its
-    tokens keep the article's characters (the same slices: lengths never change). Equal
-    tokens are one tuple, so that a batch pickles small."""
+    tokens keep the article's characters (the same slices: lengths never change)."""
     batch, traditional, whole = job
     simple, _ = variants.simplified_many((p.zh for p in batch), traditional)
     token_lists = segment.segment([p if s is None else replace(p, zh=s) for p, s in zip(batch, simple)]) \
@@ -193,7 +201,7 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
     token_readings = readings.annotate([[t.text for t in tokens] for tokens in token_lists],
                                        [[t.kind == NAME for t in tokens] for tokens in token_lists])
     spelled = spelling.spelled_readings(batch, token_lists, token_readings)
-    same: dict[tuple, tuple] = {}
+    index: dict[tuple, int] = {}
     out = []
     for pair, tokens, reads, simple_zh in zip(batch, token_lists, token_readings, simple):
         keys = []
@@ -206,10 +214,9 @@ def _annotate(job: tuple[Sequence[SentencePair], bool, tuple | None]) -> list[li
                 text = pair.zh[at : at + len(token.text)]
                 simple_text = token.text
                 at += len(text)
-            key = (text, token.kind, reading, simple_text)
-            keys.append(same.setdefault(key, key))
+            keys.append(index.setdefault((text, token.kind, reading, simple_text), len(index)))
         out.append(keys)
-    return out
+    return list(index), out
 
 
 def _whole(batch: Sequence[SentencePair], simple: list[str | None], whole: tuple) -> list[tuple[Token, ...]]:
@@ -315,8 +322,8 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     titles = iter([title for title, _ in titled])
     chosen = given_words(texts)
-    for sentences in annotated_batches([pair for _, pair in titled], progress, jobs(options.jobs, len(titled)),
-                                       chosen and chosen.whole):
+    n_jobs = jobs(options.jobs, len(titled))
+    for sentences in annotated_batches([pair for _, pair in titled], progress, n_jobs, chosen and chosen.whole):
         # islice: zip(titles, sentences) would take one title too many at the end of each
         # batch, shifting the titles and dropping the last sentences of a long input.
         for title, group in groupby(zip(islice(titles, len(sentences)), sentences), key=lambda ts: ts[0]):
@@ -327,7 +334,7 @@ def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Sele
         readings.forget()
     # Each card shows at most the clause around its word (unpunctuated text is one
     # "sentence"), so that output and memory stay linear in the input.
-    words = counter.words()
+    words = counter.words(n_jobs)
     if chosen is not None:
         from vocabdeck.zh import given
 

@@ -37,7 +37,7 @@ class Session:
         # data/cedict.py: entries of each word looked up (() when not a headword)
         self.entries: dict[str, tuple] = {}
         # decks/: the HTML of each token text, and each token's piece of sentence pinyin
-        # (with markup and without)
+        # (with markup and without), by the token's id (decks/sentence_pinyin.py)
         self.escaped: dict[str, str] = {}
         self.shown: dict[bool, dict] = {True: {}, False: {}}
         # memos kept by name through per_run(): zh/readings.py's CC-CEDICT readings of the

@@ -4,6 +4,12 @@
         for result in pool.map(work, items):   # the order of `items`, as map() gives it
             ...
 
+To end a stage, where this process would only wait, it can work too:
+
+    with Workers(jobs, shared=records, here=True) as pool:   # jobs - 1 workers
+        for result in pool.share(work, spans):   # work(records, span); the first span here
+            ...
+
 Workers are forked from this process after `warm()` has loaded what every item needs (the
 dictionaries, the reading model), so each starts with them in memory, shared with the
 parent until written to, and with a copy of this run's session (its memos are then the
@@ -133,6 +139,9 @@ def _signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+_NO_ITEM = object()
+
+
 def _with_shared(job: tuple[Callable, object]):
     func, item = job
     return func(_shared, item)
@@ -144,12 +153,15 @@ class Workers:
 
     `shared` is handed to each worker as the forked process inherits it, never pickled:
     `map_shared(func, items)` gives func(shared, item), so that items can be small (say,
-    ranges of a list of records the parent holds)."""
+    ranges of a list of records the parent holds). With `here`, this process counts as
+    one of the jobs and works too (`share`)."""
 
-    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, shared: object = None) -> None:
+    def __init__(self, jobs: int, warm: Callable[[], None] | None = None, shared: object = None,
+                 here: bool = False) -> None:
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self._warm = warm
         self._shared = shared
+        self._here = here  # this process is one of the jobs (share): jobs - 1 workers
         self._executor = None
 
     def __enter__(self) -> Workers:
@@ -160,23 +172,33 @@ class Workers:
             if self._warm is not None:
                 self._warm()
             self._executor = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
+                self.jobs - self._here, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
                 initargs=(self._shared,),
             )
         return self
 
-    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """func(item) for each item, in order."""
+    def map(self, func: Callable[[T], R], items: Iterable[T],
+            here: Callable[[T], R] | None = None) -> Iterator[R]:
+        """func(item) for each item, in order. The first items go to the workers at once
+        (the workers are forked then), before the results are asked for. With `here`
+        (func's equal in this process), this process works out the first item itself
+        while the workers start on the next ones, instead of waiting for the workers'
+        first result (their fork and first item)."""
         if self._executor is None:
-            yield from map(func, items)
-            return
+            return map(func, items)
         pending: deque = deque()
         items = iter(items)
+        first = next(items, _NO_ITEM) if here is not None else _NO_ITEM
         with _signals_held():  # the workers are forked at the first submit
             for item in items:
                 pending.append(self._executor.submit(func, item))
                 if len(pending) >= self.jobs * AHEAD:
                     break
+        return self._results(func, items, pending, first, here)
+
+    def _results(self, func, items: Iterator, pending: deque, first, here) -> Iterator:
+        if first is not _NO_ITEM:
+            yield here(first)
         while pending:
             result = pending.popleft().result()
             for item in items:
@@ -184,11 +206,20 @@ class Workers:
                 break
             yield result
 
-    def map_shared(self, func: Callable[[object, T], R], items: Iterable[T]) -> Iterator[R]:
-        """func(shared, item) for each item, in order."""
+    def map_shared(self, func: Callable[[object, T], R], items: Iterable[T],
+                   first_here: bool = False) -> Iterator[R]:
+        """func(shared, item) for each item, in order; with `first_here`, the first item
+        in this process (see map)."""
         if self._executor is None:
             return (func(self._shared, item) for item in items)
-        return self.map(_with_shared, ((func, item) for item in items))
+        here = (lambda job: func(self._shared, job[1])) if first_here else None
+        return self.map(_with_shared, ((func, item) for item in items), here)
+
+    def share(self, func: Callable[[object, T], R], items: Iterable[T]) -> Iterator[R]:
+        """map_shared with the first item in this process: for the work that ends a stage,
+        where this process would otherwise wait (a pool made with `here`: one worker
+        fewer than the jobs)."""
+        return self.map_shared(func, items, first_here=True)
 
     def __exit__(self, *exc) -> None:
         executor, self._executor = self._executor, None

@@ -13,26 +13,42 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter
 
 from vocabdeck import workers
 from vocabdeck.decks import notetype
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.decks.notetype import CARD_TYPES, FIELDS
-from vocabdeck.decks.sentence_pinyin import marked_syllables, sentence_pinyin
+from vocabdeck.decks.sentence_pinyin import highlighted, pinyin_layout
 from vocabdeck.model import GIVEN_BY_ARTICLE, GIVEN_BY_LIST, Sentence, Token, Word
+from vocabdeck.zh.pinyin import syllable_marks, tone_of
+from vocabdeck.zh.script import INVISIBLE
 
 
 def coloured_pinyin(numbered: str, marked: str = "", sep: str = " ") -> str:
-    return sep.join(
-        f"<span class=tone{tone}>{html.escape(syl)}</span>"
-        for syl, tone in marked_syllables(numbered, marked)
-    )
+    """Each syllable of a numbered reading tone-marked, in <span class=toneN>.
+
+    `marked` is used when it has one syllable per numbered syllable (it is what the lookup
+    stage chose to show); otherwise each syllable is converted here.
+    """
+    nums = numbered.split()
+    marks = marked.split()
+    if len(marks) != len(nums):
+        marks = map(syllable_marks, nums)
+    return sep.join(map(_coloured_syllable, nums, marks))
+
+
+@lru_cache(maxsize=8192)  # about 1,500 syllables, each with one or two marked spellings
+def _coloured_syllable(numbered: str, marked: str) -> str:
+    return f"<span class=tone{tone_of(numbered)}>{html.escape(marked)}</span>"
 
 
 # --------------------------------------------------------------------------- fields
 _CLASSIFIER = re.compile(r"^(?:[^|\[]+\|)?([^|\[]+)\[([^\]]+)\]$")
 
 
+@lru_cache(maxsize=4096)  # a few hundred measure words serve every noun
 def classifier_html(classifier: str) -> str:
     """'個|个[ge4]' or '个[ge4]' -> '个 <span class=tone4>gè</span>'."""
     m = _CLASSIFIER.match(classifier.strip())
@@ -53,14 +69,31 @@ def hsk_tag(level: int | None) -> str:
     return "HSK7-9" if level >= 7 else f"HSK{level}"
 
 
-# Per-sentence work is cached: several cards often show one sentence. The cache holds
-# every sentence of a long article (cards come in word order, not sentence order, and a
-# smaller cache thrashed on 1 MB of news).
+# Per-sentence work is cached: several cards often show one sentence (1 MB of news: 14,344
+# cards, 5,204 sentences). The cache holds every sentence of a long article (cards come in
+# word order, not sentence order, and a smaller cache thrashed on 1 MB of news).
 @lru_cache(maxsize=16384)
-def _token_html(sentence: Sentence) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The sentence's token texts, and each token escaped."""
-    texts = tuple(t.text for t in sentence.tokens)
-    return texts, tuple(map(escape_token, texts))
+def _sentence_parts(sentence: Sentence) -> tuple:
+    """The sentence's tokens as carded (their headwords), the sentence escaped, where each
+    token's escaped text starts in it (and where the last one ends), whether its English
+    is the same escaped, its pinyin_layout, and whether the sentence, its English and its
+    pinyin are free of the characters note_fields may have to change (_UNSAFE)."""
+    tokens = sentence.tokens
+    texts = tuple(map(_TEXT, tokens))
+    heads = tuple(map(_headword, tokens)) if any(map(_SIMPLIFIED, tokens)) else texts
+    joined = "".join(texts)
+    if html.escape(joined) == joined and not INVISIBLE.search(joined):  # most sentences
+        escaped: Sequence[str] = texts
+    else:
+        escaped = tuple(map(escape_token, texts))
+        joined = "".join(escaped)
+    pair = sentence.pair
+    layout = pinyin_layout(sentence, True)
+    safe = not _UNSAFE.search("\0".join((joined, pair.zh, pair.en, layout[0])))
+    return heads, joined, (0, *accumulate(map(len, escaped))), html.escape(pair.en) == pair.en, layout, safe
+
+
+_TEXT, _SIMPLIFIED = attrgetter("text"), attrgetter("simplified")
 
 
 def _headword(token: Token) -> str:
@@ -74,38 +107,53 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
 
     Uses the tokens when they join back to the sentence; otherwise the first occurrence of
     the word in the sentence text."""
-    tokens = word.sentence.tokens
-    if 0 <= word.token_index < len(tokens) and _headword(tokens[word.token_index]) == word.word:
-        texts, escaped = _token_html(word.sentence)
-        parts, index = list(escaped), word.token_index
-        if any(t.simplified for t in tokens):  # Traditional text: blanks go by the word carded
-            texts = tuple(map(_headword, tokens))
-    else:
-        zh = word.sentence.pair.zh
-        at = zh.find(word.word) if word.word else -1
-        texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
-        parts, index = [html.escape(t) for t in texts], (1 if at >= 0 else -1)
-    if blank:
-        blanked = "<span class=vd-blank>" + "＿" * len(word.word) + "</span>"
-        for i, text in enumerate(texts):
-            if text == word.word:
-                parts[i] = blanked
-    elif index >= 0:
-        parts[index] = f"<span class=vd-hl>{parts[index]}</span>"
-    return "".join(parts)
+    return _sentence_html(word, _sentence_parts(word.sentence))[blank]
 
 
-def english_html(word: Word) -> str:
+def _sentence_html(word: Word, parts: tuple) -> tuple[str, str]:
+    """sentence_html(word) and sentence_html(word, blank=True), from _sentence_parts."""
+    index = word.token_index
+    heads, joined, starts = parts[:3]
+    if 0 <= index < len(heads) and heads[index] == word.word:
+        start, end = starts[index], starts[index + 1]
+        head, tail = joined[:start], joined[end:]
+        highlighted = f"{head}<span class=vd-hl>{joined[start:end]}</span>{tail}"
+        if heads.count(word.word) > 1:  # blanked everywhere
+            return highlighted, _blanked(word.word, heads, joined, starts)
+        return highlighted, f"{head}<span class=vd-blank>{'＿' * len(word.word)}</span>{tail}"
+    zh = word.sentence.pair.zh
+    at = zh.find(word.word) if word.word else -1
+    texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
+    escaped = [html.escape(t) for t in texts]
+    blanked = _blanked(word.word, texts, "".join(escaped), (0, *accumulate(map(len, escaped))))
+    return (escaped[0] if at < 0 else f"{escaped[0]}<span class=vd-hl>{escaped[1]}</span>{escaped[2]}"), blanked
+
+
+def _blanked(text: str, heads: tuple[str, ...], joined: str, starts: tuple[int, ...]) -> str:
+    """`joined` with each piece whose head is `text` replaced by blanks."""
+    out, done, at = [], 0, -1
+    for _ in range(heads.count(text)):
+        at = heads.index(text, at + 1)
+        out += (joined[done:starts[at]], "<span class=vd-blank>", "＿" * len(text), "</span>")
+        done = starts[at + 1]
+    out.append(joined[done:])
+    return "".join(out)  # `joined` itself when no piece is `text`
+
+
+def english_html(word: Word, plain: bool = False) -> str:
+    """The English sentence, escaped (`plain`: it needs no escaping), its span glossing the
+    word (Word.en_span) in <span class=vd-gloss>."""
     en = word.sentence.pair.en
     span = word.en_span
+    escape = _same if plain else html.escape
     if span is None or not (0 <= span[0] < span[1] <= len(en)):
-        return html.escape(en)
+        return escape(en)
     a, b = span
-    return (
-        html.escape(en[:a])
-        + f"<span class=vd-gloss>{html.escape(en[a:b])}</span>"
-        + html.escape(en[b:])
-    )
+    return f"{escape(en[:a])}<span class=vd-gloss>{escape(en[a:b])}</span>{escape(en[b:])}"
+
+
+def _same(text: str) -> str:
+    return text
 
 
 # What the Meaning field says after a meaning the input gave (Word.sense_reason).
@@ -116,16 +164,18 @@ def meaning_html(word: Word) -> str:
     """The senses, "; "-separated; the sense this sentence uses, when the sentence decided
     it (Word.sense_reason), first and in <span class=vd-sense>; a meaning the input gave,
     first, followed by where it comes from: "national parks (the article's gloss); ..."."""
-    senses = [html.escape(s) for s in word.senses]
-    if senses and word.sense_reason != "dictionary":
-        senses[0] = f"<span class=vd-sense>{senses[0]}</span>"
-        label = GIVEN_LABELS.get(word.sense_reason)
-        if label:
-            senses[0] += f" <i>({html.escape(label, quote=False)})</i>"
-    return "; ".join(senses)
+    senses = word.senses
+    if not senses or word.sense_reason == "dictionary":
+        return html.escape("; ".join(senses))  # escaping each sense and joining gives the same
+    first = f"<span class=vd-sense>{html.escape(senses[0])}</span>"
+    label = GIVEN_LABELS.get(word.sense_reason)
+    if label:
+        first += f" <i>({html.escape(label, quote=False)})</i>"
+    return "; ".join((first, html.escape("; ".join(senses[1:])))) if len(senses) > 1 else first
 
 
 def frequency_label(word: Word) -> str:
+    """"2× in the article, Zipf 3.1": digits and fixed words, nothing HTML would change."""
     parts = []
     if word.count:
         parts.append(f"{word.count}× in the article" if word.count > 1 else "once in the article")
@@ -137,6 +187,7 @@ def frequency_label(word: Word) -> str:
 def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     """The note's fields, in FIELDS order, as HTML."""
     traditional = word.traditional if word.traditional and word.traditional != word.word else ""
+    parts = _sentence_parts(word.sentence)
     values = (
         escape_token(word.word),  # Simplified
         escape_token(traditional),  # Traditional
@@ -145,17 +196,23 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         meaning_html(word),  # Meaning
         ", ".join(map(classifier_html, word.classifiers)),  # Classifiers
         hsk_label(word.hsk_level),  # HSK
-        html.escape(frequency_label(word)),  # Frequency
-        sentence_html(word),  # Sentence
-        sentence_html(word, blank=True),  # SentenceBlanked
-        sentence_pinyin(word),  # SentencePinyin
-        english_html(word),  # SentenceEnglish
+        frequency_label(word),  # Frequency
+        *_sentence_html(word, parts),  # Sentence, SentenceBlanked
+        highlighted(word, parts[4]),  # SentencePinyin
+        english_html(word, parts[3]),  # SentenceEnglish
         escape_token(word.sentence.pair.location or word.source),  # Source: the episode and time of a subtitle
         *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
     # Fields go into a tab-separated file too: no tabs or line breaks inside a field. One
     # substitution over the joined fields (NUL never survives the reader) instead of 15,
-    # and only when needed: four substring tests cost a tenth of one regex search.
+    # and only when needed: four substring tests cost a tenth of one regex search. The
+    # fields made from the sentence (most of the text) are tested once per sentence: the
+    # markup added to them holds none of the characters.
+    if parts[5]:
+        short = "\0".join((*values[:8], values[12]))
+        if not ("[" in short or "{{" in short or "}}" in short
+                or "\t" in short or "\n" in short or "\r" in short or "\x1f" in short):
+            return list(values)
     joined = "\0".join(values)
     changed = False
     if "[" in joined or "{{" in joined or "}}" in joined:
@@ -172,13 +229,21 @@ NOTES_BATCH = 512
 def notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int = 1) -> Iterator[tuple[list[str], str]]:
     """Each word's note fields (note_fields) and GUID, in order. With jobs > 1 and more
     than one batch of words, worker processes forked from this one work them out, a batch
-    at a time (the words reach them through the fork, not pickled): the same strings.
-    Close the iterator (or exhaust it) to end the workers."""
-    card_types = tuple(card_types)
+    at a time (the words reach them through the fork, not pickled): the same strings. The
+    workers start at once, so that they work while the caller writes the rest of the deck;
+    close the iterator (or exhaust it) to end them."""
+    made = _notes(words, tuple(card_types), jobs)
+    next(made)  # the workers are started
+    return made
+
+
+def _notes(words: Sequence[Word], card_types: tuple[str, ...], jobs: int) -> Iterator:
     spans = [(start, min(start + NOTES_BATCH, len(words))) for start in range(0, len(words), NOTES_BATCH)]
-    notetype.import_genanki()  # before any fork: for the GUIDs
     with workers.Workers(jobs if len(spans) > 1 else 1, shared=(words, card_types)) as pool:
-        for made in pool.map_shared(_notes_of, spans):
+        # The first batch here, while the workers are forked and start on the next ones.
+        results = pool.map_shared(_notes_of, spans, first_here=True)
+        yield None
+        for made in results:
             yield from made
 
 
@@ -188,6 +253,8 @@ def _notes_of(shared: tuple[Sequence[Word], tuple[str, ...]], span: tuple[int, i
 
 
 _BREAKS = re.compile(r"[\t\r\n\x1f]+")
+# Every character that _BREAKS or _ANKI_MARKUP may change.
+_UNSAFE = re.compile(r"[\t\r\n\x1f\[{}]")
 # Anki's own markup inside field text: [sound:file] plays a file of the user's media
 # folder, [anki:...] drives text-to-speech, {{...}} looks like a template field. Text from
 # the article must never become that: the bracket or brace becomes a character reference,

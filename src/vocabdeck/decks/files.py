@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vocabdeck.data import tempfiles
-from vocabdeck.errors import VocabdeckError, option_ref
+from vocabdeck.errors import VocabdeckError, option_ref, raise_if_stopped
 
 
 def atomic_write(path: Path, build: Callable[[Path], None]) -> None:
@@ -35,6 +35,7 @@ def atomic_write(path: Path, build: Callable[[Path], None]) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         tempfiles.fsync_file(tmp)  # on the disk before it replaces the old deck
+        raise_if_stopped()  # a Ctrl-C or SIGTERM whose exception Python dropped (errors.stop)
         os.replace(tmp, path)
     except OSError as e:
         _remove(tmp)

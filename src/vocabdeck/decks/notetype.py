@@ -94,8 +94,24 @@ NOTE_STAMP = 1_767_225_600  # 2026-01-01 00:00 UTC
 
 
 def note_guid(word: Word) -> str:
-    """The same word with the same reading is the same note in every vocabdeck deck."""
-    return import_genanki().guid_for("vocabdeck", word.word, word.pinyin)
+    """The same word with the same reading is the same note in every vocabdeck deck.
+
+    genanki.guid_for("vocabdeck", word, pinyin), worked out here in half its time (a
+    15,000-note deck asks 15,000 times), and without importing genanki: the first 8 bytes
+    of the SHA-256 of "vocabdeck__<word>__<pinyin>", as a number written in Anki's base 91,
+    most significant digit first. tests/test_package.py compares it with genanki's."""
+    n = int.from_bytes(hashlib.sha256(f"vocabdeck__{word.word}__{word.pinyin}".encode()).digest()[:8], "big")
+    digits = []
+    while n:  # two base-91 digits a turn
+        n, pair = divmod(n, 91 * 91)
+        digits.append(_BASE91_PAIRS[pair])
+    return "".join(reversed(digits)).lstrip(_BASE91[0])  # no leading zeros, as genanki's
+
+
+# Anki's base 91 (genanki.util.BASE91_TABLE), and every pair of its digits.
+_BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+           "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
+_BASE91_PAIRS = tuple(a + b for a in _BASE91 for b in _BASE91)
 
 
 def deck_id(name: str) -> int:

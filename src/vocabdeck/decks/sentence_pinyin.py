@@ -5,77 +5,75 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter
 
 from vocabdeck.decks.escape import escape_token
 from vocabdeck.model import NAME, Sentence, Token, Word
 from vocabdeck.session import current
-from vocabdeck.zh.pinyin import reading_runs, syllable_marks, tone_of
+from vocabdeck.zh.pinyin import reading_runs, syllable_marks
 from vocabdeck.zh.script import HAN_RUN, visible
-
-
-def marked_syllables(numbered: str, marked: str = "") -> list[tuple[str, int]]:
-    """(tone-marked syllable, tone) pairs for a numbered reading.
-
-    `marked` is used when it has one syllable per numbered syllable (it is what the lookup
-    stage chose to show); otherwise each syllable is converted here.
-    """
-    nums = numbered.split()
-    marks = marked.split()
-    if len(marks) != len(nums):
-        marks = [syllable_marks(s) for s in nums]
-    return [(m, tone_of(n)) for n, m in zip(nums, marks)]
 
 
 @lru_cache(maxsize=16384)  # every card spells its whole sentence: words repeat a lot
 def word_pinyin(numbered: str) -> str:
     """Tone-marked pinyin of a word written as one word: "zu3 nao2" -> "zǔnáo", with an
     apostrophe before a syllable that starts with a, o or e ("xi1 an1" -> "xī'ān")."""
-    out = ""
-    for i, (syl, _) in enumerate(marked_syllables(numbered)):
-        if i and syl[:1].lower() in "aāáǎàoōóǒòeēéěè":
-            out += "'"
-        out += syl
-    return out
+    syllables = numbered.split()
+    if not syllables:
+        return ""
+    first, *rest = map(syllable_marks, syllables)
+    for syl in rest:
+        first += f"'{syl}" if syl[:1] in _APOSTROPHE_BEFORE else syl
+    return first
 
 
-@lru_cache(maxsize=16384)
-def _pinyin_layout(sentence: Sentence, markup: bool) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The pieces of the sentence's pinyin (each with the space before it) and, for each
-    token, the position of its piece (-1 for a token without a reading)."""
+# The first letters, in either case, of a syllable that follows another with an apostrophe.
+_APOSTROPHE_BEFORE = frozenset("aāáǎàoōóǒòeēéěè" + "aāáǎàoōóǒòeēéěè".upper())
+
+
+def pinyin_layout(sentence: Sentence, markup: bool) -> tuple[str, tuple[int, ...], tuple[int, ...], bool]:
+    """The sentence's pinyin as pieces joined (each piece with the space before it), where
+    each piece starts in it (and where the last one ends), for each token the position of
+    its piece (-1 for a token without a reading), and whether any token has a reading."""
+    tokens = sentence.tokens
+    shown = current().shown[markup]
+    # Keyed by the token's id, not by the token: hashing a Token costs more than the rest
+    # of its turn here (equal tokens are one object, pipeline.py). The entry holds the
+    # token, which keeps its id from going to another object while the entry is there.
+    got = list(map(shown.get, map(id, tokens)))
+    if None in got:
+        for at, token in enumerate(tokens):
+            if got[at] is None:
+                got[at] = (token, *_token_pinyin(token, markup))
+                if len(shown) < 100_000:
+                    shown[id(token)] = got[at]
     pieces: list[str] = []
     where: list[int] = []
-    shown = current().shown[markup]
     last_opens = True  # nothing before the first piece: no space
     joined = False  # the last token ends in text the next one may continue (B-29, １９９８年)
-    doubled = _reduplication_tails(sentence.tokens)
-    for at, token in enumerate(sentence.tokens):
-        got = shown.get(token)
-        if got is None:
-            got = _token_pinyin(token, markup)
-            if len(shown) < 100_000:
-                shown[token] = got
-        bare, spaced, closes, opens, joins_left, joins_right = got
-        glued = joined and joins_left or at in doubled
-        if token.reading:
+    doubled = _reduplication_tails(tokens)
+    for at, (_, reads, bare, spaced, closes, opens, joins_left, joins_right) in enumerate(got):
+        if reads:
             where.append(len(pieces))
-            pieces.append(bare if last_opens or glued else spaced)
         else:
             where.append(-1)
             if not bare:  # whitespace: the text before it has ended
                 joined = False
                 continue
-            pieces.append(bare if closes or last_opens or glued else spaced)
+        pieces.append(bare if closes or last_opens or joined and joins_left or at in doubled else spaced)
         last_opens, joined = opens, joins_right
-    return tuple(pieces), tuple(where)
+    return "".join(pieces), (0, *accumulate(map(len, pieces))), tuple(where), any(at >= 0 for at in where)
 
 
 _AABB = re.compile(r"(\w)\1(\w)\2")
+_TEXT = attrgetter("text")
 
 
 def _reduplication_tails(tokens: tuple[Token, ...]) -> frozenset[int]:
     """Tokens that continue an AABB reduplication the segmenter cut inside AB (干|干净|净,
     干|干|净|净): one written word, gāngānjìngjìng, not "gān gānjìng jìng"."""
-    if not _AABB.search("".join(t.text for t in tokens)):  # most sentences
+    if not _AABB.search("".join(map(_TEXT, tokens))):  # most sentences
         return frozenset()
     tails: set[int] = set()
     for i, first in enumerate(tokens):
@@ -92,14 +90,21 @@ def _reduplication_tails(tokens: tuple[Token, ...]) -> frozenset[int]:
     return frozenset(tails)
 
 
-def _token_pinyin(token: Token, markup: bool) -> tuple[str, str, bool, bool, bool, bool]:
-    """How a token shows in a sentence's pinyin: (its piece, the piece after a space,
-    whether it closes (no space before it), whether no space may follow it, whether it
-    starts and whether it ends with a character written against its neighbour); its piece
-    is "" when it shows nothing."""
+def _token_pinyin(token: Token, markup: bool) -> tuple[bool, str, str, bool, bool, bool, bool]:
+    """How a token shows in a sentence's pinyin: (whether it has a reading, its piece, the
+    piece after a space, whether it closes (no space before it; never for a token with a
+    reading), whether no space may follow it, whether it starts and whether it ends with a
+    character written against its neighbour); its piece is "" when it shows nothing."""
+    if token.reading and HAN_RUN.fullmatch(token.text):  # most tokens: _plain_pinyin's first case
+        text = word_pinyin(token.reading)
+        if token.kind == NAME:
+            text = text[:1].upper() + text[1:]
+        piece = escape_token(text) if markup else text
+        return True, piece, " " + piece, False, not text or text.endswith(_OPENING), False, False
     text, closes, opens, joins_left, joins_right = _plain_pinyin(token)
     piece = escape_token(text) if markup else text
-    return piece, " " + piece, closes, opens, joins_left, joins_right
+    reads = bool(token.reading)
+    return reads, piece, " " + piece, closes and not reads, opens, joins_left, joins_right
 
 
 def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
@@ -122,8 +127,10 @@ def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
         joins_left, joins_right = written[:1] in _WRITTEN_TOGETHER, written[-1:] in _WRITTEN_TOGETHER
     if token.kind == NAME and token.reading:  # proper names are capitalised in pinyin: Běijīng
         text = text[:1].upper() + text[1:]
-    return (text, bool(_CLOSING.match(text)), not text or text.endswith((" ", "“", "‘", "(", "《")),
-            joins_left, joins_right)
+    return text, bool(_CLOSING.match(text)), not text or text.endswith(_OPENING), joins_left, joins_right
+
+
+_OPENING = (" ", "“", "‘", "(", "《")  # no space after these
 
 
 # Characters that jieba separates but the text writes together: Latin text (B-29, 10:01,
@@ -138,16 +145,25 @@ def sentence_pinyin(word: Word, *, markup: bool = True) -> str:
     """The sentence in tone-marked pinyin, one written word per token, punctuation kept.
 
     Empty when the tokens carry no readings."""
-    pieces, where = _pinyin_layout(word.sentence, markup)
-    if not any(at >= 0 for at in where):  # no token has a reading
+    return highlighted(word, _pinyin_layout(word.sentence, markup), markup)
+
+
+# Several cards often show one sentence. decks/fields.py keeps the layouts with its own
+# per-sentence work.
+_pinyin_layout = lru_cache(maxsize=16384)(pinyin_layout)
+
+
+def highlighted(word: Word, layout: tuple[str, tuple[int, ...], tuple[int, ...], bool], markup: bool = True) -> str:
+    """sentence_pinyin(word, markup=markup) from its sentence's pinyin_layout."""
+    text, starts, where, read = layout
+    if not read:  # no token has a reading
         return ""
     at = where[word.token_index] if markup and 0 <= word.token_index < len(where) else -1
     if at < 0:
-        return "".join(pieces).strip()
-    piece = pieces[at]
-    word_piece = piece.lstrip(" ")
-    highlighted = f"{piece[: len(piece) - len(word_piece)]}<span class=vd-hl>{word_piece}</span>"
-    return "".join((*pieces[:at], highlighted, *pieces[at + 1 :])).strip()
+        return text.strip()
+    end = starts[at + 1]
+    word_piece = text[starts[at]:end].lstrip(" ")
+    return f"{text[:end - len(word_piece)]}<span class=vd-hl>{word_piece}</span>{text[end:]}".strip()
 
 
 _CLOSING = re.compile(r"^[,.;:!?)\]”’»%]")

@@ -41,7 +41,8 @@ def _word(run: str) -> str:
 
 def extract(paragraphs: list[str]) -> tuple[list[str], tuple[GivenWord, ...]]:
     """Paragraphs without their inline glosses, and the glosses in order of appearance."""
-    if not any(_GLOSS.search(p) for p in paragraphs):
+    # The bracket test first: searching every paragraph took 0.05 s of reading 1 MB of news.
+    if not any(("（" in p or "(" in p) and _GLOSS.search(p) for p in paragraphs):
         return paragraphs, ()
     out, given, seen = [], [], set()
     for p in paragraphs:

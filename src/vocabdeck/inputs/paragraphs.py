@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import re
 
-from vocabdeck.zh.script import HAN
+from vocabdeck.zh.script import HAN, HAN_RANGES
 
-LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
+_LATIN_RANGES = r"A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a"
+LATIN = re.compile(f"[{_LATIN_RANGES}]")
+# What is not Han, or not Latin: removing its runs leaves the letters to count, in a tenth of
+# the calls that finding each letter takes.
+_NOT_HAN = re.compile(f"[^{HAN_RANGES}]+")
+_NOT_LATIN = re.compile(f"[^{_LATIN_RANGES}]+")
 
 # Invisible characters that copying from web pages leaves behind: zero-width spaces and
 # joiners, word joiner, byte order marks, soft hyphens and bidi embedding/override/isolate.
@@ -70,8 +75,8 @@ _CHINESE_GLUE = re.compile("[的和是在了等与及为对将从，。、；：
 
 def language(par: str) -> str:
     """'zh', 'en' or '' (neither: numbers, punctuation, dates)."""
-    han = len(HAN.findall(par))
-    latin = len(LATIN.findall(par))
+    han = len(_NOT_HAN.sub("", par))
+    latin = len(_NOT_LATIN.sub("", par))
     # One Chinese character carries about as much as three English letters (the seed
     # article has 2.9 English characters per Chinese one), so a Chinese paragraph with
     # a few Latin names in it is still Chinese.

@@ -108,7 +108,8 @@ def _char_ids(char2idx: dict[str, int]):
 
 def _fold(sd: dict) -> dict:
     """Per direction, the input projection folded into the embedding table and the gates
-    reordered and scaled as _lstm expects; the output layer as it is."""
+    reordered and scaled as _lstm expects, the two tables one above the other; the output
+    layer as it is."""
     import numpy as np
 
     emb = sd["embedding.weight"]
@@ -124,24 +125,33 @@ def _fold(sd: dict) -> dict:
         return (np.ascontiguousarray(x[:, order].astype(np.float32) * scale),
                 np.ascontiguousarray(w[:, order].astype(np.float32) * scale))
 
+    (fw_table, fw_hh), (bw_table, bw_hh) = direction(""), direction("_reverse")
     return {
-        "fw": direction(""),
-        "bw": direction("_reverse"),
+        # Row i of the table: character i forwards; row len(emb) + i: backwards.
+        "lstm": (np.concatenate([fw_table, bw_table]), fw_hh, bw_hh),
         "fc": (sd["logit_layer.0.weight"].T, sd["logit_layer.0.bias"],
                sd["logit_layer.2.weight"].T, sd["logit_layer.2.bias"]),
     }
 
 
-def _lstm(np, table, w_hh, ids, active, picks, out):
-    """Run one LSTM direction over id rows (time-major [steps, rows]), rows ordered so that
-    `active[t]` rows are still running at step t; write the picked states into `out`.
+def _lstm(np, table, fw_hh, bw_hh, ids, spans, picks, out):
+    """Run both LSTM directions at once over id rows (time-major [steps, rows]): the first
+    half of the rows runs forwards, the second backwards, each with its recurrent weights;
+    at step t rows spans[t] to spans[t + 1] are still running (the forward rows that run
+    longest come last in their half, the backward ones first, so the running rows of both
+    are one slice and every gate is computed for both with one call). Write the picked
+    states into `out`.
 
     `picks` = (bounds, output rows, batch rows), the picks sorted by step: the hidden
     states wanted at step t are those of picks bounds[t] to bounds[t + 1]. The run stops
-    at the last step with a pick.
+    at the last step with a pick. Each row's numbers are those of running its direction
+    alone: a matrix product's row and an element-wise function's element do not depend
+    on the rows beside them.
     """
-    size = w_hh.shape[0]
+    size = fw_hh.shape[0]
     rows = ids.shape[1]
+    half = rows // 2
+    lows, highs = spans
     bounds, out_rows, batch_rows = picks
     h = np.zeros((rows, size), np.float32)
     c = np.zeros((rows, size), np.float32)
@@ -150,15 +160,16 @@ def _lstm(np, table, w_hh, ids, active, picks, out):
     tmp = np.empty((rows, size), np.float32)
     i_, f_, o_, g_ = (slice(k * size, (k + 1) * size) for k in range(4))
     with np.errstate(over="ignore"):  # exp(-z) overflows to inf for very negative z: sigmoid 0
-        for t in range(len(active)):
-            n = active[t]
-            zn = z[:n]
-            np.take(table, ids[t, :n], axis=0, out=zn)
+        for t in range(len(lows)):
+            lo, hi = lows[t], highs[t]
+            zn = z[lo:hi]
+            np.take(table, ids[t, lo:hi], axis=0, out=zn)
             if t:
-                for a in range(0, n, _ROW_BLOCK):
-                    b = min(n, a + _ROW_BLOCK)
-                    np.matmul(h[a:b], w_hh, out=rec[a:b])
-                zn += rec[:n]
+                for w_hh, first, last in ((fw_hh, lo, half), (bw_hh, half, hi)):
+                    for a in range(first, last, _ROW_BLOCK):
+                        b = min(last, a + _ROW_BLOCK)
+                        np.matmul(h[a:b], w_hh, out=rec[a:b])
+                zn += rec[lo:hi]
             np.exp(zn, out=zn)
             zn += 1
             np.reciprocal(zn, out=zn)  # sigmoid of every gate; the cell gate's of 2x
@@ -166,11 +177,11 @@ def _lstm(np, table, w_hh, ids, active, picks, out):
             g *= 2
             g -= 1  # tanh of the cell gate
             g *= zn[:, i_]
-            cn = c[:n]
+            cn = c[lo:hi]
             cn *= zn[:, f_]
             cn += g
-            np.tanh(cn, out=tmp[:n])
-            np.multiply(zn[:, o_], tmp[:n], out=h[:n])
+            np.tanh(cn, out=tmp[lo:hi])
+            np.multiply(zn[:, o_], tmp[lo:hi], out=h[lo:hi])
             a, b = bounds[t], bounds[t + 1]
             if a < b:
                 out[out_rows[a:b]] = h[batch_rows[a:b]]
@@ -203,13 +214,17 @@ def log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, co
     is_char = np.ones(len(encoded), bool)
     is_char[begin] = is_char[begin + length + 1] = False
     encoded[is_char] = table[np.minimum(codes, len(table) - 1)]
+    n_texts = len(used)
 
-    def run(params, need, step, reverse, out):
-        # need[i]: steps text `used[i]` must run; step[n]: the step whose state target n wants.
-        order = np.argsort(-need, kind="stable")  # longest first
+    def direction(need, step, reverse):
+        # need[i]: steps text `used[i]` must run; step[n]: the step whose state target n
+        # wants. Forwards the texts that run longest come last, backwards first (_lstm).
+        order = np.argsort(-need, kind="stable")
+        if not reverse:
+            order = order[::-1]
         row_of = np.empty_like(order)
         row_of[order] = np.arange(len(order))
-        steps = int(need[order[0]])
+        steps = int(need.max())
         # Character s of a text's run: encoded[begin + s], or encoded[end - s] backwards.
         # 32-bit matrices of steps x texts: a batch of very long sentences makes them large.
         at_step = np.arange(steps, dtype=np.int32)[:, None]
@@ -219,17 +234,37 @@ def log_probs(texts: Sequence[str], targets: Sequence[tuple[int, int]], rows, co
         ids = encoded[index]
         del index
         ids[at_step >= need[order]] = 0
-        counts = np.bincount(need, minlength=steps + 1)
-        active = (len(order) - np.cumsum(counts)[:steps]).tolist()
-        by_step = np.argsort(step, kind="stable")
-        bounds = np.searchsorted(step[by_step], np.arange(steps + 1)).tolist()
-        _lstm(np, *params, ids, active, (bounds, by_step, row_of[slot[by_step]]), out)
+        running = n_texts - np.cumsum(np.bincount(need, minlength=steps + 1))[:steps]
+        return ids, running, row_of[slot]
 
-    # Each target's states, forwards then backwards, written in place by the two runs.
-    size = m["fw"][1].shape[0]
-    hidden = np.empty((len(targets), 2 * size), np.float32)
-    run(m["fw"], last[used] + 2, pos + 1, False, hidden[:, :size])
-    run(m["bw"], length - first[used] + 1, length[slot] - pos, True, hidden[:, size:])
+    # Forwards to the last target of a text, backwards to its first one; target n wants
+    # the forward state of step pos + 1 and the backward one of step length - pos.
+    fw_step, bw_step = pos + 1, length[slot] - pos
+    fw_ids, fw_running, fw_rows = direction(last[used] + 2, fw_step, False)
+    bw_ids, bw_running, bw_rows = direction(length - first[used] + 1, bw_step, True)
+    lstm_table, fw_hh, bw_hh = m["lstm"]
+    steps = max(len(fw_ids), len(bw_ids))
+    ids = np.zeros((steps, 2 * n_texts), np.int32)
+    ids[: len(fw_ids), :n_texts] = fw_ids
+    ids[: len(bw_ids), n_texts:] = bw_ids
+    ids[:, n_texts:] += len(lstm_table) // 2  # the backward half of the table
+    del fw_ids, bw_ids
+    lows = np.full(steps, n_texts, np.int64)
+    lows[: len(fw_running)] -= fw_running
+    highs = np.full(steps, n_texts, np.int64)
+    highs[: len(bw_running)] += bw_running
+    # The picks of both directions by step: forward states go to rows 0..T-1 of `states`,
+    # backward ones to rows T..2T-1.
+    n = len(targets)
+    step = np.concatenate([fw_step, bw_step])
+    by_step = np.argsort(step, kind="stable")
+    bounds = np.searchsorted(step[by_step], np.arange(steps + 1)).tolist()
+    batch_rows = np.concatenate([fw_rows, bw_rows + n_texts])[by_step]
+    size = fw_hh.shape[0]
+    states = np.empty((2 * n, size), np.float32)
+    _lstm(np, lstm_table, fw_hh, bw_hh, ids, (lows.tolist(), highs.tolist()), (bounds, by_step, batch_rows), states)
+    hidden = np.concatenate([states[:n], states[n:]], axis=1)  # each target's states, forwards then backwards
+    del states
     w0, b0, w1, b1 = m["fc"]
     rows_a = np.asarray(rows)
     cols_a = np.asarray(cols)

@@ -9,7 +9,7 @@ its prefixes, as jieba stores them) lives in one SQLite table in the user's cach
 
 The cut itself is jieba's algorithm (Tokenizer.__cut_DAG of jieba 0.42.1: a DAG of the
 dictionary words, the most probable path, jieba's HMM for runs of single characters),
-computed here in 1.5x less time on a FREQ mapping that holds exactly the entries the text
+computed for a whole batch of sentences at once (zh/jiebapath.py) on the entries the text
 can reach: jieba reads FREQ only for substrings of a block of the text, and every such
 substring present in the full dictionary is present here. So the result is the one
 `jieba.Tokenizer` gives with the full merged dictionary; tests check it on the benchmark
@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
 from math import log
 from pathlib import Path
 
@@ -39,9 +40,6 @@ HSK = 4  # on an HSK word list
 _HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FD5
 _BLOCK_PATTERN = f"[{chr(_HAN_FIRST)}-{chr(_HAN_LAST)}a-zA-Z0-9+#&\\._%\\-]+"
 _BLOCK = re.compile(_BLOCK_PATTERN)
-_SPLIT = re.compile(f"({_BLOCK_PATTERN})")  # splitting keeps the blocks
-# Between blocks jieba keeps "\r\n" and each whitespace character whole (re_skip_default).
-_SKIP = re.compile("(\r\n|\\s)")
 
 
 def import_jieba():
@@ -119,9 +117,16 @@ def everyday_chars(chars) -> frozenset[str]:
     return frozenset(c for c in chars if levels.get(c, 99) <= EVERYDAY_LEVEL or zipfs.get(c, 0.0) >= EVERYDAY_ZIPF)
 
 
-@lru_cache(maxsize=4096)
+# Whether each character met is an everyday word: a fact of the HSK and frequency lists,
+# kept for every run (at most one entry a character).
+_EVERYDAY: dict[str, bool] = {}
+
+
 def everyday(char: str) -> bool:
-    return char in everyday_chars([char])
+    known = _EVERYDAY.get(char)
+    if known is None:
+        known = _EVERYDAY[char] = char in everyday_chars([char])
+    return known
 
 
 def _build(path: Path) -> None:
@@ -261,6 +266,10 @@ def fragment_key(text: str) -> int:
 # of news: 60,000 kept every batch's entries (46,000) and cost 14 MiB of peak memory for
 # 0.1 s; 20,000 costs 2 MiB more than asking every batch afresh.
 ASKED_LIMIT = 20_000
+# Runs of single characters whose HMM cut is kept (a name met again), the first ones met:
+# on 1 MB of news 8,100 runs go to the HMM, 5,150 distinct ones; keeping 2,000 saves 2,500
+# of the 3,000 repeated cuts for about 0.3 MiB.
+RUNS_LIMIT = 2_000
 
 
 class Segmenter:
@@ -274,9 +283,12 @@ class Segmenter:
         self._asked: set[str] = set()  # every fragment looked up, present or not
         self.memo: dict[str, str] = {}  # token -> kind, filled by segment.py
         self.settled: dict[str, tuple] = {}  # piece -> its tokens, filled by segment.py
+        self.resplit: dict[tuple, tuple] = {}  # pieces cut again -> their tokens, the same
         self.logtotal = log(int(total))
-        self._logp: dict[str, float] = {}  # log(frequency / total) of the words met
+        self._logp: dict[int, float] = {}  # log(frequency / total) of each frequency met
+        self._runs: dict[str, list[str]] = {}  # run of single characters -> the HMM's cut
         self._finalseg = None
+        self._unasked = ""  # the text cut last, until everyday() asks about its characters
         self._keys = None  # fragment_key of every entry, sorted (numpy array)
 
     def _fetch(self, fragments: set[str]) -> None:
@@ -286,18 +298,27 @@ class Segmenter:
             return
         self._asked |= new
         rows = sqlite.select_in(self._con, "SELECT w, f, tag, flags FROM words WHERE w IN ({ins})", list(new))
+        freq, info = self.freq, self.info
         for w, f, tag, flags in rows:
-            self.freq[w] = f
+            freq[w] = f
             if f or flags:
-                self.info[w] = (tag, flags)
+                info[w] = (tag, flags)
 
     def prepare(self, text: str) -> None:
-        """Fetch every dictionary entry that is a substring of a block of `text`.
+        """Fetch every dictionary entry that is a substring of a block of `text`."""
+        self._walk(text)
+
+    def _walk(self, text: str):
+        """prepare(text); returns the code points of text + "\\n", whether each is in a
+        block, and the words found: (starts, length, log-probabilities) a length.
 
         Level by level, as jieba's get_DAG walks: a fragment one character longer is
         looked up only where the shorter one was present (every prefix of a word is), and
         only when its key is among the entries' keys. The keys of all fragments of one
-        length are computed at once from those of the length before.
+        length are computed at once from those of the length before. Each distinct
+        fragment is sliced and looked up once a level (most of a text's characters and
+        pairs come again): `ids` tells equal fragments apart exactly, as the number of the
+        distinct prefix and the code point after it.
         """
         if len(self._asked) > ASKED_LIMIT:  # long input: start afresh for each batch
             self._asked.clear()
@@ -311,23 +332,45 @@ class Segmenter:
         # entry jieba never reads, fetched for nothing, harmless.
         text += "\n"
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-        starts = np.flatnonzero(in_block(np, codes))
+        inside = in_block(np, codes)
+        starts = np.flatnonzero(inside)
         key = np.zeros(len(starts), np.uint32)
+        ids = np.zeros(len(starts), np.int64)
         base = np.uint32(_KEY_BASE)
+        words = []
         length = 1
         while len(starts):
-            inside = starts + (length - 1) < len(text)
-            starts, key = starts[inside], key[inside]
-            key = key * base + codes[starts + (length - 1)]
-            at = np.searchsorted(keys, key)
+            within = starts + (length - 1) < len(text)
+            starts, key, ids = starts[within], key[within], ids[within]
+            code = codes[starts + (length - 1)]
+            key = key * base + code
+            ids = (ids << 21) | code  # code points are below 2**21
+            distinct, first, ids = np.unique(ids, return_index=True, return_inverse=True)
+            ukey = key[first]
+            at = np.searchsorted(keys, ukey)
             at[at == len(keys)] = 0
-            maybe = keys[at] == key
-            starts, key = starts[maybe], key[maybe]
-            frags = [text[k : k + length] for k in starts.tolist()]
+            maybe = np.flatnonzero(keys[at] == ukey)
+            frags = [text[k : k + length] for k in starts[first[maybe]].tolist()]
             self._fetch(set(frags))
-            present = np.fromiter(map(freq.__contains__, frags), bool, len(frags))
-            starts, key = starts[present], key[present]
+            found = np.full(len(distinct), -1)  # the frequency; 0 a prefix, -1 no entry
+            found[maybe] = np.fromiter(map(freq.get, frags, repeat(-1)), np.int64, len(frags))
+            found = found[ids]
+            word = found > 0
+            words.append((starts[word], length, self._log_probabilities(np, found[word])))
+            present = found >= 0
+            starts, key, ids = starts[present], key[present], ids[present]
             length += 1
+        return codes, inside, words
+
+    def _log_probabilities(self, np, frequencies):
+        """log(frequency / total) of each, as jieba computes it (math.log, then minus the
+        log of the total), once for each frequency."""
+        distinct, at = np.unique(frequencies, return_inverse=True)
+        logp, logtotal = self._logp, self.logtotal
+        for f in distinct.tolist():
+            if f not in logp:
+                logp[f] = log(f) - logtotal
+        return np.array([logp[f] for f in distinct.tolist()])[at]
 
     def _entry_keys(self):
         if self._keys is None:
@@ -340,97 +383,51 @@ class Segmenter:
         """Make `info` hold the words given (any strings), e.g. before re-splitting."""
         self._fetch(set(words))
 
-    def cut(self, text: str, prepared: bool = False) -> list[str]:
-        """jieba.lcut(text) (HMM on) with the merged dictionary.
+    def cut(self, text: str) -> list[str]:
+        """jieba.lcut(text) (HMM on) with the merged dictionary."""
+        return self.cut_many([text])[0]
 
-        `prepared=True` skips fetching when `prepare` was already called on a text that
-        contains this one (segment() prepares a whole article at once).
-        """
-        if not prepared:
-            self.prepare(text)
-        out: list[str] = []
-        for block in _SPLIT.split(text):
-            if not block:
-                continue
-            if _BLOCK.match(block):
-                self._cut_block(block, out)
-            else:
-                # jieba: whitespace (and \r\n) as one piece, anything else one character each.
-                for piece in _SKIP.split(block):
-                    if _SKIP.match(piece):
-                        out.append(piece)
-                    else:
-                        out.extend(piece)
-        return out
+    def cut_many(self, texts: Sequence[str]) -> list[list[str]]:
+        """cut() of each text, fetching the entries and searching the paths of all at
+        once (jiebapath.py): a text never ends inside a block of the next, as they are
+        joined with newlines."""
+        from vocabdeck.zh import jiebapath
 
-    def _cut_block(self, block: str, out: list[str]) -> None:
-        """jieba's Tokenizer.__cut_DAG (0.42.1), computed the same way, faster.
+        np = import_numpy()
+        text = self._unasked = "\n".join(texts)
+        codes, inside, words = self._walk(text)
+        end = jiebapath.route(np, inside, words, -self.logtotal)
+        edges = np.cumsum([0] + [len(t) + 1 for t in texts])  # where each text starts
+        forced = np.concatenate([edges[:-1], edges[1:] - 1])
+        text += "\n"
+        bounds = jiebapath.boundaries(np, text, codes, inside, end, forced, self._single_run)
+        pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+        at = np.searchsorted(bounds, forced).tolist()
+        return [pieces[at[i] : at[i + len(texts)]] for i in range(len(texts))]
 
-        jieba builds a DAG of the dictionary words starting at each character, finds the
-        most probable path from the right (score: the sum of log(frequency / total) of the
-        words; on equal scores the longer word), then passes each run of single characters
-        that is not a dictionary word to its HMM (finalseg). Here the DAG keeps each word's
-        log-probability, cached per word, so the path search neither slices the text again
-        nor takes a logarithm per edge; the floating-point sums are jieba's, in jieba's
-        order, so scores and ties come out the same (tests compare it with jieba on the
-        benchmark texts, traditional characters and generated strings).
-        """
-        freq, logp, logtotal = self.freq, self._logp, self.logtotal
-        n = len(block)
-        dag: list[list[tuple[int, float]]] = []
-        for k in range(n):
-            ends = []
-            i = k + 1
-            frag = block[k]
-            while frag in freq:
-                f = freq[frag]
-                if f:  # 0: only the prefix of a longer word
-                    lp = logp.get(frag)
-                    if lp is None:
-                        lp = logp[frag] = log(f) - logtotal
-                    ends.append((i, lp))
-                if i >= n:
-                    break
-                i += 1
-                frag = block[k:i]
-            dag.append(ends)
-        score = [0.0] * (n + 1)
-        end = [0] * (n + 1)
-        for k in range(n - 1, -1, -1):
-            ends = dag[k]
-            if not ends:  # no word starts here: the character alone, frequency 1 (log 0)
-                score[k] = log(freq.get(block[k]) or 1) - logtotal + score[k + 1]
-                end[k] = k + 1
-                continue
-            best = None
-            for j, lp in ends:
-                value = lp + score[j]
-                if best is None or value >= best:  # a tie goes to the longer word
-                    best, best_end = value, j
-            score[k], end[k] = best, best_end
-        k, run = 0, ""
-        while k < n:
-            j = end[k]
-            if j - k == 1:
-                run += block[k]
-            else:
-                if run:
-                    self._single_run(run, out)
-                    run = ""
-                out.append(block[k:j])
-            k = j
-        if run:
-            self._single_run(run, out)
+    def _single_run(self, run: str) -> list[str] | None:
+        """The pieces of a run of characters the path left single: the HMM may join them
+        into words it has not seen (names), unless the run itself is a dictionary word
+        (None: the characters stay single)."""
+        if self.freq.get(run):
+            return None
+        pieces = self._runs.get(run)
+        if pieces is None:
+            pieces = list(self._hmm().cut(run))
+            if len(self._runs) < RUNS_LIMIT:
+                self._runs[run] = pieces
+        return pieces
 
-    def _single_run(self, run: str, out: list[str]) -> None:
-        """A run of characters the path left single: the HMM may join them into words it
-        has not seen (names), unless the run itself is a dictionary word."""
-        if len(run) == 1:
-            out.append(run)
-        elif not self.freq.get(run):
-            out.extend(self._hmm().cut(run))
-        else:
-            out.extend(run)
+    def everyday(self, char: str) -> bool:
+        """everyday(char); at the first character not known yet, the lists are asked about
+        every character of the text cut last at once (two queries a character cost 0.07 s
+        on 1 MB of news)."""
+        if char not in _EVERYDAY and self._unasked:
+            chars = {c for c in self._unasked if c not in _EVERYDAY}
+            self._unasked = ""
+            common = everyday_chars(chars)
+            _EVERYDAY.update((c, c in common) for c in chars)
+        return everyday(char)
 
     def _hmm(self):
         if self._finalseg is None:

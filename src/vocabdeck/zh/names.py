@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from vocabdeck.model import NAME, NUMBER, OTHER, WORD, Token
 from vocabdeck.zh.script import HAN
@@ -148,19 +149,21 @@ def join_transliterated_runs(tokens: list[Token]) -> list[Token]:
     holds a name and a single character, all of them transliteration characters, and no
     single character that is an everyday word (马, 加, 多 stay words). Two name pieces that
     no dictionary knows join too (博索 / 纳罗 -> 博索纳罗)."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday, segmenter
+    from vocabdeck.zh.jiebadict import CEDICT, segmenter
 
+    spelled = TRANSLITERATION.issuperset
+    # A run joins only if it holds a name piece: most sentences have none.
+    if not any(spelled(t.text) for t in tokens if t.kind == NAME):
+        return tokens
     seg = segmenter()
 
     def piece(t: Token) -> str:  # "n" a name piece, "u" one no dictionary knows, "c" a lone character
-        if not t.text or not all(c in TRANSLITERATION for c in t.text):
+        if not t.text or not spelled(t.text):
             return ""
         if t.kind == NAME:
             return "u" if not seg.freq.get(t.text) and not seg.flags(t.text) & CEDICT else "n"
-        return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not everyday(t.text) else ""
+        return "c" if len(t.text) == 1 and t.kind in (WORD, OTHER) and not seg.everyday(t.text) else ""
 
-    if not any(t.kind == NAME for t in tokens):
-        return tokens
     kinds = [piece(t) for t in tokens]
     out: list[Token] = []
     i = 0
@@ -327,36 +330,38 @@ def mark_known_names(token_lists: list[tuple[Token, ...]]) -> list[tuple[Token, 
     next word (张继 / 科林), the characters become one name token again. `segment` itself
     reads each sentence alone; this is the one step that looks across sentences."""
     names: set[str] = set()
-    for tokens in token_lists:
-        for t in tokens:
-            if t.kind == NAME and len(t.text) >= 2 and all(HAN.match(c) or c in _NAME_DOT for c in t.text):
-                names.add(t.text)
-                names.update(p for p in re.split("[·・•‧]", t.text) if len(p) >= 2)
+    for text in {t.text for tokens in token_lists for t in tokens if t.kind == NAME}:
+        if len(text) >= 2 and all(HAN.match(c) or c in _NAME_DOT for c in text):
+            names.add(text)
+            names.update(p for p in re.split("[·・•‧]", text) if len(p) >= 2)
     if not names:
         return token_lists
     by_first: dict[str, list[str]] = {}  # first character -> names, longest first
     for name in sorted(names, key=len, reverse=True):
         by_first.setdefault(name[0], []).append(name)
+    firsts = frozenset(by_first)
     out = []
     for tokens in token_lists:
-        out.append(_mark_names(tokens, by_first, names) if _cut_name_in(tokens, by_first) else tokens)
+        out.append(_mark_names(tokens, by_first, names) if _cut_name_in(tokens, by_first, firsts) else tokens)
     return out
 
 
-def _cut_name_in(tokens: tuple[Token, ...], by_first: dict[str, list[str]]) -> bool:
-    """Whether a known name occurs in the sentence other than as one whole token."""
-    text = "".join(t.text for t in tokens)
+def _cut_name_in(tokens: tuple[Token, ...], by_first: dict[str, list[str]], firsts: frozenset[str]) -> bool:
+    """Whether a known name occurs in the sentence other than as one whole token (`firsts`:
+    the characters names start with)."""
+    text = "".join([t.text for t in tokens])
     whole = None
-    for at, ch in enumerate(text):
-        for name in by_first.get(ch, ()):
-            if text.startswith(name, at):
-                if whole is None:
-                    whole, pos = set(), 0
-                    for t in tokens:
-                        whole.add((pos, t.text))
-                        pos += len(t.text)
-                if (at, name) not in whole:
-                    return True
+    for ch in set(text) & firsts:
+        at = text.find(ch)
+        while at >= 0:
+            for name in by_first[ch]:
+                if text.startswith(name, at):
+                    if whole is None:  # (offset, text) of every token
+                        texts = [t.text for t in tokens]
+                        whole = set(zip(accumulate(map(len, texts), initial=0), texts))
+                    if (at, name) not in whole:
+                        return True
+            at = text.find(ch, at + 1)
     return False
 
 

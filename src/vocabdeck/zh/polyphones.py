@@ -258,6 +258,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
+def neighbours(tokens: Sequence[str], i: int) -> tuple[str, str]:
+    """The words before and after token `i` that the rules look at ("" at an end): the only
+    words whose part of speech reading_by_context asks for."""
+    return _neighbour(tokens, i, -1), _neighbour(tokens, i, 1)
+
+
 def _neighbour(tokens: Sequence[str], i: int, step: int) -> str:
     j = i + step
     while 0 <= j < len(tokens) and (not tokens[j] or all(c in _TRANSPARENT for c in tokens[j])):

@@ -26,6 +26,10 @@ Evidence, strongest first:
    measure word after a number takes its classifier reading (40只 zhī), and a person's
    name takes its surname's reading (肖方 Xiāo).
 
+The word level (1, and the measure words of 3) depends on the token's text alone: it is
+planned once per distinct text in readingplans.py; this module asks the model over a
+batch's sentences and applies the context rules.
+
 Spelling: a token is given CC-CEDICT's own spelling of the reading chosen, neutral tones
 included (东西 dong1 xi5, 收拾 shou1 shi5), so the sentence pinyin and the card agree.
 The model tells readings apart in CPP conventions (each character keeps its full tone:
@@ -37,14 +41,14 @@ as the first of them in learner order, the reading the card shows. Invisible cha
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, compress
 
-from vocabdeck.session import per_run
-from vocabdeck.zh import g2pm
-from vocabdeck.zh.polyphones import RULED, reading_by_context
+from vocabdeck.zh import g2pm, readingplans
+from vocabdeck.zh.polyphones import RULED, neighbours, reading_by_context
+from vocabdeck.zh.readingplans import ASKING, FIXED, WIDTHS
 from vocabdeck.zh.script import HAN_RUN, visible
 
 # A word-level reading gives way to the model only when the model puts at least this
@@ -53,244 +57,6 @@ from vocabdeck.zh.script import HAN_RUN, visible
 # right 69 times and the word 32 times (mostly names: 勃艮第 gen4, 德累斯顿 lei2); below it
 # the word was right far more often. Two-fold cross-validation chose the same value.
 MODEL_OVERRIDES_WORD = 0.99
-
-# Longest CC-CEDICT headword tried when splitting a run that is not itself a headword.
-MAX_PIECE = 8
-
-_CITATION = {"一": "yi1", "不": "bu4"}
-
-
-# ----------------------------------------------------------------------------- words
-# CC-CEDICT readings of every word and character looked up in this run, () when it is
-# not a headword; and the plan of every token text met so far. A deck of 1 MB of news
-# text meets about 30,000 distinct tokens, so later batches mostly reuse plans. Both are
-# per-run state (vocabdeck.session): each run, each thread, has its own.
-_READINGS = per_run("readings.readings")
-_PLANS = per_run("readings.plans")
-
-
-def _fetch(words) -> None:
-    """Look up, in one query, the words not looked up before."""
-    new = [w for w in dict.fromkeys(words) if w not in _READINGS]
-    if not new:
-        return
-    from vocabdeck.data import cedict
-
-    found = cedict.lookup_many(new)
-    for w in new:
-        _READINGS[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
-
-
-def _split(run: str, known: dict[str, tuple[str, ...]]) -> list[str]:
-    """Cut a Han run into the fewest pieces that are headwords (single characters always
-    count), preferring longer pieces first on ties: 国家银行 -> 国家 银行."""
-    n = len(run)
-    best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
-    best[0] = (0, [])
-    for i in range(n):
-        if best[i] is None:
-            continue
-        cost, pieces = best[i]
-        for j in range(min(n, i + MAX_PIECE), i, -1):
-            piece = run[i:j]
-            if j - i > 1 and not known.get(piece):
-                continue
-            cand = (cost + 1, [*pieces, piece])
-            if best[j] is None or cand[0] < best[j][0]:
-                best[j] = cand
-    return best[n][1]
-
-
-@lru_cache(maxsize=None)
-def _char(ch: str) -> tuple[str, ...]:
-    """Single-syllable readings of a character (already fetched)."""
-    return tuple(r for r in _READINGS.get(ch, ()) if " " not in r)
-
-
-@lru_cache(maxsize=None)
-def _spelled(piece: str) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """The readings of a piece (already fetched) with one syllable per character: each in
-    CPP conventions (what the model tells apart) -> the first CC-CEDICT spelling of it in
-    learner order (what the token is given). 东西 dong1 xi5 "thing" and dong1 xi1 "east and
-    west" are one option for the model, dong1 xi1; the token is then read dong1 xi5, as
-    the card that learner order gives it is."""
-    out: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for reading in _READINGS.get(piece, ()):
-        sylls = tuple(reading.split())
-        if len(sylls) == len(piece):
-            out.setdefault(_model_form(piece, sylls), sylls)
-    return out
-
-
-def _word(piece: str) -> tuple[tuple[str, ...], ...]:
-    """Distinct readings of a piece (already fetched), one syllable per character, CPP
-    conventions."""
-    return tuple(_spelled(piece))
-
-
-def _model_form(piece: str, sylls) -> tuple[str, ...]:
-    return tuple(_own_tone(ch, s) for ch, s in zip(piece, sylls))
-
-
-def _own_tone(ch: str, syll: str) -> str:
-    if ch in _CITATION:
-        return _CITATION[ch]
-    if syll.endswith("5"):
-        own = _char(ch)
-        if syll not in own:
-            full = [r for r in own if r[:-1] == syll[:-1]]
-            if full:
-                return full[0]
-    return syll
-
-
-def _prepare(tokens: set[str]) -> None:
-    """Plan every token not planned before: CC-CEDICT is queried twice at most, for the
-    runs and their characters, then for the substrings of runs that must be split; the
-    phrase dictionary once, for the runs CC-CEDICT cannot read."""
-    new = [tok for tok in tokens if tok not in _PLANS]
-    if not new:
-        return
-    shown = {tok: visible(tok) for tok in new}
-    runs = {run for tok in new for run in HAN_RUN.findall(shown[tok])}
-    _fetch([*runs, *{ch for run in runs for ch in run}])
-    unread = [run for run in runs if len(run) > 1 and not _word(run) and run not in _PHRASES]
-    if unread:
-        from vocabdeck.data import phrases
-
-        found = phrases.readings_many(unread)
-        _PHRASES.update((run, found.get(run, "")) for run in unread)
-    _fetch(
-        run[i:j]
-        for run in runs
-        if len(run) > 2 and not _word(run) and not _PHRASES.get(run)
-        for i in range(len(run))
-        for j in range(i + 2, min(len(run), i + MAX_PIECE) + 1)
-        if j - i < len(run)
-    )
-    model = g2pm.model() if runs else {"classes": {}, "single": {}}
-    for tok in new:
-        _PLANS[tok] = _plan(shown[tok], model["classes"], model["single"])
-
-
-# Readings of Han runs that CC-CEDICT cannot read, from the phrase dictionary ("" when it
-# has none either).
-_PHRASES = per_run("readings.phrases")
-
-
-def _plan(tok: str, classes: dict[str, int], single: dict[str, str]) -> tuple:
-    """How a token (its visible characters) gets its reading: (reading, None, (), (), (),
-    width) when the dictionaries alone decide it, else (None, slots, offsets, ask_rows,
-    ask_cols, width), where a slot is a tuple of fixed syllables or a choice for the model:
-      ("pick", offsets, options, [[class or -1 for each offset] for each option], spellings)
-        several readings: the spelling of the one the model scores highest;
-      ("check", offsets, syllables, [[(syllable, class)...] for each offset], ks, spelling)
-        one reading of a piece cut from a longer run, whose polyphonic characters the
-        model may override.
-    A run that is a CC-CEDICT headword is read with one of its own readings, always: the
-    model chooses among them, never outside them. A run CC-CEDICT lacks takes the phrase
-    dictionary's reading, else is cut into headwords and characters.
-    Offsets are those of the characters the model must look at, within the token; the
-    next two items gather every slot's offsets, and the (offset number, class) of each
-    score _decide will read, in its order; width is the token's length.
-    """
-    slots: list = []
-    asks = False
-    for m in HAN_RUN.finditer(tok):
-        run = m.group()
-        at = m.start()
-        if _word(run):
-            parts = [(at, run, _word(run), _spelled(run), False)]
-        elif _PHRASES.get(run):
-            sylls = tuple(_PHRASES[run].split())
-            parts = [(at, run, (_model_form(run, sylls),), {_model_form(run, sylls): sylls}, False)]
-        else:
-            parts = []
-            for piece in _split(run, _READINGS):
-                options = _word(piece) if len(piece) > 1 else ()
-                if options:
-                    parts.append((at, piece, options, _spelled(piece), True))
-                else:  # a character, or a multi-character headword with no usable reading
-                    parts.extend((at + k, ch, tuple((r,) for r in _char(ch)), None, False)
-                                 for k, ch in enumerate(piece))
-                at += len(piece)
-        _measure_word(tok, m.end(), parts)
-        for start, text, options, spell, override in parts:
-            slot = _slot(start, text, _agreeing(text, options, single), classes, single, spell, override)
-            asks = asks or isinstance(slot[0], str) and slot[0] in ("pick", "check")
-            slots.append(slot)
-    if not asks:
-        return " ".join(s for slot in slots for s in slot), None, (), (), (), len(tok)
-    # What annotate() asks the model, worked out once per token text: the characters to
-    # look at (offsets in the token), and the scores _decide reads, in its order, as
-    # (which of those characters, reading class).
-    offsets: list[int] = []
-    ask_rows: list[int] = []
-    ask_cols: list[int] = []
-    for slot in slots:
-        if slot[0] == "pick":
-            for classes in slot[3]:
-                for k, c in enumerate(classes):
-                    if c >= 0:
-                        ask_rows.append(len(offsets) + k)
-                        ask_cols.append(c)
-            offsets.extend(slot[1])
-        elif slot[0] == "check":
-            for k, alts in enumerate(slot[3]):
-                ask_rows.extend(len(offsets) + k for _ in alts)
-                ask_cols.extend(c for _, c in alts)
-            offsets.extend(slot[1])
-    return None, slots, tuple(offsets), tuple(ask_rows), tuple(ask_cols), len(tok)
-
-
-def _agreeing(piece: str, options, single: dict[str, str]):
-    """The options that read each character as g2pM does where g2pM knows one reading only
-    (个 gè, 写 xiě, 圣 shèng, 岗 gǎng): its model was never trained to choose for such a
-    character, and its scores there are noise (they read 一个 as yī gě). All the options
-    when none agrees."""
-    if len(options) > 1:
-        for k, ch in enumerate(piece):
-            only = single.get(ch)
-            if only is not None:
-                agreeing = tuple(o for o in options if o[k] == only)
-                if agreeing:
-                    options = agreeing
-    return options
-
-
-def _slot(start: int, piece: str, options, classes: dict[str, int], single: dict[str, str],
-          spell: dict | None, override: bool) -> tuple:
-    """The slot of one piece (see _plan). `options` are in CPP conventions; `spell` maps
-    each to the syllables the token is given (None: the same); `override` lets the model
-    replace the one reading of a piece with another reading of a character."""
-    if not options:
-        return (_fallback(piece),)
-    spelled = [spell[o] for o in options] if spell else list(options)
-    ks = []
-    for k, ch in enumerate(piece):
-        heard = {o[k] for o in options}
-        # The model checks a word's reading only for characters it was trained on.
-        if len(heard) > 1 or (override and len(options) == 1 and ch not in single
-                              and sum(r in classes for r in _char(ch)) > 1):
-            ks.append(k)
-    if not ks:
-        return spelled[0]
-    offsets = [start + k for k in ks]
-    if len(options) > 1:
-        return ("pick", offsets, options,
-                [[classes.get(o[k], -1) for k in ks] for o in options], spelled)
-    alts = [[(r, classes[r]) for r in _char(piece[k]) if r in classes] for k in ks]
-    return ("check", offsets, options[0], alts, ks, spelled[0])
-
-
-def _fallback(ch: str) -> str:
-    """A reading for a character CC-CEDICT lacks (rare): pypinyin's."""
-    from pypinyin import Style, pinyin
-
-    found = pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
-    if found and found[0]:
-        return found[0][0].replace("ü", "v").lower()
-    return "xx5"
 
 
 # ----------------------------------------------------------------------------- API
@@ -303,70 +69,50 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
     `names`, when given, tells for each token whether the segmenter found it a name
     (zh/names.py): a person's name then takes its surname's reading (_surnames).
     """
-    _prepare({tok for sent in sentences for tok in sent})
-    plans = _PLANS.current()
+    tokens = set().union(*sentences)
+    readingplans.prepare(tokens)
+    fixed, width, asking = FIXED.current().__getitem__, WIDTHS.current().__getitem__, ASKING.current()
+    none_asks = asking.keys().isdisjoint
     out: list[list[str | None]] = []
-    targets: list[tuple[int, int]] = []  # (sentence, character) the model must look at
-    rows: list[int] = []  # which target, and which reading class, for every score needed
-    cols: list[int] = []
-    pending = []  # (sentence, token, slots)
+    asked = []  # (sentence, token, its first character) of each token for the model
     for si, sent in enumerate(sentences):
-        sent_plans = [plans[tok] for tok in sent]
-        out.append([plan[0] for plan in sent_plans])
-        if all(plan[1] is None for plan in sent_plans):
+        out.append(list(map(fixed, sent)))
+        if none_asks(sent):
             continue
-        widths = (plan[5] for plan in sent_plans)
-        for ti, (plan, base) in enumerate(zip(sent_plans, accumulate(widths, initial=0))):
-            _fixed, slots, offsets, ask_rows, ask_cols, _width = plan
-            if slots is None:
-                continue
-            pending.append((si, ti, slots))
-            rows.extend(map(len(targets).__add__, ask_rows))
-            cols.extend(ask_cols)
-            targets.extend((si, base + p) for p in offsets)
-    if pending:
-        texts = [visible("".join(s)) for s in sentences]  # as the plans count characters
-        scores = iter(g2pm.log_probs(texts, targets, rows, cols).tolist())
-        for si, ti, slots in pending:
-            out[si][ti] = " ".join(s for slot in slots for s in _decide(slot, scores))
+        starts = list(accumulate(map(width, sent), initial=0))
+        asked.extend((si, ti, starts[ti]) for ti in compress(range(len(sent)), map(asking.__contains__, sent)))
+    if asked:
+        plans = [asking[sentences[si][ti]] for si, ti, _ in asked]
+        texts = [""] * len(sentences)  # as the plans count characters; those the model reads
+        for si in {si for si, _, _ in asked}:
+            texts[si] = visible("".join(sentences[si]))
+        _decide_all(asked, plans, g2pm.log_probs(texts, *_questions(asked, plans)), out)
     _by_context(sentences, out)
     _surnames(sentences, names if names is not None else [[False] * len(s) for s in sentences], out)
     return out  # type: ignore[return-value]
 
 
-# A number and a character (40只, 一处) that is not a CC-CEDICT word (二十八宿): the measure
-# word takes its one reading with a classifier sense (40只 zhī, not zhǐ "only"), in _plan.
-_NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二两三四五六七八九十百千万亿几数半")
-_COUNTED = re.compile(f"[{''.join(sorted(_NUMERALS))}.]+([\u3400-\u9fff])")
+def _questions(asked: list[tuple[int, int, int]], plans: list[tuple]):
+    """What the model is asked for the tokens `asked` (sentence, token, its first
+    character), whose plans are `plans`: the (sentence, character) targets, in order, and
+    for every score _decide reads, in its order, the target and the reading class."""
+    from vocabdeck.data.cache import import_numpy
 
+    np = import_numpy()
+    n_offsets = np.fromiter(map(len, [plan[2] for plan in plans]), np.int64, len(plans))
+    n_scores = np.fromiter(map(len, [plan[3] for plan in plans]), np.int64, len(plans))
+    sentence, _token, first = (np.array(column, np.int64) for column in zip(*asked))
+    offsets = np.fromiter(chain.from_iterable(plan[2] for plan in plans), np.int64, int(n_offsets.sum()))
+    targets = np.empty((len(offsets), 2), np.int64)
+    targets[:, 0] = np.repeat(sentence, n_offsets)
+    targets[:, 1] = np.repeat(first, n_offsets) + offsets
+    # A plan numbers its targets from 0: shift them by the targets of the tokens before.
+    before = np.cumsum(n_offsets) - n_offsets
+    total = int(n_scores.sum())
+    rows = np.repeat(before, n_scores) + np.fromiter(chain.from_iterable(plan[3] for plan in plans), np.int64, total)
+    cols = np.fromiter(chain.from_iterable(plan[4] for plan in plans), np.int64, total)
+    return targets, rows, cols
 
-def _measure_word(tok: str, end: int, parts: list) -> None:
-    """Give the measure word ending a counted token (its Han run ends at `end`) its
-    classifier reading as the only option."""
-    if end == len(tok) and tok[:1] in _NUMERALS and parts and len(parts[-1][1]) == 1:
-        counted = _counted(tok)
-        if counted:
-            parts[-1] = (parts[-1][0], parts[-1][1], ((counted,),), None, False)
-
-
-@lru_cache(maxsize=8192)
-def _counted(tok: str) -> str | None:
-    """The classifier reading of a token's measure word after a number (40只 zhi1), or None."""
-    m = _COUNTED.fullmatch(tok)
-    run = HAN_RUN.search(tok).group() if m else ""
-    return _classifier_reading(m.group(1)) if m and (len(run) == 1 or not _READINGS.get(run)) else None
-
-
-@lru_cache(maxsize=1024)
-def _classifier_reading(ch: str) -> str | None:
-    """The one reading of a character with a classifier sense (只 zhi1, 处 chu4), else None."""
-    from vocabdeck.data import cedict
-
-    entries = [e for e in cedict.lookup(ch) if " " not in e.pinyin]
-    if len({e.pinyin.lower() for e in entries}) < 2:
-        return None
-    found = {e.pinyin.lower() for e in entries if any("classifier" in s for s in e.senses)}
-    return found.pop() if len(found) == 1 else None
 
 
 def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]], out: list[list]) -> None:
@@ -374,13 +120,22 @@ def _surnames(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]
     CC-CEDICT surname readings (肖 xiāo, not xiào; 单 Shàn, 区 Ōu): the model's choice if it
     is one, else the first. So does a character alone after 姓 (姓曾 Zēng). Compound
     surnames (欧阳, 尉迟) are CC-CEDICT words, read so already. Which names: _persons_name."""
-    for sent, kinds, got in zip(sentences, names, out):
-        for i, (tok, is_name) in enumerate(zip(sent, kinds)):
-            if is_name and got[i]:
+    from vocabdeck.data import cedict
+
+    # The entries of every first character in one query a chunk, before _surname_readings
+    # asks for them one by one (about 500 queries on 1 MB of news).
+    named = [(sent, got, [i for i, is_name in enumerate(kinds) if is_name])
+             for sent, kinds, got in zip(sentences, names, out) if True in kinds]
+    cedict.lookup_many({sent[i][0] for sent, _, at in named for i in at if sent[i]})
+    for sent, got, at in named:
+        for i in at:
+            tok = sent[i]
+            if got[i]:
                 readings = _surname_readings(tok[0])
                 first, _, rest = got[i].partition(" ")
                 if readings and first not in readings and _persons_name(tok):
                     got[i] = " ".join(filter(None, (readings[0], rest)))
+    for sent, got in zip(sentences, out):
         if "姓" in sent:
             for i in range(1, len(sent)):
                 if sent[i - 1] == "姓" and len(sent[i]) == 1 and got[i]:
@@ -396,9 +151,10 @@ def _persons_name(tok: str) -> bool:
     from vocabdeck.zh.jiebadict import segmenter
     from vocabdeck.zh.names import _PLACE_ENDINGS, TRANSLITERATION
 
-    if not 2 <= len(tok) <= 3 or not HAN_RUN.fullmatch(tok) or _word(tok) or tok[-1] in _PLACE_ENDINGS:
+    headword = readingplans.headword_readings
+    if not 2 <= len(tok) <= 3 or not HAN_RUN.fullmatch(tok) or headword(tok) or tok[-1] in _PLACE_ENDINGS:
         return False
-    if all(c in TRANSLITERATION for c in tok) or _word(tok[:2]):  # 柏威; 尉迟宝琳, read as 尉迟
+    if all(c in TRANSLITERATION for c in tok) or headword(tok[:2]):  # 柏威; 尉迟宝琳, read as 尉迟
         return False
     seg = segmenter()
     tag = seg.tag_of(tok)
@@ -424,19 +180,57 @@ def _surname_readings(ch: str) -> tuple[str, ...]:
 def _by_context(sentences: Sequence[Sequence[str]], out: list[list]) -> None:
     """Single-character polyphones whose neighbours decide their reading (polyphones.py),
     read so; only ever with one of the character's own CC-CEDICT readings."""
-    for sent, got in zip(sentences, out):
-        if RULED.isdisjoint(sent):
-            continue
-        for i, tok in enumerate(sent):
-            if tok in RULED:
-                reading = reading_by_context(sent, i)
-                if reading is not None and reading in (_char(tok) if len(tok) == 1 else _READINGS.get(tok, ())):
-                    got[i] = reading
+    ruled = [(sent, got, [i for i, tok in enumerate(sent) if tok in RULED])
+             for sent, got in zip(sentences, out) if not RULED.isdisjoint(sent)]
+    if not ruled:
+        return
+    from vocabdeck.zh.jiebadict import segmenter
+
+    # The parts of speech the rules may ask for, in one query a chunk rather than one
+    # query a word (about 700 on 1 MB of news).
+    segmenter().fetch_tags({word for sent, _, at in ruled for i in at for word in neighbours(sent, i)})
+    for sent, got, at in ruled:
+        for i in at:
+            tok = sent[i]
+            reading = reading_by_context(sent, i)
+            if reading is None:
+                continue
+            own = readingplans.char_readings(tok) if len(tok) == 1 else readingplans.readings_of(tok)
+            if reading in own:
+                got[i] = reading
+
+
+def _decide_all(asked: list[tuple[int, int, int]], plans: list[tuple], scores, out: list[list]) -> None:
+    """The reading of every token the model was asked about (its plan's scores are the next
+    ones in `scores`, in order). Tokens that pick an option by one character's score are
+    decided at once: each option's score, or -30 where the model has no class for it, the
+    first of the highest winning, as _decide does; the others by _decide."""
+    from vocabdeck.data.cache import import_numpy
+
+    np = import_numpy()
+    listed = scores.tolist()
+    first = list(accumulate((len(plan[3]) for plan in plans), initial=0))
+    picks = [j for j, plan in enumerate(plans) if plan[6] is not None]
+    if picks:
+        wheres = [plans[j][6][1] for j in picks]
+        sizes = np.fromiter(map(len, wheres), np.int64, len(picks))
+        where = np.fromiter(chain.from_iterable(wheres), np.int64, int(sizes.sum()))
+        row = np.repeat(np.arange(len(picks)), sizes)
+        col = np.arange(len(where)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        at = np.repeat(np.array([first[j] for j in picks], np.int64), sizes) + where
+        table = np.full((len(picks), int(sizes.max())), -np.inf)
+        table[row, col] = np.where(where >= 0, scores.astype(np.float64)[np.where(where >= 0, at, 0)], -30.0)
+        for j, best in zip(picks, table.argmax(axis=1).tolist()):  # the first of the highest
+            si, ti, _ = asked[j]
+            out[si][ti] = plans[j][6][0][best]
+    for j, plan in enumerate(plans):
+        if plan[6] is None:
+            si, ti, _ = asked[j]
+            own = iter(listed[first[j] : first[j + 1]])
+            out[si][ti] = " ".join(s for slot in plan[1] for s in _decide(slot, own))
 
 
 def _decide(slot: tuple, scores) -> tuple[str, ...]:
-    import math
-
     if slot[0] == "pick":
         best, best_total = None, None
         for option, classes in zip(slot[4], slot[3]):
@@ -464,4 +258,4 @@ def _decide(slot: tuple, scores) -> tuple[str, ...]:
 def forget() -> None:
     """Drop the spelled readings remembered for the whole process (a few MiB on 1 MB of
     news): a long build calls it once its sentences are read (pipeline._choose)."""
-    _spelled.cache_clear()
+    readingplans.forget()

@@ -45,6 +45,7 @@ from vocabdeck.zh.names import (
     transliterated,
 )
 from vocabdeck.zh.recut import recut
+from vocabdeck.zh.retokenize import join_reduplications, split_archaic
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 from vocabdeck.zh.spelling import spelling_in
 
@@ -89,17 +90,17 @@ def segment(sentences: Sequence[SentencePair]) -> list[tuple[Token, ...]]:
     from vocabdeck.zh.jiebadict import segmenter
 
     seg = segmenter()
-    seg.prepare("\n".join(visible(p.zh) for p in sentences))
-    return [tuple(_tokens_of(seg, p)) for p in sentences]
+    cuts = seg.cut_many([visible(p.zh) for p in sentences])
+    return [tuple(_tokens_of(seg, p, pieces)) for p, pieces in zip(sentences, cuts)]
 
 
-def _tokens_of(seg, pair: SentencePair) -> list[Token]:
-    """Tokens of the sentence, segmented as if its invisible characters were not there
-    (通\u200b宵 is still 通宵); each invisible character joins the token it stands in or
-    after, so the tokens still join back to the sentence."""
+def _tokens_of(seg, pair: SentencePair, pieces: list[str]) -> list[Token]:
+    """Tokens of the sentence from jieba's pieces of it, segmented as if its invisible
+    characters were not there (通\u200b宵 is still 通宵); each invisible character joins the
+    token it stands in or after, so the tokens still join back to the sentence."""
     if not INVISIBLE.search(pair.zh):
-        return _tokens(seg, pair)
-    tokens = _tokens(seg, SentencePair(pair.paragraph, visible(pair.zh), pair.en, pair.score))
+        return _tokens(seg, pair, pieces)
+    tokens = _tokens(seg, SentencePair(pair.paragraph, visible(pair.zh), pair.en, pair.score), pieces)
     out: list[Token] = []
     at = 0
     for token in tokens:
@@ -162,9 +163,7 @@ def _unknown_piece(seg, w: str) -> bool:
     )
 
 
-def _tokens(seg, pair: SentencePair) -> list[Token]:
-
-    pieces = seg.cut(pair.zh, prepared=True)
+def _tokens(seg, pair: SentencePair, pieces: list[str]) -> list[Token]:
     memo = seg.memo
     settled = seg.settled
     out: list[Token] = []
@@ -213,45 +212,9 @@ def _tokens(seg, pair: SentencePair) -> list[Token]:
             _settle(settled, w, out[-1:])
         else:
             i = _unknown_tokens(seg, pieces, i, w, pair.en, out)
-    out = _join_reduplications(seg, recut(seg, _split_archaic(out, pair.zh), pair.zh), pair.zh)
+    out = join_reduplications(seg, recut(seg, split_archaic(out, pair.zh), pair.zh), pair.zh)
     out = join_foreign_names(seg, join_transliterated_runs(join_spelled_runs(out, pair.en)))
     return _join_dates(join_name_parts(seg, out, pair.zh))
-
-
-# AABB: a two-character word with each character doubled (来来回回, 干干净净, 清清楚楚).
-_AABB = re.compile(f"({HAN.pattern})\\1({HAN.pattern})\\2")
-
-
-def _join_reduplications(seg, tokens: list[Token], sentence: str) -> list[Token]:
-    """A reduplicated word (来来回回 of 来回) is one token, however jieba cut it: a word
-    when CC-CEDICT lists the reduplicated form, else not a card (its pieces, 来 / 来回 /
-    回, would be cards of the wrong words)."""
-    from vocabdeck.zh.jiebadict import CEDICT
-
-    spans = {}
-    for m in _AABB.finditer(sentence):
-        base = m.group(1) + m.group(2)
-        if base[0] != base[1] and seg.flags(base) & CEDICT:
-            spans[m.start()] = m.end()
-    if not spans:
-        return tokens
-    out: list[Token] = []
-    at = 0
-    i = 0
-    while i < len(tokens):
-        stop = spans.get(at)
-        j, pos = i, at
-        while stop is not None and j < len(tokens) and pos < stop and tokens[j].kind in (WORD, OTHER):
-            pos += len(tokens[j].text)
-            j += 1
-        if stop is not None and pos == stop and j - i > 1:
-            text = sentence[at:stop]
-            out.append(Token(text, WORD if seg.flags(text) & CEDICT else OTHER))
-        else:
-            j, pos = i + 1, at + len(tokens[i].text)
-            out.append(tokens[i])
-        i, at = j, pos
-    return out
 
 
 def _name_tokens(seg, pieces: list[str], i: int, w: str, by_pattern: bool, out: list[Token]) -> int:
@@ -275,30 +238,47 @@ def _unknown_tokens(seg, pieces: list[str], i: int, w: str, english: str, out: l
     one after it), appended to out; returns the index of the next piece not used.
 
     It is cut again together with the next such piece when one of the two is in no
-    dictionary (jieba's HMM made it): jieba's 偷逃税 / 款约 is 偷逃 / 税款 / 约. A character
-    of a piece of at most 3 Han characters is cut from a compound (直击, 赛况, 偷逃); not one
-    of A股, whose 股 is a word of its own, nor of a phrase jieba knows (捏了一把汗)."""
+    dictionary (jieba's HMM made it): jieba's 偷逃税 / 款约 is 偷逃 / 税款 / 约."""
     n = len(pieces)
-    short = [len(w) <= 3 and all(HAN.match(c) for c in w)] * len(w)
+    after = i
     last = w
     while i < n and not (seg.freq.get(last) and seg.freq.get(pieces[i])) and _unknown_run(seg, pieces[i], english):
         last = pieces[i]
-        short += [len(last) <= 3] * len(last)
-        w += last
         i += 1
+    out.extend(_resplit_tokens(seg, (w, *pieces[after:i])))
+    return i
+
+
+def _resplit_tokens(seg, run: tuple[str, ...]) -> tuple[Token, ...]:
+    """The tokens of pieces run together by _unknown_tokens. A character of a piece of at
+    most 3 Han characters is cut from a compound (直击, 赛况, 偷逃); not one of A股, whose 股
+    is a word of its own, nor of a phrase jieba knows (捏了一把汗). Kept for the run when
+    every character is in jieba's Han range: the entries of all their substrings are then
+    fetched, whatever else was looked up, so the tokens follow from the pieces alone."""
+    tokens = seg.resplit.get(run)
+    if tokens is not None:
+        return tokens
+    w = run[0]
+    short = [len(w) <= 3 and all(HAN.match(c) for c in w)] * len(w)
+    for piece in run[1:]:
+        short += [len(piece) <= 3] * len(piece)
+    w = "".join(run)
     cut = _best_cut(seg, w)[1]
     parts = [part for part, _ in cut]
     if len(w) == 4 == len(parts) and seg.freq.get(w) and all(HAN.match(c) for c in w):
         # A four-character expression jieba knows and CC-CEDICT lacks, in which no two
         # characters make a word (严阵以待): an idiom, whose characters are not words here.
-        out.append(Token(w, OTHER))
-        return i
-    at = 0
-    for k, part in enumerate(parts):
-        compound = len(part) == 1 and (short[at] or cut[k][1]) and not _measured(parts, k)
-        out.append(Token(part, _part_kind(seg, part, compound)))
-        at += len(part)
-    return i
+        tokens = (Token(w, OTHER),)
+    else:
+        at, out = 0, []
+        for k, part in enumerate(parts):
+            compound = len(part) == 1 and (short[at] or cut[k][1]) and not _measured(parts, k)
+            out.append(Token(part, _part_kind(seg, part, compound)))
+            at += len(part)
+        tokens = tuple(out)
+    if len(seg.resplit) < RESPLIT_LIMIT and "\u4e00" <= min(w) and max(w) <= "\u9fd5":
+        seg.resplit[run] = tokens
+    return tokens
 
 
 def _counted(tokens: list[Token]) -> bool:
@@ -319,35 +299,16 @@ def _unknown_run(seg, w: str, english: str) -> bool:
     return kind == "" and not reads_as_name(seg, w) and not (english and spelling_in(w, english))
 
 
-def _split_archaic(tokens: list[Token], sentence: str) -> list[Token]:
-    """A two-character dictionary word ending in 的 whose senses are all old (家的 "(old)
-    wife") is, in a modern sentence, a word and the particle: 傅昆宝家的厨房."""
-    if "的" not in sentence or not any(len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD for t in tokens):
-        return tokens
-    out = []
-    for t in tokens:
-        if len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD and _only_old(t.text):
-            out += [Token(t.text[0], WORD), Token(t.text[1], WORD)]
-        else:
-            out.append(t)
-    return out
-
-
-@lru_cache(maxsize=1024)
-def _only_old(word: str) -> bool:
-    from vocabdeck.data.cedict import lookup
-
-    entries = lookup(word)
-    return bool(entries) and all(_OLD.match(s) for e in entries for s in e.senses)
-
-
-_OLD = re.compile(r"^\((?:old|archaic|literary|classical|dialect)\)")
-
-
 # Pieces whose tokens follow from the piece alone (not from the next piece or the English
 # sentence), kept for the rest of the run: most pieces of a long text come again. Bounded
 # for a whole book.
 SETTLED_LIMIT = 200_000
+
+
+# Runs cut again whose tokens are kept (_resplit_tokens), the first ones met: on 1 MB of
+# news 16,300 runs are 8,800 distinct ones; keeping all saved 7,400 cuts for 1.9 MiB of
+# peak memory, keeping 3,000 saves 4,500 for a third of that.
+RESPLIT_LIMIT = 3_000
 
 
 def _settle(settled: dict, piece: str, tokens: list[Token]) -> None:
@@ -378,12 +339,14 @@ def _part_kind(seg, part: str, compound: bool = True) -> str:
     (never a name by jieba's tag alone). A single character cut out of a compound no
     dictionary knows (直 and 击 of 直击, 况 of 赛况) is debris unless it is an everyday word:
     its sense there is the compound's, not its own."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday
+    from vocabdeck.zh.jiebadict import CEDICT
 
-    k = _kind(seg, part)
+    k = seg.memo.get(part)
+    if k is None:
+        k = _kind(seg, part)
     if k == NAME and not seg.flags(part) & CEDICT:
         return OTHER
-    if compound and len(part) == 1 and k == WORD and not everyday(part):
+    if compound and len(part) == 1 and k == WORD and not seg.everyday(part):
         return OTHER
     return k or OTHER
 
@@ -403,7 +366,7 @@ def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[tuple[str, bool]]]:
     _resplit, each piece with whether it was cut from a jieba word of at most 3 characters
     that CC-CEDICT lacks and none of whose characters is an everyday word (解暑, 健脾: a
     compound, not a phrase such as 不敢 or 最低); never the whole word as one piece."""
-    from vocabdeck.zh.jiebadict import CEDICT, everyday
+    from vocabdeck.zh.jiebadict import CEDICT
 
     n = len(word)
     best: list[tuple[tuple[int, int], list[tuple[str, bool]]]] = [((0, 0), [])] * (n + 1)
@@ -419,7 +382,7 @@ def _best_cut(seg, word: str) -> tuple[tuple[int, int], list[tuple[str, bool]]]:
                 covered, parts = (j - i, j - i), [(piece, False)]
             elif seg.freq.get(piece):
                 sub = _best_cut(seg, piece)
-                compound = j - i <= 3 and not any(map(everyday, piece))  # 解暑; not 不敢, 最低
+                compound = j - i <= 3 and not any(map(seg.everyday, piece))  # 解暑; not 不敢, 最低
                 covered, parts = (sub[0][0], j - i), [(part, cut or compound) for part, cut in sub[1]]
             else:
                 continue

@@ -252,9 +252,12 @@ def select(words: Sequence[Word], options: Options) -> Selection:
         left_out += [(w, "max cards") for w in kept if id(w) not in best]
         kept = [w for w in kept if id(w) in best]
     if options.study_deck:
+        by_source: dict[str, list[Word]] = {}  # each article's words, in article order
+        for w in kept:
+            by_source.setdefault(w.source, []).append(w)
         best = set()
-        for source in dict.fromkeys(w.source for w in kept):
-            best.update(map(id, sorted((w for w in kept if w.source == source), key=rank)[:CARDS_PER_ARTICLE]))
+        for group in by_source.values():
+            best.update(map(id, sorted(group, key=rank)[:CARDS_PER_ARTICLE]))
         left_out += [(w, "deck size") for w in kept if id(w) not in best]
         kept = [w for w in kept if id(w) in best]
     names = tuple(dict.fromkeys(w.word for w in words if w.is_name))
