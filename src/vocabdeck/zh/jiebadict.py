@@ -354,9 +354,11 @@ class Segmenter:
             self._fetch(set(frags))
             found = np.full(len(distinct), -1)  # the frequency; 0 a prefix, -1 no entry
             found[maybe] = np.fromiter(map(freq.get, frags, repeat(-1)), np.int64, len(frags))
-            found = found[ids]
+            logp = np.zeros(len(distinct))
+            logp[found > 0] = self._log_probabilities(np, found[found > 0])
+            found, logp = found[ids], logp[ids]
             word = found > 0
-            words.append((starts[word], length, self._log_probabilities(np, found[word])))
+            words.append((starts[word], length, logp[word]))
             present = found >= 0
             starts, key, ids = starts[present], key[present], ids[present]
             length += 1

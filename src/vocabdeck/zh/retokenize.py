@@ -49,7 +49,7 @@ def join_reduplications(seg, tokens: list[Token], sentence: str) -> list[Token]:
 def split_archaic(tokens: list[Token], sentence: str) -> list[Token]:
     """A two-character dictionary word ending in 的 whose senses are all old (家的 "(old)
     wife") is, in a modern sentence, a word and the particle: 傅昆宝家的厨房."""
-    if "的" not in sentence or not any(len(t.text) == 2 and t.text[1] == "的" and t.kind == WORD for t in tokens):
+    if "的" not in sentence or not any(t.kind == WORD for t in tokens if len(t.text) == 2 and t.text[1] == "的"):
         return tokens
     out = []
     for t in tokens:

@@ -417,6 +417,9 @@ def _hsk_parts(seg, word: str) -> list[str] | None:
 
 def _join_dates(tokens: list[Token]) -> list[Token]:
     """Join consecutive date and time numbers: 11月 + 11日 -> 11月11日."""
+    numbers = [i for i, t in enumerate(tokens) if t.kind == NUMBER]
+    if not any(b - a == 1 for a, b in zip(numbers, numbers[1:])):  # no two in a row
+        return tokens
     out: list[Token] = []
     for t in tokens:
         prev = out[-1] if out else None
