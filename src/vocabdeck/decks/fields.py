@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter
+from typing import NamedTuple
 
 from vocabdeck import workers
 from vocabdeck.decks import notetype
@@ -72,12 +73,19 @@ def hsk_tag(level: int | None) -> str:
 # Per-sentence work is cached: several cards often show one sentence (1 MB of news: 14,344
 # cards, 5,204 sentences). The cache holds every sentence of a long article (cards come in
 # word order, not sentence order, and a smaller cache thrashed on 1 MB of news).
+class _SentenceParts(NamedTuple):
+    """What every card of a sentence shares (_sentence_parts)."""
+
+    heads: tuple[str, ...]  # the tokens as carded (their headwords)
+    html: str  # the sentence escaped
+    starts: tuple[int, ...]  # where each token's escaped text starts in `html`, and where the last ends
+    plain_english: bool  # the English sentence is the same escaped
+    pinyin: tuple  # its sentence_pinyin.pinyin_layout
+    safe: bool  # the sentence, its English and its pinyin hold none of the characters of _UNSAFE
+
+
 @lru_cache(maxsize=16384)
-def _sentence_parts(sentence: Sentence) -> tuple:
-    """The sentence's tokens as carded (their headwords), the sentence escaped, where each
-    token's escaped text starts in it (and where the last one ends), whether its English
-    is the same escaped, its pinyin_layout, and whether the sentence, its English and its
-    pinyin are free of the characters note_fields may have to change (_UNSAFE)."""
+def _sentence_parts(sentence: Sentence) -> _SentenceParts:
     tokens = sentence.tokens
     texts = tuple(map(_TEXT, tokens))
     heads = tuple(map(_headword, tokens)) if any(map(_SIMPLIFIED, tokens)) else texts
@@ -90,7 +98,8 @@ def _sentence_parts(sentence: Sentence) -> tuple:
     pair = sentence.pair
     layout = pinyin_layout(sentence, True)
     safe = not _UNSAFE.search("\0".join((joined, pair.zh, pair.en, layout[0])))
-    return heads, joined, (0, *accumulate(map(len, escaped))), html.escape(pair.en) == pair.en, layout, safe
+    return _SentenceParts(heads, joined, (0, *accumulate(map(len, escaped))), html.escape(pair.en) == pair.en,
+                          layout, safe)
 
 
 _TEXT, _SIMPLIFIED = attrgetter("text"), attrgetter("simplified")
@@ -110,17 +119,17 @@ def sentence_html(word: Word, *, blank: bool = False) -> str:
     return _sentence_html(word, _sentence_parts(word.sentence))[blank]
 
 
-def _sentence_html(word: Word, parts: tuple) -> tuple[str, str]:
+def _sentence_html(word: Word, parts: _SentenceParts) -> tuple[str, str]:
     """sentence_html(word) and sentence_html(word, blank=True), from _sentence_parts."""
     index = word.token_index
-    heads, joined, starts = parts[:3]
+    heads, joined, starts = parts.heads, parts.html, parts.starts
     if 0 <= index < len(heads) and heads[index] == word.word:
         start, end = starts[index], starts[index + 1]
         head, tail = joined[:start], joined[end:]
-        highlighted = f"{head}<span class=vd-hl>{joined[start:end]}</span>{tail}"
+        lit = f"{head}<span class=vd-hl>{joined[start:end]}</span>{tail}"
         if heads.count(word.word) > 1:  # blanked everywhere
-            return highlighted, _blanked(word.word, heads, joined, starts)
-        return highlighted, f"{head}<span class=vd-blank>{'＿' * len(word.word)}</span>{tail}"
+            return lit, _blanked(word.word, heads, joined, starts)
+        return lit, f"{head}<span class=vd-blank>{'＿' * len(word.word)}</span>{tail}"
     zh = word.sentence.pair.zh
     at = zh.find(word.word) if word.word else -1
     texts = (zh,) if at < 0 else (zh[:at], word.word, zh[at + len(word.word):])
@@ -198,8 +207,8 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
         hsk_label(word.hsk_level),  # HSK
         frequency_label(word),  # Frequency
         *_sentence_html(word, parts),  # Sentence, SentenceBlanked
-        highlighted(word, parts[4]),  # SentencePinyin
-        english_html(word, parts[3]),  # SentenceEnglish
+        highlighted(word, parts.pinyin),  # SentencePinyin
+        english_html(word, parts.plain_english),  # SentenceEnglish
         escape_token(word.sentence.pair.location or word.source),  # Source: the episode and time of a subtitle
         *_card_flags(tuple(card_types)),  # RecognitionCard, RecallCard
     )
@@ -208,7 +217,7 @@ def note_fields(word: Word, card_types: tuple[str, ...]) -> list[str]:
     # and only when needed: four substring tests cost a tenth of one regex search. The
     # fields made from the sentence (most of the text) are tested once per sentence: the
     # markup added to them holds none of the characters.
-    if parts[5]:
+    if parts.safe:
         short = "\0".join((*values[:8], values[12]))
         if not ("[" in short or "{{" in short or "}}" in short
                 or "\t" in short or "\n" in short or "\r" in short or "\x1f" in short):

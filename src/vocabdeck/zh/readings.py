@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, repeat
 
 from vocabdeck.zh import g2pm, readingplans
 from vocabdeck.zh.polyphones import RULED, neighbours, reading_by_context
@@ -80,7 +80,8 @@ def annotate(sentences: Sequence[Sequence[str]], names: Sequence[Sequence[bool]]
         if none_asks(sent):
             continue
         starts = list(accumulate(map(width, sent), initial=0))
-        asked.extend((si, ti, starts[ti]) for ti in compress(range(len(sent)), map(asking.__contains__, sent)))
+        at = list(compress(range(len(sent)), map(asking.__contains__, sent)))
+        asked.extend(zip(repeat(si), at, map(starts.__getitem__, at)))
     if asked:
         plans = [asking[sentences[si][ti]] for si, ti, _ in asked]
         texts = [""] * len(sentences)  # as the plans count characters; those the model reads
