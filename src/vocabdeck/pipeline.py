@@ -317,13 +317,14 @@ def options_for(texts: Sequence[Text], options: Options) -> Options:
 
 
 def _choose(texts: Sequence[Text], options: Options, progress: Progress) -> Selection:
-    counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech,
-                                 fetch_tags=_fetch_tags)
     titled = [(text.title, pair) for text in texts for pair in aligned(text)]
     titles = iter([title for title, _ in titled])
     chosen = given_words(texts)
     n_jobs = jobs(options.jobs, len(titled))
+    counter = lookup.WordCounter(options.standard, tag=segment.part_of_speech, fetch_tags=_fetch_tags,
+                                 early=n_jobs > 1)
     for sentences in annotated_batches([pair for _, pair in titled], progress, n_jobs, chosen and chosen.whole):
+        counter.look_up(sentences)
         # islice: zip(titles, sentences) would take one title too many at the end of each
         # batch, shifting the titles and dropping the last sentences of a long input.
         for title, group in groupby(zip(islice(titles, len(sentences)), sentences), key=lambda ts: ts[0]):

@@ -48,8 +48,12 @@ class WordCounter:
     """
 
     def __init__(self, standard: str, tag: Callable[[str], str] | None = None,
-                 fetch_tags: Callable[[Iterable[str]], None] | None = None) -> None:
+                 fetch_tags: Callable[[Iterable[str]], None] | None = None, early: bool = False) -> None:
         self.standard = standard
+        # Levels and frequencies looked up batch by batch as words first appear, not all in
+        # words(): for a parent whose workers segment the next batches meanwhile. Alone, a
+        # build gains nothing by it and holds them (and SQLite's page cache) at its peak.
+        self.early = early
         self.tag = tag  # a word's part of speech (jieba's tag), for the context rules
         self.fetch_tags = fetch_tags  # looks up the tags of many (visible) words at once, before `tag`
         self.entries: dict[str, tuple] = {}
@@ -57,19 +61,25 @@ class WordCounter:
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}  # (token text, reading) -> tally key
         self._tally_of: dict[tuple[str, str], _Tally] = {}  # (token text, reading) -> its tally
         self.seen = 0  # occurrences so far: the later one loses a tie
-        # HSK level and Zipf frequency of each headword, looked up batch by batch as words
-        # first appear (while workers segment the next batches), not all after the last one
+        # HSK level and Zipf frequency of each headword
         self.levels: dict[str, int] = {}
         self.zipfs: dict[str, float] = {}
 
-    def add(self, source: str, sentences: Sequence[Sentence]) -> None:
+    def look_up(self, sentences: Sequence[Sentence]) -> None:
+        """Look up the headwords of these sentences not met before (add does it too): for a
+        batch that spans many articles of a course, three queries rather than three an
+        article."""
         texts = {t.simplified or t.text for s in sentences for t in s.tokens if t.kind in _CARDED}
         new = set(map(visible, texts)) - self.entries.keys()
         if new:
             found = cedict.lookup_many(new)
             self.entries.update((head, found.get(head, ())) for head in new)
-            self.levels.update(hsk.hsk_levels(new, self.standard))
-            self.zipfs.update(hsk.zipf_many(new))
+            if self.early:
+                self.levels.update(hsk.hsk_levels(new, self.standard))
+                self.zipfs.update(hsk.zipf_many(new))
+
+    def add(self, source: str, sentences: Sequence[Sentence]) -> None:
+        self.look_up(sentences)
         # Per occurrence only the tally of the token's (text, reading) is fetched; the key and
         # the senses are worked out once, for a pair not seen before (_new_tally).
         tally_of, seen = self._tally_of, self.seen
@@ -115,6 +125,9 @@ class WordCounter:
         """One Word per tally. With jobs > 1 and SHARE_FROM tallies or more, a worker
         process forked from this one chooses the senses of the second half while this
         process does the first (the same choices: each depends on its tally alone)."""
+        if not self.early:
+            heads = list(dict.fromkeys(text for text, _ in self.tallies))
+            self.levels, self.zipfs = hsk.hsk_levels(heads, self.standard), hsk.zipf_many(heads)
         tallies = list(self.tallies.items())
         words = []
         with workers.Workers(2 if jobs > 1 and len(tallies) >= SHARE_FROM else 1, shared=(self, tallies),
@@ -212,10 +225,11 @@ class WordCounter:
         return sense_choice.choose(text, senses, sentence.tokens, index, english, others, self.tag, names)
 
 
-# Tallies from which words() shares its work with a worker: forking one took this process
-# 5 ms and cost the worker about 0.03 s of CPU (1 MB of news, 16,763 tallies); choosing
-# senses takes about 16 us a tally.
-SHARE_FROM = 3000
+# Tallies from which words() shares its work with a worker. This process still makes every
+# Word, and forking costs it about 0.02 s: on 1 MB of news (16,763 tallies) its part fell
+# from 0.35 to 0.24 s of CPU, on the 100-article course (7,756) only from 0.14 to 0.12 s,
+# less than what waiting for a worker on a busy core can cost.
+SHARE_FROM = 10_000
 
 
 def _choices_of(shared: tuple[WordCounter, list], span: tuple[int, int]) -> list:

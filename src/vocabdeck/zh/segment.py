@@ -44,6 +44,7 @@ from vocabdeck.zh.names import (
     takes_given_name,
     transliterated,
 )
+from vocabdeck.zh.recut import recut
 from vocabdeck.zh.retokenize import join_reduplications, split_archaic
 from vocabdeck.zh.script import HAN, INVISIBLE, has_han, visible
 from vocabdeck.zh.spelling import spelling_in
@@ -211,7 +212,7 @@ def _tokens(seg, pair: SentencePair, pieces: list[str]) -> list[Token]:
             _settle(settled, w, out[-1:])
         else:
             i = _unknown_tokens(seg, pieces, i, w, pair.en, out)
-    out = join_reduplications(seg, split_archaic(out, pair.zh), pair.zh)
+    out = join_reduplications(seg, recut(seg, split_archaic(out, pair.zh), pair.zh), pair.zh)
     out = join_foreign_names(seg, join_transliterated_runs(join_spelled_runs(out, pair.en)))
     return _join_dates(join_name_parts(seg, out, pair.zh))
 

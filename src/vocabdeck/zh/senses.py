@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vocabdeck.model import Token
+from vocabdeck.zh.alternates import with_alternate_senses
 from vocabdeck.zh.script import HAN_RANGES
 from vocabdeck.zh.stem import FILLER, stem
 from vocabdeck.zh.stem import STOP as FUNCTION_WORDS
-from vocabdeck.zh.usage import adverb_sense, context_sense, usage_sense
+from vocabdeck.zh.usage import adverb_sense, context_sense, sentence_sense
 
 # Why a sense came first (Word.sense_reason).
 ENGLISH = "english"  # its words are in the aligned English sentence
@@ -266,6 +267,7 @@ def choose(
     """
     if not senses:
         return Choice(senses, DICTIONARY, "", None)
+    senses = with_alternate_senses(word, tokens[index].reading if tokens else "", senses)
     others = others or {}
     found = [m for m in matches(english, senses) if _free(m, word, others)]
     rule = context_sense(word, senses, tokens, index, tag) if tokens else None
@@ -300,8 +302,8 @@ def choose(
     if part is not None:
         k, shared = part
         return Choice(_first(senses, k), ENGLISH, f'"{shared}" in the English (a word of "{senses[k]}")', None)
-    use = usage_sense(word, senses, tokens, index, tag) if tokens else None
-    if use is not None and use[0] is not None:
+    use = tokens and sentence_sense(word, senses, tokens, index, tag)
+    if use and use[0] is not None:
         return Choice(_first(senses, use[0]), CONTEXT, use[1], None)
     return Choice(learner_order(senses), DICTIONARY, "", None)
 

@@ -5,10 +5,13 @@ Two kinds, both reading only the word's neighbours within its clause:
 - `context_sense`: a function word whose neighbours decide its sense whatever the English
   says (将 before an object and a verb marks the object; 至 between two numbers is "to";
   约 before a number is "approximately"; a measure word after a number is a classifier).
-- `usage_sense`: weaker evidence, used only when the English sentence decided nothing:
-  the part of speech the neighbours give a word that jieba knows as a verb (a verb before
-  了 or after 不/已/将, a noun after 的), and a few function words whose sense follows the next word
-  (以 before a verb is "in order to").
+- `sentence_sense`: weaker evidence, used only when the English sentence decided nothing:
+  the object a verb sense names in parentheses (做出回应: "to make (a choice, decision,
+  proposal, response...)"), a sense for questions in a question (究竟), the adverb sense of
+  a word jieba knows as an adverb before a verb (分别占); then `usage_sense`: the part of
+  speech the neighbours give a word that jieba knows as a verb (a verb before 了 or after
+  不/已/将, a noun after 的 or as a verb's object after an adjective), and a few function
+  words whose sense follows the next word (以 before a verb is "in order to").
 
 Each returns (index of the sense, the rule in words) or None. Senses are matched by their
 English ("^to$"), so a rule applies to whatever entry has such a sense, never to a list.
@@ -18,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from vocabdeck.model import NAME, NUMBER, Token
+from vocabdeck.model import NAME, NUMBER, WORD, Token
+from vocabdeck.zh.stem import stem
 
 _CLASSIFIER = re.compile(r"^classifier for|^\(classifier\)|^classifier$")
 _DEMONSTRATIVE = frozenset("这 那 每 哪 几 该 此 各 某 本 整 首 同".split())
@@ -207,6 +212,12 @@ def usage_sense(
             nxt in _AFTER_VERB or (after and _tag_of(tag, after[0]).startswith(_NOMINAL))):
         k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and not s.startswith("(")), None)
         return (k, f"a noun here (after {prev})") if k is not None else None
+    if verb_first and not after and len(before) > 1 and _tag_of(tag, before[0]) == "a" and len(prev) > 1 and (
+            _text(before[1]) in _AFTER_VERB or _tag_of(tag, before[1]).startswith("v")):
+        # The object of a verb, after an adjective, ending the clause (发挥了重要作用 "played
+        # an important role"; not 疫情迅猛反弹, whose adjective says how it rebounded).
+        k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and not s.startswith("(")), None)
+        return (k, f"a noun here (object of a verb, after the adjective {prev})") if k is not None else None
     return None
 
 
@@ -244,3 +255,152 @@ def adverb_sense(quoted: str, matched: int, senses: tuple[str, ...]) -> tuple[in
 
 def _sense_words(sense: str) -> list[str]:
     return re.findall(r"[a-z]+", sense.lower())
+
+
+# A verb sense that names the things it is done to: "to make (a choice, decision, response
+# etc)", "to launch (an operation)". Its object in the sentence decides it.
+_OBJECT_LIST = re.compile(r"^(?:\([^)]*\)\s*)?to [a-z][a-z' ]*\(([^)]*)\)")
+_OBJECT_ANY = re.compile(_OBJECT_LIST.pattern, re.M)
+# A parenthesis that starts with one of these says something else: "(for sb)", "(with)",
+# "(into the river etc)", "(lit. in one's hand and fig.)".
+_NOT_A_LIST = frozenset("of for with into to in on at by from as lit fig e i let some one's sb sth".split())
+_NOT_OBJECT = frozenset("etc sb sth sb's one's the a an of to and or".split())
+# jieba tags of words that are no object: adverbs, conjunctions, prepositions, particles,
+# pronouns, numerals, measure words, places and times.
+_NOT_OBJECT_TAGS = ("d", "c", "p", "u", "r", "m", "q", "f", "t", "y", "e")
+
+
+def object_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int,
+                 tag: Callable[[str], str] | None) -> tuple[int, str] | None:
+    """(sense, rule) for the verb sense whose parenthesis names what the word's object is
+    (做出回应: 回应 "response" is one of "to make (a choice, decision, proposal, response,
+    comment etc)"), when it is not the first sense already; else None. The object: a word
+    of two or more characters among the next four of the clause."""
+    wanted = _object_lists(senses) if len(word) > 1 else ()
+    if not wanted:
+        return None
+    for t in _neighbours(tokens, i, 1, most=4):
+        text = _text(t)
+        if t.kind != WORD or len(text) < 2 or _tag_of(tag, t).startswith(_NOT_OBJECT_TAGS):
+            continue
+        theirs = _sense_stems(text)
+        k = next((k for k, keys in wanted if not keys.isdisjoint(theirs)), None)
+        if k is not None:
+            return (k, f"{word} before its object {text}") if k else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _sense_stems(word: str) -> frozenset[str]:
+    """The stems of the words of all of word's CC-CEDICT senses."""
+    from vocabdeck.data import cedict
+
+    return frozenset(stem(w) for e in cedict.lookup(word) for s in e.senses for w in _sense_words(s))
+
+
+def _object_lists(senses: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """(sense index, stems of the objects its parenthesis names: the last word of each item)
+    of each verb sense that names them."""
+    out = []
+    for k, sense in enumerate(senses):
+        m = _OBJECT_LIST.match(sense)
+        words = _sense_words(m.group(1)) if m else []
+        if not words or words[0] in _NOT_A_LIST:
+            continue
+        keys = set()
+        for item in re.split(r",|;| or | and ", m.group(1)):
+            last = [w for w in _sense_words(item) if w not in _NOT_OBJECT]
+            if last and len(last[-1]) >= 3:
+                keys.add(stem(last[-1]))
+        if keys:
+            out.append((k, frozenset(keys)))
+    return tuple(out)
+
+
+# A sense CC-CEDICT gives for questions: "(in an interrogative sentence) finally" (究竟),
+# "(in interrogative sentences) how (much etc)" (多么), "(in a question) to be necessary to"
+# (用得着), "(in a negative or interrogative sentence) to be sure" (见得).
+_QUESTION_SENSE = re.compile(r"^\(in (?:an? |the )?(negative or )?(?:interrogative|question)")
+# What makes a sentence a question: a question mark, a question word, a final 吗 or 呢.
+_QUESTION_WORDS = frozenset(
+    "什么 怎样 怎么 怎么样 哪 哪里 哪儿 哪些 谁 多少 如何 为什么 为何 何 是否 吗 呢 几 ？ ?".split())
+_SENTENCE_END = frozenset("。！!；;")
+_NEGATIVE = frozenset("不 没 没有 未 别 无".split())
+
+
+def question_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """(sense, rule) for the sense CC-CEDICT gives for questions, when a question word or
+    mark follows in the sentence (三人究竟是怎样的关系: 究竟 "(in an interrogative sentence)
+    finally", not "to go to the bottom of a matter"), or for a sense of negative or
+    interrogative sentences, a negative just before; else None."""
+    k = _question_index(senses)
+    if not k:  # none, or the first already
+        return None
+    for t in tokens[i + 1:]:
+        text = _text(t)
+        if text in _SENTENCE_END:
+            break
+        if text in _QUESTION_WORDS:
+            return k, f"{word} in a question"
+    negative = _QUESTION_SENSE.match(senses[k]).group(1)
+    if negative and any(_text(t) in _NEGATIVE for t in _neighbours(tokens, i, -1, most=2)):
+        return k, f"{word} after a negative"
+    return None
+
+
+_ADVERB_WORD = re.compile(r"\b[a-z]{3,}ly\b")
+
+
+def adverb_use(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int,
+               tag: Callable[[str], str] | None) -> tuple[int, str] | None:
+    """(sense, rule) for a word jieba knows as an adverb, whose first sense is a verb (not one
+    that takes a verb, as 必须 "to have to"), used before a verb, preposition or adjective:
+    its first sense that is an adverb ("-ly"): 分别占 "differently" (not "to part"), 比较高
+    "comparatively"; else None."""
+    k = _shape(senses)[2]
+    if len(word) < 2 or not k or _tag_of(tag, tokens[i]) != "d":
+        return None
+    after = _neighbours(tokens, i, 1, most=1)
+    if not after or not _tag_of(tag, after[0]).startswith(("v", "p", "a")):
+        return None
+    return k, f"{word} before {_text(after[0])}: the adverb"
+
+
+def _adverb_after_verb(senses: tuple[str, ...]) -> int | None:
+    """The first adverb ("-ly") sense of a word whose first sense is a verb that does not
+    take a verb itself (not 必须 "to have to"); None (or 0) when there is none."""
+    first = senses[0]
+    if first[:1] not in "t(" or not _VERB_SENSE.match(first) or first.split(";")[0].endswith(" to"):
+        return None
+    return next((k for k, s in enumerate(senses) if "ly" in s and not _VERB_SENSE.match(s)
+                 and _ADVERB_WORD.search(s)), None)
+
+
+def _question_index(senses: tuple[str, ...]) -> int | None:
+    return _shape(senses)[1]
+
+
+@lru_cache(maxsize=1 << 15)
+def _shape(senses: tuple[str, ...]) -> tuple[tuple, int | None, int | None]:
+    """What the rules of sentence_sense need from a word's senses, worked out once: the
+    objects its verb senses name, its sense for questions, its adverb after a verb sense."""
+    blob = "\n".join(senses)  # one scan of all the senses for what each rule needs
+    objects = _object_lists(senses) if _OBJECT_ANY.search(blob) else ()
+    question = next((k for k, s in enumerate(senses) if _QUESTION_SENSE.match(s)), None) if "(in " in blob else None
+    return objects, question, _adverb_after_verb(senses) if "ly" in blob else None
+
+
+def sentence_sense(word: str, senses: tuple[str, ...], tokens: Sequence[Token], i: int,
+                   tag: Callable[[str], str] | None) -> tuple[int | None, str] | None:
+    """The rules that read the Chinese sentence when its English decided nothing, in order:
+    object_sense, question_sense, adverb_use (for words of two or more characters), then
+    usage_sense."""
+    if len(senses) < 2:
+        return None  # nothing to choose between
+    if len(word) < 2:
+        return usage_sense(word, senses, tokens, i, tag)  # the rules below are for words
+    objects, question, adverb = _shape(senses)
+    return ((objects and object_sense(word, senses, tokens, i, tag))
+            or (question and question_sense(word, senses, tokens, i))
+            or (adverb and adverb_use(word, senses, tokens, i, tag))
+            or usage_sense(word, senses, tokens, i, tag))
