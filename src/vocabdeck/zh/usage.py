@@ -100,7 +100,7 @@ def context_sense(
 ) -> tuple[int, str] | None:
     """(sense index, rule) when the Chinese sentence decides the sense; else None."""
     if len(word) > 1 and word not in _RULE_WORDS:
-        return None  # the rules below are for these words and for measure words
+        return _subject_of_saying(senses, tokens, i)  # the rules below are for these words and measure words
     after = _neighbours(tokens, i, 1)
     before = _neighbours(tokens, i, -1)
     if word in ("将", "把") and len(after) >= 2:
@@ -126,6 +126,25 @@ def context_sense(
         if k is not None:
             return k, "作为 before what it introduces: as"
     return _number_rule(word, senses, before, after) or _function_word_rule(word, senses, before, after, tag)
+
+
+# Verbs of saying and showing, whose subject at the start of a clause is often a word whose
+# first sense is a verb used as a noun: 报道称 "the report says", 报告显示 "the report shows".
+_SAYING = frozenset("称 显示 指出 表明 认为 说".split())
+
+
+def _subject_of_saying(senses: tuple[str, ...], tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """A verb-first word right before a verb of saying, first in its clause or after a
+    word that comes before nouns (该报告指出): the subject, so its first noun sense. After a
+    doer (新华社报道称 "Xinhua reported") it is the verb, and no rule applies."""
+    if i + 1 >= len(tokens) or len(senses) < 2 or _text(tokens[i + 1]) not in _SAYING \
+            or not _VERB_SENSE.match(senses[0]):
+        return None
+    before = _neighbours(tokens, i, -1, most=1)
+    if before and _text(before[0]) not in _BEFORE_NOUN and _text(before[0]) not in ("据", "根据"):
+        return None
+    k = next((k for k, s in enumerate(senses) if not _VERB_SENSE.match(s) and not s.startswith("(")), None)
+    return (k, f"a noun here (the subject of {_text(tokens[i + 1])})") if k is not None else None
 
 
 def _number_rule(word: str, senses: tuple[str, ...], before: list[Token], after: list[Token]):
