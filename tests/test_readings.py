@@ -226,6 +226,20 @@ def test_card_and_sentence_pinyin_use_one_reading():
         assert word_pinyin(w.pinyin).lower() in plain, w.word
 
 
+def test_every_part_of_a_name_is_capitalised_in_the_sentence_pinyin():
+    """A transliterated name written with a separating dot (埃马纽埃尔·马克龙) is one name token;
+    pinyin capitalises each of its parts, as it does a name written without one."""
+    from vocabdeck import pipeline
+    from vocabdeck.decks.sentence_pinyin import sentence_pinyin
+    from vocabdeck.model import ALL_LEVELS, Options, Text
+
+    text = Text("case", "case", zh=("法国总统埃马纽埃尔·马克龙去年宣布，法国空军将成立太空司令部。",))
+    cards = pipeline.choose([text], Options(levels=ALL_LEVELS)).cards
+    plain = sentence_pinyin(cards[0], markup=False)
+    assert "Āimǎniǔ'āi'ěr · Mǎkèlóng" in plain, plain
+    assert "Fǎguó" in plain, plain
+
+
 def test_context_rules_read_only_dictionary_readings():
     """Every reading a context rule gives is one of the character's CC-CEDICT readings."""
     from vocabdeck.data import cedict

@@ -125,8 +125,10 @@ def _plain_pinyin(token: Token) -> tuple[str, bool, bool, bool, bool]:
             text = written
         # jieba cuts B-29, 10:01, LDP's and １９９８年 apart; they are written as they were.
         joins_left, joins_right = written[:1] in _WRITTEN_TOGETHER, written[-1:] in _WRITTEN_TOGETHER
-    if token.kind == NAME and token.reading:  # proper names are capitalised in pinyin: Běijīng
-        text = text[:1].upper() + text[1:]
+    if token.kind == NAME and token.reading:
+        # Proper names are capitalised in pinyin (Běijīng), each part of a name written with
+        # a separating dot too (埃马纽埃尔·马克龙: Āimǎniǔ'āi'ěr · Mǎkèlóng).
+        text = " ".join(part[:1].upper() + part[1:] for part in text.split(" "))
     return text, bool(_CLOSING.match(text)), not text or text.endswith(_OPENING), joins_left, joins_right
 
 
