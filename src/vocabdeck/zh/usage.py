@@ -92,7 +92,7 @@ def _rule(senses: Sequence[str], pattern: str, why: str) -> tuple[int, str] | No
 
 
 # The words of more than one character that a rule of context_sense reads.
-_RULE_WORDS = frozenset("作为 左右 上下".split())
+_RULE_WORDS = frozenset("作为 左右 上下 本人".split())
 
 
 def context_sense(
@@ -121,6 +121,11 @@ def context_sense(
             _tag_of(tag, before[0]).startswith(_NOMINAL + ("nr", "nt", "vn")) or nxt[:1] in "，,：:“\""
         ) and not any(_text(t) in ("为", "作") for t in after):
             return state, "称 after a subject: says"
+    if word == "本人" and before and (before[0].kind == NAME or _tag_of(tag, before[0]).startswith(("r", "nr"))):
+        # After who it refers to (他本人, 博索纳罗本人): "oneself; himself", not the speaker's "I".
+        k = _find_sense(senses, r"^oneself")
+        if k is not None:
+            return k, f"本人 after {_text(before[0])}: oneself"
     if word == "作为" and after and not (before and _text(before[0]) in ("有所", "大有", "无所", "有")):
         k = _find_sense(senses, r"^as\b")
         if k is not None:
