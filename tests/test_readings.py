@@ -258,6 +258,14 @@ def test_context_rules_leave_longer_tokens_alone():
     assert got[1] == ["tu3 di4", "shang4", "zhong4 zhi2"]
 
 
+def test_a_verb_used_as_an_adverbial_takes_the_particle_de():
+    """地 between a verb of two characters and another verb marks the first as how the
+    second is done (相应地恢复, 毫不动摇地坚持): de, not dì; a noun ending in 地 is one token."""
+    got = annotate([["应", "相应", "地", "恢复", "经济", "活动"], ["激动", "地", "说"], ["到达", "目的地"]])
+    assert got[0][2] == "de5" and got[1][1] == "de5"
+    assert got[2][1] == "mu4 di4 di4"
+
+
 def test_pipeline_gives_names_their_surname_reading():
     """The pipeline tells the readings stage which tokens are names: 肖方 is Xiāo Fāng,
     not xiào "to resemble"; 曾 "once" before a verb stays céng."""

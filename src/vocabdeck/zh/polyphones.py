@@ -292,6 +292,10 @@ def _particle(ch: str, tokens: Sequence[str], i: int, tag_of) -> str | None:
         if (len(prev) > 1 and tag_of(prev) in ADVERB | ADJECTIVE | {"z", "i", "l"}
                 and tag_of(nxt) in VERB | ADVERB | {"p"}):
             return "de5"
+        # A verb of two characters or more used as an adverbial, between two verbs: 相应地恢复
+        # ("correspondingly resume"); a noun in 地 is one token (目的地, 用地).
+        if len(prev) > 1 and tag_of(prev) in VERB and tag_of(nxt) in VERB:
+            return "de5"
         return None
     # děi "must" after a pronoun or an adverb, before a verb (他得去, 还得等), or after a
     # pronoun before an adverb (你得赶快走).
