@@ -231,6 +231,11 @@ class Workers:
         for process in processes:
             if process.is_alive():
                 process.kill()
-        executor.shutdown(wait=True, cancel_futures=True)
+        # On success every result is in and the workers were idle: the pool's threads end
+        # at once. After an error or an interruption a worker may have been killed halfway
+        # through sending a result or reading its next batch, and the pool's threads would
+        # wait for the rest forever (a SIGTERM 1.5 s into a build hung it): they are left
+        # behind, and the command's process ends without waiting for them (console.py).
+        executor.shutdown(wait=exc[0] is None, cancel_futures=True)
         for process in processes:
             process.join()
