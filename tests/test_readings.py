@@ -94,16 +94,16 @@ def test_readings_alone_are_those_of_the_entries():
 
 
 def test_readings_in_a_worker_are_those_in_the_parent(monkeypatch):
-    """A worker process reads CC-CEDICT without making entries (readingplans._in_worker): the
+    """A worker process reads CC-CEDICT without making entries (workers.in_worker): the
     same readings, and the parent's session is left without the batch's entries."""
+    from vocabdeck import workers
     from vocabdeck.session import Session
-    from vocabdeck.zh import readingplans
 
     sentences = [["他", "在", "银行", "工作"], ["孩子", "长大", "了"], ["比利时", "国家银行"], ["9月", "肖方", "说"]]
     with Session():
         parent = annotate(sentences, [[False, False, False, False], [False] * 3, [False] * 2,
                                       [False, True, False]])
-    monkeypatch.setattr(readingplans, "_in_worker", lambda: True)
+    monkeypatch.setattr(workers, "_is_worker", True)
     with Session() as session:
         worker = annotate(sentences, [[False, False, False, False], [False] * 3, [False] * 2,
                                       [False, True, False]])

@@ -95,14 +95,21 @@ def can_fork() -> bool:
 
 # In a worker: the object its Workers was given as `shared` (inherited through fork).
 _shared = None
+_is_worker = False
+
+
+def in_worker() -> bool:
+    """Whether this process is one of a Workers' processes, whose results go back to the
+    process that forked it."""
+    return _is_worker
 
 
 def _worker_start(shared=None) -> None:
     """In each worker, before its first item: Ctrl-C is the parent's to handle (it ends
     the workers), SIGTERM ends the worker at once, and on Linux the worker dies with
     its parent."""
-    global _shared
-    _shared = shared
+    global _shared, _is_worker
+    _shared, _is_worker = shared, True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # held by the parent while it forked (_signals_held)

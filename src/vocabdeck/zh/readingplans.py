@@ -16,9 +16,9 @@ itself runs in readings.py, over every sentence of a batch at once.
 from __future__ import annotations
 
 import re
-import sys
 from functools import lru_cache
 
+from vocabdeck import workers
 from vocabdeck.session import per_run
 from vocabdeck.zh import g2pm
 from vocabdeck.zh.script import HAN_RUN, visible
@@ -55,20 +55,13 @@ def _fetch(words, tokens=frozenset()) -> None:
         return
     from vocabdeck.data import cedict
 
-    if _in_worker():
+    if workers.in_worker():
         tokens = frozenset()
     entries = [w for w in new if w in tokens]
     found = cedict.lookup_many(entries)
     for w in entries:
         known[w] = tuple(dict.fromkeys(e.pinyin for e in found.get(w, ())))
     known.update(cedict.readings_many([w for w in new if w not in tokens]))
-
-
-def _in_worker() -> bool:
-    """Whether this process is a worker (vocabdeck.workers), whose results go back to the
-    process that started it."""
-    mp = sys.modules.get("multiprocessing")
-    return mp is not None and mp.parent_process() is not None
 
 
 def _split(run: str, known: dict[str, tuple[str, ...]]) -> list[str]:
